@@ -1,0 +1,27 @@
+// Bundles the extension and the CLI with esbuild; copies the SQLite WebAssembly beside them.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.json': 'json' },
+};
+
+mkdirSync('dist', { recursive: true });
+await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+// Worker threads are separate bundles loaded by path at run time (dist/<name>.js).
+const workers = ['src/backup/crypto/pbkdf2Worker.ts'];
+for (const entry of workers.filter((w) => existsSync(w))) {
+  await build({ ...common, entryPoints: [entry], outfile: path.join('dist', path.basename(entry, '.ts') + '.js') });
+}
+const wasm = path.join(path.dirname(require.resolve('sql.js')), 'sql-wasm.wasm');
+copyFileSync(wasm, 'dist/sql-wasm.wasm');

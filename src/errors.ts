@@ -1,0 +1,97 @@
+/**
+ * The product's error families. Each carries data in fields and a one-sentence message;
+ * the CLI and the UI each have one presenter that turns them into what the user reads.
+ */
+export class DeviceToolError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DeviceToolError';
+  }
+}
+
+/** usbmuxd could not be reached or answered with a failure. */
+export class MuxError extends DeviceToolError {
+  constructor(message: string, code: string, readonly address?: string, readonly resultNumber?: number, options?: { cause?: unknown }) {
+    super(message, code, options);
+    this.name = 'MuxError';
+  }
+}
+
+/** A peer sent bytes that break the framing or shape rules (length over the cap, truncated, not a plist). */
+export class ProtocolError extends DeviceToolError {
+  constructor(message: string, readonly peer: string, options?: { cause?: unknown }) {
+    super(message, 'protocol', options);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** lockdownd answered with an Error string. */
+export class LockdownError extends DeviceToolError {
+  constructor(message: string, readonly lockdownCode: string, readonly request: string, readonly udid?: string) {
+    super(message, `lockdown.${lockdownCode}`);
+    this.name = 'LockdownError';
+  }
+}
+
+/** Pairing could not be completed (denied, locked, timed out, no record). */
+export class PairingError extends DeviceToolError {
+  constructor(message: string, code: string, readonly udid?: string) {
+    super(message, `pairing.${code}`);
+    this.name = 'PairingError';
+  }
+}
+
+/** A device service could not be started. */
+export class ServiceStartError extends DeviceToolError {
+  constructor(message: string, readonly service: string, readonly lockdownCode?: string) {
+    super(message, 'service-start');
+    this.name = 'ServiceStartError';
+  }
+}
+
+/** An AFC operation failed with a status code. */
+export class AfcError extends DeviceToolError {
+  constructor(message: string, readonly status: number, readonly path?: string) {
+    super(message, `afc.${status}`);
+    this.name = 'AfcError';
+  }
+}
+
+/** A backup or restore operation failed (device error code, local I/O, bad backup folder). */
+export class BackupError extends DeviceToolError {
+  constructor(message: string, code: string, readonly deviceErrorCode?: number, options?: { cause?: unknown }) {
+    super(message, code, options);
+    this.name = 'BackupError';
+  }
+}
+
+/** The user (or a token) cancelled the operation; shown quietly. */
+export class CancelledError extends DeviceToolError {
+  constructor(readonly operation: string) {
+    super(`${operation} was cancelled.`, 'cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Input given to a command or a file read from disk is not valid. */
+export class UsageError extends DeviceToolError {
+  constructor(message: string) {
+    super(message, 'usage');
+    this.name = 'UsageError';
+  }
+}
+
+export const isDeviceToolError = (e: unknown): e is DeviceToolError => e instanceof DeviceToolError;
+export const isMuxError = (e: unknown): e is MuxError => e instanceof MuxError;
+export const isProtocolError = (e: unknown): e is ProtocolError => e instanceof ProtocolError;
+export const isLockdownError = (e: unknown): e is LockdownError => e instanceof LockdownError;
+export const isPairingError = (e: unknown): e is PairingError => e instanceof PairingError;
+export const isServiceStartError = (e: unknown): e is ServiceStartError => e instanceof ServiceStartError;
+export const isAfcError = (e: unknown): e is AfcError => e instanceof AfcError;
+export const isBackupError = (e: unknown): e is BackupError => e instanceof BackupError;
+export const isCancelledError = (e: unknown): e is CancelledError => e instanceof CancelledError;
+export const isUsageError = (e: unknown): e is UsageError => e instanceof UsageError;

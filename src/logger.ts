@@ -1,0 +1,57 @@
+/** The logging seam of the core: the CLI adapts it to stderr, the extension to a LogOutputChannel. */
+export interface Logger {
+  trace(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger whose lines carry this component (and udid) tag in front of the parent's. */
+  child(scope: string): Logger;
+}
+
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
+
+const LEVEL_ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
+
+/** Keys whose values are never written to a log, whatever their level. */
+const SECRET_KEY = /pass(word)?|secret|privatekey|escrowbag|keybag|\bkey\b|token/i;
+
+/** Formats fields as key=value pairs, replacing secret-looking keys' values with «redacted». */
+export function formatFields(fields: LogFields | undefined): string {
+  if (!fields) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    parts.push(`${key}=${SECRET_KEY.test(key) ? '«redacted»' : String(value)}`);
+  }
+  return parts.length ? ' ' + parts.join(' ') : '';
+}
+
+/** A logger that writes formatted lines through one sink function, filtered by level. */
+export class LineLogger implements Logger {
+  constructor(
+    private readonly sink: (level: Exclude<LogLevel, 'off'>, line: string) => void,
+    private readonly minLevel: LogLevel = 'info',
+    private readonly scope = '',
+  ) {}
+
+  trace(message: string, fields?: LogFields): void { this.write('trace', message, fields); }
+  debug(message: string, fields?: LogFields): void { this.write('debug', message, fields); }
+  info(message: string, fields?: LogFields): void { this.write('info', message, fields); }
+  warn(message: string, fields?: LogFields): void { this.write('warn', message, fields); }
+  error(message: string, fields?: LogFields): void { this.write('error', message, fields); }
+
+  child(scope: string): Logger {
+    return new LineLogger(this.sink, this.minLevel, `${this.scope}[${scope}] `);
+  }
+
+  private write(level: Exclude<LogLevel, 'off'>, message: string, fields?: LogFields): void {
+    if (LEVEL_ORDER[level] < LEVEL_ORDER[this.minLevel]) return;
+    this.sink(level, `${this.scope}${message}${formatFields(fields)}`);
+  }
+}
+
+/** A logger that drops everything (for callers that do not care). */
+export const silentLogger: Logger = new LineLogger(() => undefined, 'off');
