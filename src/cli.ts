@@ -1,0 +1,78 @@
+import { parseArgs } from './cli/args';
+import { COMMANDS } from './cli/commandTable';
+import type { CliCommand, CliContext } from './cli/context';
+import { EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
+import { LineLogger, type LogLevel } from './logger';
+
+function usageText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length), 10);
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: iosbr <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command accepts --json (machine-readable output) and --debug (stack traces, debug log).',
+    'usbmuxd is reached at USBMUXD_SOCKET_ADDRESS (UNIX:/path or host:port) or the platform default.',
+  ].join('\n');
+}
+
+/** Runs the CLI with the given words; returns the exit code. */
+export async function runCli(words: string[]): Promise<number> {
+  const [name, ...rest] = words;
+  if (!name || name === '--help' || name === 'help' || name === '-h') {
+    process.stdout.write(usageText() + '\n');
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}". Run "iosbr --help" for the list.\n`);
+    return EXIT_USAGE;
+  }
+  const debug = rest.includes('--debug');
+  const level: LogLevel = debug ? 'debug' : rest.includes('--verbose') ? 'info' : process.env.IOSBR_LOG_LEVEL as LogLevel ?? 'warn';
+  const logger = new LineLogger((lvl, line) => process.stderr.write(`${lvl}: ${line}\n`), level);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const args = parseArgs(rest, command.flags);
+    if (args.flags.get('help') === true) {
+      process.stdout.write(`usage: iosbr ${command.usage}\n${command.summary}\n`);
+      return EXIT_OK;
+    }
+    const ctx: CliContext = {
+      args,
+      json: args.flags.get('json') === true,
+      env: process.env,
+      stdin: process.stdin,
+      out: (text) => process.stdout.write(text),
+      note: (text) => process.stderr.write(text + '\n'),
+      logger,
+      signal: abort.signal,
+    };
+    return await command.run(ctx);
+  } catch (err) {
+    const { line, exitCode } = presentError(err);
+    process.stderr.write(line + '\n');
+    if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`Unexpected failure: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
