@@ -1,8 +1,19 @@
 import type { CliCommand } from './context';
+import { devicesCommand } from './commands/devices';
+import { infoCommand } from './commands/info';
+import { matrixCommand } from './commands/matrix';
+import { pairCommand, unpairCommand } from './commands/pair';
+import { simulateCommand } from './commands/simulate';
 
 /**
  * The one table of CLI commands. Each command lives in its own file under ./commands;
  * add a line here to expose it.
  */
 export const COMMANDS: readonly CliCommand[] = [
+  devicesCommand,
+  infoCommand,
+  pairCommand,
+  unpairCommand,
+  matrixCommand,
+  simulateCommand,
 ];

@@ -1,0 +1,294 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
+import { BackupError, CancelledError } from '../../errors';
+import { hashedFilePath } from './fileId';
+import { EncryptedBackupError, isUnsafePathError } from './formatErrors';
+import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from './manifestDb';
+import { isManifestEncrypted, readManifestPlist } from './manifestPlist';
+import { decodeMbFile, mbFileKindFromMode, type MbFileKind, type MbFileRecord } from './mbFile';
+import { PLIST_UNREADABLE_CODE } from './plistDocument';
+import { resolveInside } from './safePath';
+
+/**
+ * Where a reader gets a backup's plaintext from. The plain source reads files as they are on disk; a
+ * decrypting source implements the same two methods with the keybag, and the reader does not change.
+ */
+export interface BackupContentSource {
+  /** Manifest.db as plain SQLite bytes. */
+  readManifestDb(): Promise<Uint8Array>;
+  /** The plain content of one regular file; rejects with ENOENT-coded errors when the backup lacks it. */
+  openFile(entry: BackupEntry): Promise<Readable>;
+}
+
+/** One item of a backup, as `ls` lists it. */
+export interface BackupEntry {
+  fileID: string;
+  domain: string;
+  relativePath: string;
+  /** Manifest.db flags: 1 file, 2 directory, 4 symlink. */
+  flags: number;
+  kind: MbFileKind;
+  /** Size recorded in the MBFile record (may be stale; extraction copies what is on disk). */
+  size?: number;
+  /** The decoded MBFile record, when the blob is present and readable. */
+  record?: MbFileRecord;
+  /** Why the MBFile record could not be decoded. */
+  recordProblem?: string;
+}
+
+/** Which entries to list or extract. */
+export interface BackupEntryFilter {
+  /** Exact domain, e.g. "HomeDomain" or "AppDomain-com.example.app". */
+  domain?: string;
+  /** A relative path: that item, and everything below it when it is a folder. */
+  path?: string;
+}
+
+/** Options of {@link BackupReader.extract}. */
+export interface ExtractOptions extends BackupEntryFilter {
+  token?: CancellationTokenLike;
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+/** Progress of an extraction, reported after each entry. */
+export interface ExtractProgress {
+  entriesDone: number;
+  entriesTotal: number;
+  bytesWritten: number;
+  entry: BackupEntry;
+}
+
+/** An entry that extraction did not write, and why. */
+export interface SkippedEntry {
+  domain: string;
+  relativePath: string;
+  reason: string;
+}
+
+/** What an extraction wrote. */
+export interface ExtractResult {
+  filesWritten: number;
+  directoriesCreated: number;
+  bytesWritten: number;
+  skipped: SkippedEntry[];
+}
+
+/** A source that serves an unencrypted backup folder's files as they are on disk. */
+export function plainBackupSource(backupDir: string): BackupContentSource {
+  return {
+    readManifestDb: async () => {
+      try {
+        return await fs.readFile(path.join(backupDir, MANIFEST_DB_FILE));
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code;
+        throw new BackupError(
+          `Cannot read ${MANIFEST_DB_FILE} because ${code === 'ENOENT' ? `it does not exist in ${backupDir}` : `it could not be opened (${code ?? String(cause)})`}.`,
+          'backup.manifest-db-unreadable',
+          undefined,
+          { cause },
+        );
+      }
+    },
+    openFile: async (entry) => {
+      // Opening first makes a missing file fail here, before the caller creates its output file.
+      const handle = await fs.open(hashedFilePath(backupDir, entry.fileID), 'r');
+      return handle.createReadStream();
+    },
+  };
+}
+
+/**
+ * The plain source for a backup folder after checking Manifest.plist: an encrypted backup is refused with
+ * an EncryptedBackupError instead of serving ciphertext.
+ */
+export async function openPlainBackupSource(backupDir: string): Promise<BackupContentSource> {
+  let encrypted = false;
+  try {
+    encrypted = isManifestEncrypted(await readManifestPlist(backupDir));
+  } catch (err) {
+    // Without a readable Manifest.plist the database itself tells: ciphertext fails to open as SQLite,
+    // with an error that mentions encryption.
+    if (!(err instanceof BackupError) || err.code !== PLIST_UNREADABLE_CODE) throw err;
+  }
+  if (encrypted) throw new EncryptedBackupError(backupDir);
+  return plainBackupSource(backupDir);
+}
+
+/** Lists and extracts the files of one backup folder through a content source. */
+export class BackupReader {
+  private constructor(
+    readonly backupDir: string,
+    private readonly source: BackupContentSource,
+    private readonly manifest: ManifestDb,
+  ) {}
+
+  /** Opens a backup; without a source, the plain one (which refuses encrypted backups). */
+  static async open(backupDir: string, source?: BackupContentSource): Promise<BackupReader> {
+    const contentSource = source ?? (await openPlainBackupSource(backupDir));
+    const manifest = await ManifestDb.open(await contentSource.readManifestDb());
+    return new BackupReader(backupDir, contentSource, manifest);
+  }
+
+  /** The entries matching the filter, ordered by domain then path. */
+  listEntries(filter: BackupEntryFilter = {}): BackupEntry[] {
+    return [...this.iterateEntries(filter)];
+  }
+
+  /** Walks the entries matching the filter without building an array. */
+  *iterateEntries(filter: BackupEntryFilter = {}): Generator<BackupEntry> {
+    const pathFilter = filter.path === undefined ? undefined : filter.path.replace(/\/+$/, '');
+    for (const row of this.manifest.iterateEntries({ domain: filter.domain })) {
+      if (pathFilter && row.relativePath !== pathFilter && !row.relativePath.startsWith(`${pathFilter}/`)) continue;
+      yield entryFromRow(row);
+    }
+  }
+
+  /**
+   * Copies the matching entries to `<outDir>/<domain>/<relativePath>` as streams (memory stays flat with file
+   * size), keeping every path inside `outDir`. All bytes on disk are copied even when the recorded Size
+   * differs. Entries that cannot be written safely or lack content are skipped and reported.
+   */
+  async extract(outDir: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+    const { token, onProgress } = options;
+    await fs.mkdir(outDir, { recursive: true });
+    // Rows are metadata only; collecting them gives an honest total for progress.
+    const entries = this.listEntries(options);
+    const result: ExtractResult = { filesWritten: 0, directoriesCreated: 0, bytesWritten: 0, skipped: [] };
+    const skip = (entry: BackupEntry, reason: string): void => {
+      result.skipped.push({ domain: entry.domain, relativePath: entry.relativePath, reason });
+    };
+    for (const [index, entry] of entries.entries()) {
+      throwIfCancelled(token, 'Extraction');
+      const destination = await this.destinationFor(outDir, entry, skip);
+      if (destination !== undefined) {
+        if (entry.kind === 'directory') {
+          await fs.mkdir(destination, { recursive: true });
+          result.directoriesCreated++;
+        } else if (entry.kind === 'file') {
+          const written = await this.extractFile(entry, destination, token, skip);
+          if (written !== undefined) {
+            result.filesWritten++;
+            result.bytesWritten += written;
+          }
+        } else if (entry.kind === 'symlink') {
+          // Recreating links would let a later entry write through them; the target is reported instead.
+          skip(entry, `symlinks are not recreated (target: ${entry.record?.target ?? 'unknown'})`);
+        } else {
+          skip(entry, `it is neither a file, a folder nor a symlink (flags ${entry.flags})`);
+        }
+      }
+      onProgress?.({ entriesDone: index + 1, entriesTotal: entries.length, bytesWritten: result.bytesWritten, entry });
+    }
+    return result;
+  }
+
+  /** Frees the in-memory Manifest.db. */
+  close(): void {
+    this.manifest.close();
+  }
+
+  private async destinationFor(
+    outDir: string,
+    entry: BackupEntry,
+    skip: (entry: BackupEntry, reason: string) => void,
+  ): Promise<string | undefined> {
+    if (entry.domain === '') {
+      skip(entry, 'it has no domain');
+      return undefined;
+    }
+    try {
+      return await resolveInside(outDir, `${entry.domain}/${entry.relativePath}`);
+    } catch (err) {
+      if (!isUnsafePathError(err)) throw err;
+      skip(entry, err.message);
+      return undefined;
+    }
+  }
+
+  /** Streams one file to its destination; returns the bytes written, or undefined when skipped. */
+  private async extractFile(
+    entry: BackupEntry,
+    destination: string,
+    token: CancellationTokenLike | undefined,
+    skip: (entry: BackupEntry, reason: string) => void,
+  ): Promise<number | undefined> {
+    let content: Readable;
+    try {
+      content = await this.source.openFile(entry);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // Devices may leave no content file for an empty file; anything else really is missing.
+      if (entry.size !== 0) {
+        skip(entry, 'its content is missing from the backup');
+        return undefined;
+      }
+      await fs.mkdir(path.dirname(destination), { recursive: true });
+      await fs.writeFile(destination, Buffer.alloc(0));
+      await applyTimes(destination, entry.record);
+      return 0;
+    }
+    await fs.mkdir(path.dirname(destination), { recursive: true });
+    const output = createWriteStream(destination);
+    const abort = new AbortController();
+    const subscription = token?.onCancellationRequested(() => abort.abort());
+    try {
+      await pipeline(content, output, { signal: abort.signal });
+    } catch (err) {
+      content.destroy();
+      await fs.rm(destination, { force: true });
+      if (abort.signal.aborted) throw new CancelledError('Extraction');
+      throw new BackupError(
+        `Cannot extract ${entry.domain}/${entry.relativePath} to ${destination} (${err instanceof Error ? err.message : String(err)}).`,
+        'backup.extract-failed',
+        undefined,
+        { cause: err },
+      );
+    } finally {
+      subscription?.dispose();
+    }
+    await applyTimes(destination, entry.record);
+    return output.bytesWritten;
+  }
+}
+
+function entryFromRow(row: ManifestEntry): BackupEntry {
+  const entry: BackupEntry = {
+    fileID: row.fileID,
+    domain: row.domain,
+    relativePath: row.relativePath,
+    flags: row.flags,
+    kind: 'other',
+  };
+  if (row.file !== undefined) {
+    try {
+      entry.record = decodeMbFile(row.file);
+      entry.size = entry.record.size;
+    } catch (err) {
+      entry.recordProblem = err instanceof Error ? err.message : String(err);
+    }
+  }
+  entry.kind = kindFromFlags(row.flags) ?? (entry.record ? mbFileKindFromMode(entry.record.mode) : 'other');
+  return entry;
+}
+
+function kindFromFlags(flags: number): MbFileKind | undefined {
+  switch (flags) {
+    case MANIFEST_FLAGS.file:
+      return 'file';
+    case MANIFEST_FLAGS.directory:
+      return 'directory';
+    case MANIFEST_FLAGS.symlink:
+      return 'symlink';
+    default:
+      return undefined;
+  }
+}
+
+// The modification time is the one piece of metadata worth carrying over: support staff sort by it.
+async function applyTimes(destination: string, record: MbFileRecord | undefined): Promise<void> {
+  if (record?.lastModified === undefined || record.lastModified <= 0) return;
+  await fs.utimes(destination, record.lastModified, record.lastModified).catch(() => undefined);
+}

@@ -1,0 +1,83 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BackupError } from '../../errors';
+import { buildBinaryPlist, buildXmlPlist, getArray, parsePlist } from '../../plist';
+import { isPlistDict, setPlistEntry, type PlistDict, type PlistValue } from '../../plist/types';
+
+/** The two encodings a backup's plists come in. */
+export type PlistFormat = 'xml' | 'binary';
+
+/**
+ * Parses a backup plist file (XML or binary) whose top level must be a dictionary.
+ * `fileName` names the file in the error ("Cannot read Status.plist because …").
+ */
+export function parsePlistDocument(bytes: Buffer, fileName: string): PlistDict {
+  if (bytes.length === 0) throw unreadablePlist(fileName, 'it is empty');
+  let value: PlistValue;
+  try {
+    value = parsePlist(bytes);
+  } catch (cause) {
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    throw unreadablePlist(fileName, `it is not a valid property list${detail}`, cause);
+  }
+  if (!isPlistDict(value)) throw unreadablePlist(fileName, 'its top level is not a dictionary');
+  return value;
+}
+
+/** Encodes a dictionary as a plist file in the requested format. */
+export function encodePlistDocument(dict: PlistDict, format: PlistFormat): Buffer {
+  return format === 'xml' ? Buffer.from(buildXmlPlist(dict), 'utf8') : buildBinaryPlist(dict);
+}
+
+/** The BackupError code of a backup plist that is missing or cannot be read. */
+export const PLIST_UNREADABLE_CODE = 'backup.plist-unreadable';
+
+/** The error every backup plist reader raises for an essential problem. */
+export function unreadablePlist(fileName: string, because: string, cause?: unknown): BackupError {
+  return new BackupError(`Cannot read ${fileName} because ${because}.`, PLIST_UNREADABLE_CODE, undefined, { cause });
+}
+
+// Field reads use the plist module's get* accessors, which answer undefined for a missing key or a value
+// of another type: real backups omit keys and occasionally change a key's type, and neither should make
+// the whole file unreadable.
+
+/** The string items of an array value (other items skipped), or undefined when not an array. */
+export function getStringArray(dict: PlistDict, key: string): string[] | undefined {
+  return getArray(dict, key)?.filter((item): item is string => typeof item === 'string');
+}
+
+/** The keys of a dictionary that a typed reader did not model, or undefined when there are none. */
+export function unmodelledKeys(dict: PlistDict, modelled: readonly string[]): PlistDict | undefined {
+  const extra: PlistDict = {};
+  for (const [key, value] of Object.entries(dict)) {
+    if (!modelled.includes(key)) setPlistEntry(extra, key, value);
+  }
+  return Object.keys(extra).length > 0 ? extra : undefined;
+}
+
+/** Copies defined values into a dictionary being built for writing (undefined means "leave the key out"). */
+export function setDefined(dict: PlistDict, key: string, value: PlistValue | undefined): void {
+  if (value !== undefined) dict[key] = value;
+}
+
+/** Reads and parses a backup plist file; a missing or unreadable file is a BackupError naming it. */
+export async function readPlistFile(filePath: string): Promise<PlistDict> {
+  const fileName = path.basename(filePath);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(filePath);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const because = code === 'ENOENT' ? `it does not exist in ${path.dirname(filePath)}` : `it could not be opened (${code ?? String(cause)})`;
+    throw unreadablePlist(fileName, because, cause);
+  }
+  return parsePlistDocument(bytes, fileName);
+}
+
+/** Deletes keys whose value is undefined, so typed results only carry what the file held. */
+export function withoutUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}

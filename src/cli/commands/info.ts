@@ -1,0 +1,40 @@
+import { readDeviceFacts } from '../../device/readDeviceFacts';
+import type { DeviceFacts } from '../../device/deviceFacts';
+import { requirePositional } from '../args';
+import type { CliCommand } from '../context';
+import { usbmuxFromContext } from '../usbmuxFromContext';
+
+const yesNo = (v: boolean | undefined, yes = 'yes', no = 'no'): string => (v === undefined ? 'unknown' : v ? yes : no);
+
+/** The human-readable lines of `info`. */
+export function formatFacts(f: DeviceFacts): string[] {
+  return [
+    `Name:               ${f.name ?? 'unknown'}`,
+    `Model:              ${f.marketingName ?? 'unknown model'} (${f.productType ?? '?'})`,
+    `iOS:                ${f.iosVersion ?? '?'} (${f.buildVersion ?? '?'})`,
+    `Serial number:      ${f.serialNumber ?? 'unknown'}`,
+    `UDID:               ${f.udid}`,
+    `Connection:         ${f.connectionType}`,
+    `Paired / trusted:   ${yesNo(f.paired)}`,
+    `Supervised:         ${yesNo(f.supervised)}`,
+    `MDM:                ${f.mdm ?? 'unknown'}${f.organizationName ? ` (${f.organizationName})` : ''}`,
+    `Backup encryption:  ${yesNo(f.backupEncryption, 'on', 'off')}`,
+    `Find My:            ${yesNo(f.findMy, 'on', 'off')}`,
+    ...(f.limitation ? [`Note:               ${f.limitation}`] : []),
+  ];
+}
+
+/** `info <udid>`: the device facts the product works with. */
+export const infoCommand: CliCommand = {
+  name: 'info',
+  usage: 'info <udid> [--json]',
+  summary: 'device values: model, iOS, supervised, MDM, backup encryption, Find My, trust',
+  flags: {},
+  async run(ctx) {
+    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const facts = await readDeviceFacts(usbmuxFromContext(ctx), udid, ctx.logger);
+    if (ctx.json) ctx.out(JSON.stringify(facts, null, 2) + '\n');
+    else ctx.out(formatFacts(facts).join('\n') + '\n');
+    return 0;
+  },
+};

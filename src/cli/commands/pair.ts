@@ -1,0 +1,42 @@
+import { pairDevice, unpairDevice } from '../../lockdown/pairing';
+import { flagValue, requirePositional } from '../args';
+import type { CliCommand } from '../context';
+import { UsageError } from '../../errors';
+import { usbmuxFromContext } from '../usbmuxFromContext';
+
+/** `pair <udid>`: pairs this host with the device (the user taps Trust). */
+export const pairCommand: CliCommand = {
+  name: 'pair',
+  usage: 'pair <udid> [--timeout SECONDS] [--json]',
+  summary: 'pair this computer with the device (tap "Trust" on the device)',
+  flags: { values: ['timeout'] },
+  async run(ctx) {
+    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const timeoutText = flagValue(ctx.args, 'timeout');
+    const timeout = timeoutText === undefined ? 60 : Number(timeoutText);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a number of seconds.');
+    await pairDevice(usbmuxFromContext(ctx), udid, {
+      trustTimeoutMs: timeout * 1000,
+      logger: ctx.logger,
+      onWaitingForTrust: () => ctx.note(`Tap "Trust" on the device ${udid} and enter its passcode…`),
+    });
+    if (ctx.json) ctx.out(JSON.stringify({ udid, paired: true }) + '\n');
+    else ctx.out(`Paired with ${udid}.\n`);
+    return 0;
+  },
+};
+
+/** `unpair <udid>`: removes the pairing on both sides. */
+export const unpairCommand: CliCommand = {
+  name: 'unpair',
+  usage: 'unpair <udid> [--json]',
+  summary: 'remove the pairing with the device',
+  flags: {},
+  async run(ctx) {
+    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const { wasPaired } = await unpairDevice(usbmuxFromContext(ctx), udid, ctx.logger);
+    if (ctx.json) ctx.out(JSON.stringify({ udid, paired: false, wasPaired }) + '\n');
+    else ctx.out(wasPaired ? `Unpaired from ${udid}.\n` : `This computer was not paired with ${udid}.\n`);
+    return 0;
+  },
+};

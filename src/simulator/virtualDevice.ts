@@ -1,0 +1,102 @@
+import type { Socket } from 'node:net';
+import type { Logger } from '../logger';
+import { createPairingCertificates } from '../lockdown/pairingCertificates';
+import { newHostId } from '../lockdown/lockdownClient';
+import { encodePairRecord, type PairRecord } from '../usbmux/pairRecord';
+import { LOCKDOWN_PORT } from '../usbmux/protocol';
+import type { SimulatedDeviceSpec } from './scenario';
+import type { SimulatorState, TrustedHost } from './simulatorState';
+
+/** Accepts one tunnelled connection to a device port. */
+export type PortHandler = (socket: Socket) => void;
+
+/** First port handed out for started services, as on a real device (dynamic range). */
+const FIRST_SERVICE_PORT = 49152;
+
+/**
+ * One simulated device: its facts (from the scenario), its keys and trusted hosts (from the state
+ * dir), and the ports its daemons listen on. lockdownd is always on 62078; each StartService opens
+ * a one-shot port.
+ */
+export class VirtualDevice {
+  readonly keys: { privateKeyPem: Buffer; publicKeyPkcs1Pem: Buffer };
+  readonly trustedHosts: Map<string, TrustedHost>;
+  private readonly ports = new Map<number, PortHandler>();
+  private nextPort = FIRST_SERVICE_PORT;
+  /** Backup encryption password; mutable because ChangePassword changes it. */
+  backupPassword: string | null;
+  /** When the "Trust This Computer?" dialog appeared, while it is up. */
+  pairDialogShownAt: number | undefined;
+
+  constructor(
+    public spec: SimulatedDeviceSpec,
+    readonly deviceId: number,
+    readonly state: SimulatorState,
+    readonly logger: Logger,
+    lockdownHandler: (device: VirtualDevice, socket: Socket) => void,
+  ) {
+    this.keys = state.deviceKeys(spec.udid);
+    this.trustedHosts = state.trustedHosts(spec.udid);
+    this.backupPassword = spec.backupPassword;
+    this.ports.set(LOCKDOWN_PORT, (socket) => lockdownHandler(this, socket));
+  }
+
+  get udid(): string {
+    return this.spec.udid;
+  }
+
+  /** True when a daemon listens on the port. */
+  listensOn(port: number): boolean {
+    return this.ports.has(port);
+  }
+
+  /** Hands a tunnelled connection to whatever listens on the port; false when nothing does (usbmuxd answers refused). */
+  accept(port: number, socket: Socket): boolean {
+    const handler = this.ports.get(port);
+    if (!handler) return false;
+    if (port !== LOCKDOWN_PORT) this.ports.delete(port);
+    handler(socket);
+    return true;
+  }
+
+  /** Opens a one-shot port for a started service. */
+  openServicePort(handler: PortHandler): number {
+    const port = this.nextPort;
+    this.nextPort = this.nextPort >= 65000 ? FIRST_SERVICE_PORT : this.nextPort + 1;
+    this.ports.set(port, handler);
+    return port;
+  }
+
+  /** Records a host as trusted (a completed Pair) and persists it. */
+  trust(host: TrustedHost): void {
+    this.trustedHosts.set(host.hostId, host);
+    this.state.saveTrustedHosts(this.udid, this.trustedHosts);
+  }
+
+  /** Forgets a host (Unpair). */
+  forget(hostId: string): boolean {
+    const had = this.trustedHosts.delete(hostId);
+    if (had) this.state.saveTrustedHosts(this.udid, this.trustedHosts);
+    return had;
+  }
+
+  /**
+   * For a scenario device that starts out paired: make sure usbmuxd holds a pair record this
+   * device trusts, creating both halves as a real pairing would.
+   */
+  ensurePairedWithHost(systemBuid: string): void {
+    if (!this.spec.paired) return;
+    const existing = this.state.readPairRecord(this.udid);
+    if (existing && this.trustedHosts.size > 0) return;
+    const certs = createPairingCertificates(this.keys.publicKeyPkcs1Pem, this.spec.productVersion);
+    const record: PairRecord = {
+      ...certs,
+      hostId: newHostId(),
+      systemBuid,
+      wifiMacAddress: this.spec.wifiAddress,
+      escrowBag: this.state.escrowBag(this.udid),
+    };
+    this.trust({ hostId: record.hostId, rootCertificate: record.rootCertificate, hostCertificate: record.hostCertificate, deviceCertificate: record.deviceCertificate });
+    this.state.savePairRecord(this.udid, encodePairRecord(record));
+  }
+}

@@ -1,0 +1,217 @@
+import { Duplex } from 'node:stream';
+import * as tls from 'node:tls';
+import type { Socket } from 'node:net';
+import { ProtocolError } from '../errors';
+import { ByteQueue } from './byteQueue';
+
+/** Certificate, key and role for one TLS session on a channel. */
+export interface TlsSessionOptions {
+  role: 'client' | 'server';
+  certificatePem: Buffer | string;
+  privateKeyPem: Buffer | string;
+  /** Handshake limit; real devices answer in well under a second. */
+  handshakeTimeoutMs?: number;
+}
+
+/**
+ * Lockdown and device services start in plaintext, switch to TLS on the same stream (after
+ * StartSession, or at once for an SSL service) and may drop back to plaintext after StopSession.
+ * Node's TLS socket would own the TCP socket for good, so TLS runs over a private duplex that this
+ * channel feeds; when the session stops the channel simply stops feeding it.
+ */
+export class SecureChannel {
+  readonly incoming: ByteQueue;
+  private mode: 'plain' | 'tls' | 'closing' = 'plain';
+  private tlsSocket: tls.TLSSocket | undefined;
+  private tlsCarrier: TlsCarrier | undefined;
+  private sniffed = Buffer.alloc(0);
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly peer: string,
+  ) {
+    this.incoming = new ByteQueue(peer);
+    socket.on('data', (chunk: Buffer) => this.onRawData(chunk));
+    socket.on('end', () => this.incoming.end());
+    socket.on('close', () => this.incoming.end());
+    socket.on('error', (err) => this.incoming.end(new ProtocolError(`The connection to the ${peer} failed: ${err.message}.`, peer, { cause: err })));
+    // A socket handed over paused (after usbmux Connect) must flow again now that we listen.
+    socket.resume();
+  }
+
+  /** True while a TLS session is active. */
+  get isTls(): boolean {
+    return this.mode === 'tls';
+  }
+
+  /** Writes bytes through TLS when a session is active, else in plaintext. */
+  write(bytes: Buffer): void {
+    if (this.closed) throw new ProtocolError(`The connection to the ${this.peer} is closed.`, this.peer);
+    if (this.mode === 'tls' && this.tlsSocket) this.tlsSocket.write(bytes);
+    else this.socket.write(bytes);
+  }
+
+  /** Starts a TLS session on the stream (client or server side) and waits for the handshake. */
+  async startTls(options: TlsSessionOptions): Promise<void> {
+    if (this.mode !== 'plain') throw new ProtocolError(`A TLS session with the ${this.peer} is already active.`, this.peer);
+    const carrier = new TlsCarrier(this.socket);
+    // Bytes that arrived before the switch belong to the handshake.
+    const early = this.incoming.drain();
+    const common = {
+      cert: options.certificatePem,
+      key: options.privateKeyPem,
+      // Devices and older libimobiledevice builds negotiate TLS 1.0/1.2 with legacy ciphers.
+      minVersion: 'TLSv1' as const,
+      ciphers: 'ALL:@SECLEVEL=0',
+    };
+    const secureContext = tls.createSecureContext(common);
+    let tlsSocket: tls.TLSSocket;
+    if (options.role === 'client') {
+      tlsSocket = tls.connect({
+        socket: carrier,
+        secureContext,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+      });
+    } else {
+      tlsSocket = new tls.TLSSocket(carrier, {
+        isServer: true,
+        secureContext,
+        requestCert: true,
+        rejectUnauthorized: false,
+      });
+    }
+    this.tlsSocket = tlsSocket;
+    this.tlsCarrier = carrier;
+    this.mode = 'tls';
+    tlsSocket.on('data', (chunk: Buffer) => this.incoming.push(chunk));
+    tlsSocket.on('error', (err) => {
+      if (this.mode === 'tls') this.incoming.end(new ProtocolError(`The TLS session with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
+    });
+    tlsSocket.on('end', () => {
+      // A close_notify while the session is active means the peer ended the session abruptly.
+      if (this.mode === 'tls') this.incoming.end();
+    });
+    if (early.length) carrier.feed(early);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new ProtocolError(`The TLS handshake with the ${this.peer} timed out.`, this.peer)), options.handshakeTimeoutMs ?? 10_000);
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        tlsSocket.off('secure', onSecure);
+        tlsSocket.off('secureConnect', onSecure);
+        tlsSocket.off('error', onError);
+        if (err) reject(new ProtocolError(`The TLS handshake with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
+        else resolve();
+      };
+      const onSecure = () => done();
+      const onError = (err: Error) => done(err);
+      tlsSocket.once(options.role === 'client' ? 'secureConnect' : 'secure', onSecure);
+      tlsSocket.once('error', onError);
+    });
+  }
+
+  /**
+   * Ends the TLS session and continues in plaintext on the same stream, as lockdownd does after
+   * StopSession. The client side sends close_notify; either side then accepts the peer's
+   * remaining TLS records (close_notify) until the first plaintext frame arrives.
+   */
+  async stopTls(sendCloseNotify: boolean): Promise<void> {
+    if (this.mode !== 'tls' || !this.tlsSocket || !this.tlsCarrier) return;
+    const tlsSocket = this.tlsSocket;
+    const carrier = this.tlsCarrier;
+    this.mode = 'closing';
+    if (sendCloseNotify) {
+      await new Promise<void>((resolve) => {
+        carrier.onFinal = resolve;
+        tlsSocket.end();
+        setTimeout(resolve, 1000);
+      });
+    }
+    carrier.detached = true;
+  }
+
+  /** Closes the channel and the socket. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.tlsCarrier && (this.tlsCarrier.detached = true);
+    this.tlsSocket?.destroy();
+    this.socket.destroy();
+    this.incoming.end();
+  }
+
+  private onRawData(chunk: Buffer): void {
+    if (this.mode === 'plain') {
+      this.incoming.push(chunk);
+    } else if (this.mode === 'tls') {
+      this.tlsCarrier?.feed(chunk);
+    } else {
+      this.sniffClosingRecords(chunk);
+    }
+  }
+
+  /**
+   * After StopSession the peer may still send TLS records (its close_notify) before plaintext.
+   * TLS records start with a content type 20–23 and major version 3; a plaintext frame starts with
+   * the high byte of a big-endian length, which is 0 for any sane frame.
+   */
+  private sniffClosingRecords(chunk: Buffer): void {
+    this.sniffed = Buffer.concat([this.sniffed, chunk]);
+    while (this.sniffed.length > 0) {
+      const type = this.sniffed[0];
+      if (type >= 20 && type <= 23) {
+        if (this.sniffed.length < 5) return;
+        const recordLength = 5 + this.sniffed.readUInt16BE(3);
+        if (this.sniffed.length < recordLength) return;
+        const record = this.sniffed.subarray(0, recordLength);
+        this.sniffed = this.sniffed.subarray(recordLength);
+        if (this.tlsCarrier && !this.tlsCarrier.detached) this.tlsCarrier.feed(record);
+        continue;
+      }
+      this.mode = 'plain';
+      if (this.tlsCarrier) this.tlsCarrier.detached = true;
+      this.tlsSocket?.destroy();
+      this.tlsSocket = undefined;
+      this.tlsCarrier = undefined;
+      const rest = this.sniffed;
+      this.sniffed = Buffer.alloc(0);
+      this.incoming.push(rest);
+      return;
+    }
+  }
+}
+
+/** The duplex a TLS socket runs over: writes go to the real socket until detached. */
+class TlsCarrier extends Duplex {
+  detached = false;
+  onFinal: (() => void) | undefined;
+
+  constructor(private readonly socket: Socket) {
+    super();
+  }
+
+  feed(bytes: Buffer): void {
+    if (!this.detached) this.push(bytes);
+  }
+
+  override _read(): void {
+    // Data is pushed by feed(); nothing to pull.
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.detached && !this.socket.destroyed) this.socket.write(chunk);
+    callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    // The TCP socket outlives the TLS session, so ending TLS must not end it.
+    this.onFinal?.();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.detached = true;
+    callback(error);
+  }
+}

@@ -1,0 +1,234 @@
+import * as net from 'node:net';
+import { UsbmuxClient as PackageUsbmuxClient, UsbmuxError as PackageUsbmuxError } from 'usbmux-client';
+import { MuxError, ProtocolError } from '../errors';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import { buildXmlPlist, getArray, getData, getInteger, getString, isPlistDict, parsePlist, type PlistDict } from '../plist';
+import { ByteQueue } from '../transport/byteQueue';
+import { muxErrorFromResult, muxUnreachableError } from './muxErrors';
+import {
+  decodeUsbmuxHeader,
+  encodeUsbmuxPacket,
+  USBMUX_HEADER_SIZE,
+  USBMUX_MAX_PACKET,
+  USBMUX_VERSION_PLIST,
+  UsbmuxMessageType,
+} from './protocol';
+import { formatUsbmuxdAddress, netOptionsFor, type UsbmuxdAddress } from './socketAddress';
+import { deviceFromAttached, preferUsb, type UsbmuxDevice } from './usbmuxDevice';
+
+/** Hot-plug notifications from a Listen connection. */
+export interface DeviceEvents {
+  onAttached(device: UsbmuxDevice): void;
+  onDetached(deviceId: number): void;
+  onPaired?(deviceId: number): void;
+  /** The Listen connection ended (usbmuxd stopped); error says why when it was not a clean close. */
+  onClosed?(error?: Error): void;
+}
+
+/** A running Listen subscription. */
+export interface DeviceWatch {
+  dispose(): void;
+}
+
+/** errno usbmuxd puts in Result for a pair record that does not exist. */
+const ENOENT = 2;
+
+const CLIENT_FIELDS = { ClientVersionString: 'iosbr', ProgName: 'iosbr', kLibUSBMuxVersion: 3 };
+
+/** How long usbmuxd may take to answer a request (libusbmuxd waits 5 s for Connect). */
+const REQUEST_TIMEOUT_MS = 5000;
+
+/**
+ * The host's view of usbmuxd: device list, hot-plug events, tunnels to device ports and the pair
+ * record store. Tunnels go through the usbmux-client package; the requests it lacks (ListDevices,
+ * Listen events, pair records, BUID) use the same plist framing here, with length caps.
+ */
+export class UsbmuxClient {
+  private readonly addressText: string;
+
+  constructor(
+    readonly address: UsbmuxdAddress,
+    private readonly logger: Logger = silentLogger,
+  ) {
+    this.addressText = formatUsbmuxdAddress(address);
+  }
+
+  /** Lists attached devices (one entry per UDID, USB preferred). */
+  async listDevices(): Promise<UsbmuxDevice[]> {
+    const reply = await this.request({ MessageType: 'ListDevices' }, 'ListDevices');
+    const list = getArray(reply, 'DeviceList');
+    if (!list) throw new ProtocolError('usbmuxd answered ListDevices without a DeviceList.', 'usbmuxd');
+    return preferUsb(list.map(deviceFromAttached));
+  }
+
+  /** Finds an attached device by UDID (dashes optional), or throws a MuxError naming it. */
+  async findDevice(udid: string): Promise<UsbmuxDevice> {
+    const wanted = udid.replace(/-/g, '').toLowerCase();
+    const device = (await this.listDevices()).find((d) => d.udid.replace(/-/g, '').toLowerCase() === wanted);
+    if (!device) throw new MuxError(`No device with UDID ${udid} is attached.`, 'usbmux.no-device', this.addressText);
+    return device;
+  }
+
+  /** Reads the host's system BUID (used in pair records and StartSession). */
+  async readBuid(): Promise<string> {
+    const reply = await this.request({ MessageType: 'ReadBUID' }, 'ReadBUID');
+    const buid = getString(reply, 'BUID');
+    if (!buid) throw new ProtocolError('usbmuxd answered ReadBUID without a BUID.', 'usbmuxd');
+    return buid;
+  }
+
+  /** Reads the stored pair record bytes for a UDID, or undefined when there is none. */
+  async readPairRecord(udid: string): Promise<Buffer | undefined> {
+    try {
+      const reply = await this.request({ MessageType: 'ReadPairRecord', PairRecordID: udid }, 'ReadPairRecord');
+      const data = getData(reply, 'PairRecordData');
+      if (!data) throw new ProtocolError('usbmuxd answered ReadPairRecord without PairRecordData.', 'usbmuxd');
+      return data;
+    } catch (err) {
+      if (err instanceof MuxError && err.resultNumber === ENOENT) return undefined;
+      throw err;
+    }
+  }
+
+  /** Stores a pair record (binary or XML plist bytes); with deviceId usbmuxd announces Paired. */
+  async savePairRecord(udid: string, record: Buffer, deviceId?: number): Promise<void> {
+    const message: PlistDict = { MessageType: 'SavePairRecord', PairRecordID: udid, PairRecordData: record };
+    if (deviceId !== undefined) message.DeviceID = deviceId;
+    await this.request(message, 'SavePairRecord');
+  }
+
+  /** Deletes the stored pair record of a UDID (no error when there was none). */
+  async deletePairRecord(udid: string): Promise<void> {
+    try {
+      await this.request({ MessageType: 'DeletePairRecord', PairRecordID: udid }, 'DeletePairRecord');
+    } catch (err) {
+      if (err instanceof MuxError && err.resultNumber === ENOENT) return;
+      throw err;
+    }
+  }
+
+  /** Opens a raw tunnel to a TCP port on the device. */
+  async connect(device: UsbmuxDevice, port: number): Promise<net.Socket> {
+    const client = new PackageUsbmuxClient(netOptionsFor(this.address));
+    const what = `Connect to port ${port} of ${device.udid}`;
+    this.logger.trace('Connect', { udid: device.udid, port });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new MuxError(`usbmuxd did not answer ${what} in time.`, 'usbmux.timeout', this.addressText)), REQUEST_TIMEOUT_MS);
+    });
+    try {
+      const socket = await Promise.race([client.createDeviceTunnel(device.deviceId, port), timeout]);
+      // The package keeps its own list of tunnels; the caller owns this socket from here on.
+      client.openTunnels.splice(client.openTunnels.indexOf(socket), 1);
+      return socket;
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      if (err instanceof MuxError) throw err;
+      if (err instanceof PackageUsbmuxError) {
+        const number = /usbmux-unexpected-(\d+)-result/.exec(String((err as { code?: string }).code ?? err.message))?.[1];
+        if (number !== undefined) throw muxErrorFromResult(Number(number), what, this.addressText);
+        throw new MuxError(`usbmuxd closed the connection during ${what}.`, 'usbmux.closed', this.addressText, undefined, { cause: err });
+      }
+      throw muxUnreachableError(this.addressText, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Subscribes to attach/detach events; the current devices arrive first as Attached. */
+  async watch(events: DeviceEvents): Promise<DeviceWatch> {
+    const socket = await this.open();
+    const queue = new ByteQueue('usbmuxd');
+    socket.on('data', (chunk: Buffer) => queue.push(chunk));
+    socket.on('close', () => queue.end());
+    socket.on('error', (err) => queue.end(err));
+    socket.write(this.packet({ MessageType: 'Listen' }, 1));
+    const first = await readUsbmuxPlist(queue, REQUEST_TIMEOUT_MS);
+    const result = getInteger(first, 'Number');
+    if (getString(first, 'MessageType') !== 'Result' || result !== 0) {
+      socket.destroy();
+      throw muxErrorFromResult(result ?? -1, 'Listen', this.addressText);
+    }
+    let disposed = false;
+    void (async () => {
+      try {
+        for (;;) {
+          const message = await readUsbmuxPlist(queue, 0);
+          const type = getString(message, 'MessageType');
+          const deviceId = getInteger(message, 'DeviceID');
+          if (type === 'Attached') events.onAttached(deviceFromAttached(message));
+          else if (type === 'Detached' && deviceId !== undefined) events.onDetached(deviceId);
+          else if (type === 'Paired' && deviceId !== undefined) events.onPaired?.(deviceId);
+          else this.logger.debug('ignored usbmuxd event', { type });
+        }
+      } catch (err) {
+        socket.destroy();
+        if (!disposed) events.onClosed?.(err instanceof ProtocolError && queue.isEnded && /closed the connection\.$/.test(err.message) ? undefined : (err as Error));
+      }
+    })();
+    return {
+      dispose: () => {
+        disposed = true;
+        socket.destroy();
+      },
+    };
+  }
+
+  /** One request/reply exchange on a fresh socket, as libusbmuxd does. */
+  private async request(message: PlistDict, what: string): Promise<PlistDict> {
+    const socket = await this.open();
+    const queue = new ByteQueue('usbmuxd');
+    socket.on('data', (chunk: Buffer) => queue.push(chunk));
+    socket.on('close', () => queue.end());
+    socket.on('error', (err) => queue.end(err));
+    try {
+      this.logger.trace(`usbmuxd ${what}`);
+      socket.write(this.packet(message, 1));
+      const reply = await readUsbmuxPlist(queue, REQUEST_TIMEOUT_MS);
+      if (getString(reply, 'MessageType') === 'Result') {
+        const number = getInteger(reply, 'Number') ?? -1;
+        if (number !== 0) throw muxErrorFromResult(number, what, this.addressText);
+      }
+      return reply;
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  private packet(message: PlistDict, tag: number): Buffer {
+    const payload = Buffer.from(buildXmlPlist({ ...message, ...CLIENT_FIELDS }), 'utf8');
+    return encodeUsbmuxPacket(USBMUX_VERSION_PLIST, UsbmuxMessageType.Plist, tag, payload);
+  }
+
+  private open(): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(netOptionsFor(this.address));
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', (err) => reject(muxUnreachableError(this.addressText, err)));
+    });
+  }
+}
+
+/** Reads one usbmux plist packet, refusing oversized or non-plist payloads. */
+export async function readUsbmuxPlist(queue: ByteQueue, timeoutMs: number): Promise<PlistDict> {
+  const header = decodeUsbmuxHeader(await queue.read(USBMUX_HEADER_SIZE, timeoutMs));
+  if (header.length < USBMUX_HEADER_SIZE || header.length > USBMUX_MAX_PACKET) {
+    throw new ProtocolError(`usbmuxd sent a packet with an impossible length (${header.length} bytes).`, 'usbmuxd');
+  }
+  const payload = await queue.read(header.length - USBMUX_HEADER_SIZE, timeoutMs);
+  if (header.message !== UsbmuxMessageType.Plist) {
+    throw new ProtocolError(`usbmuxd sent a binary-protocol message (type ${header.message}) where a plist was expected.`, 'usbmuxd');
+  }
+  let value;
+  try {
+    value = parsePlist(payload);
+  } catch (err) {
+    throw new ProtocolError('usbmuxd sent a payload that is not a property list.', 'usbmuxd', { cause: err });
+  }
+  if (!isPlistDict(value)) throw new ProtocolError('usbmuxd sent a property list that is not a dictionary.', 'usbmuxd');
+  return value;
+}
