@@ -43,7 +43,8 @@ function fail(reason: string): never {
  * Reads objects on demand from the offset table. Every read is bounds-checked against the object
  * area (between the header and the offset table); containers on the current path are marked to
  * refuse cycles, and every produced value counts against the object limit so that shared
- * references cannot expand a small file into an enormous tree.
+ * references cannot expand a small file into an enormous tree. Containers are rebuilt at each
+ * reference (callers get a tree, never a graph); leaves are decoded once and reused.
  */
 class BinaryPlistReader {
   private readonly offsetSize: number;
@@ -52,7 +53,7 @@ class BinaryPlistReader {
   private readonly topObject: number;
   private readonly tableOffset: number;
   private readonly onPath: Uint8Array;
-  private readonly leaves = new Map<number, PlistValue>();
+  private readonly leaves: Array<PlistValue | undefined>;
   private produced = 0;
 
   constructor(private readonly buf: Buffer) {
@@ -73,6 +74,7 @@ class BinaryPlistReader {
       fail('the offset table lies outside the file');
     }
     this.onPath = new Uint8Array(this.objectCount);
+    this.leaves = new Array<PlistValue | undefined>(this.objectCount);
   }
 
   readTop(): PlistValue {
@@ -103,7 +105,7 @@ class BinaryPlistReader {
 
   private readObject(ref: number, depth: number): PlistValue {
     if (++this.produced > PLIST_MAX_OBJECTS) fail(`it expands to more than ${PLIST_MAX_OBJECTS} values`);
-    const cached = this.leaves.get(ref);
+    const cached = this.leaves[ref];
     if (cached !== undefined) return cached;
     const pos = this.objectOffset(ref);
     const marker = this.buf[pos];
@@ -111,7 +113,7 @@ class BinaryPlistReader {
     const info = marker & 0x0f;
     if (type === 0xa || type === 0xd) return this.readContainer(ref, pos, type === 0xd, depth + 1);
     const value = this.readLeaf(pos, type, info);
-    this.leaves.set(ref, value);
+    this.leaves[ref] = value;
     return value;
   }
 
@@ -211,9 +213,13 @@ class BinaryPlistReader {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** One object of the output: its encoded bytes, plus child indices for containers (written once the reference width is known). */
+/**
+ * One object of the output: its marker (and for small values all) bytes, the payload of data and
+ * strings kept uncopied, and child indices for containers (written once the reference width is known).
+ */
 interface PendingObject {
   head: Buffer;
+  body?: Buffer;
   refs?: number[];
 }
 
@@ -229,13 +235,14 @@ class BinaryPlistWriter {
     let end = MAGIC.length;
     for (const object of this.objects) {
       offsets.push(end);
-      end += object.head.length + (object.refs?.length ?? 0) * refSize;
+      end += object.head.length + (object.body?.length ?? 0) + (object.refs?.length ?? 0) * refSize;
     }
     const offsetSize = byteWidth(offsets[offsets.length - 1]);
     const out = Buffer.alloc(end + offsets.length * offsetSize + TRAILER_SIZE);
     out.write(MAGIC, 0, 'latin1');
     this.objects.forEach((object, i) => {
       let pos = offsets[i] + object.head.copy(out, offsets[i]);
+      if (object.body) pos += object.body.copy(out, pos);
       for (const ref of object.refs ?? []) pos = writeUnsigned(out, ref, pos, refSize);
       writeUnsigned(out, offsets[i], end + i * offsetSize, offsetSize);
     });
@@ -255,10 +262,11 @@ class BinaryPlistWriter {
       const known = this.stringIndex.get(value);
       if (known !== undefined) return known;
       this.stringIndex.set(value, this.objects.length);
-      return this.push(encodeString(value));
+      return this.objects.push(encodeString(value)) - 1;
     }
+    if (Buffer.isBuffer(value)) return this.objects.push({ head: withLength(0x4, value.length), body: value }) - 1;
     if (Array.isArray(value) || isPlistDict(value)) return this.addContainer(value);
-    return this.push(encodeLeaf(value));
+    return this.objects.push({ head: encodeLeaf(value) }) - 1;
   }
 
   private addContainer(value: PlistValue[] | PlistDict): number {
@@ -277,10 +285,6 @@ class BinaryPlistWriter {
     this.ancestors.delete(value);
     return index;
   }
-
-  private push(head: Buffer): number {
-    return this.objects.push({ head }) - 1;
-  }
 }
 
 function encodeLeaf(value: PlistValue): Buffer {
@@ -298,14 +302,13 @@ function encodeLeaf(value: PlistValue): Buffer {
     out.writeDoubleBE((value.getTime() - REFERENCE_DATE_MS) / 1000, 1);
     return out;
   }
-  if (Buffer.isBuffer(value)) return Buffer.concat([withLength(0x4, value.length), value]);
   throw new TypeError(`A ${value === null ? 'null' : typeof value} value cannot be written to a property list.`);
 }
 
 /** ASCII strings as 0x5 (one byte a character), everything else as 0x6 UTF-16BE counted in code units. */
-function encodeString(text: string): Buffer {
-  if (/^[\x00-\x7f]*$/.test(text)) return Buffer.concat([withLength(0x5, text.length), Buffer.from(text, 'latin1')]);
-  return Buffer.concat([withLength(0x6, text.length), Buffer.from(text, 'utf16le').swap16()]);
+function encodeString(text: string): PendingObject {
+  if (/^[\x00-\x7f]*$/.test(text)) return { head: withLength(0x5, text.length), body: Buffer.from(text, 'latin1') };
+  return { head: withLength(0x6, text.length), body: Buffer.from(text, 'utf16le').swap16() };
 }
 
 function encodeReal(value: number): Buffer {

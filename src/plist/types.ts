@@ -66,5 +66,7 @@ export function plistIntegerValue(value: bigint): number | bigint {
 
 /** Stores a dictionary entry as an own property, so keys such as "__proto__" from untrusted input stay plain data. */
 export function setPlistEntry(dict: PlistDict, key: string, value: PlistValue): void {
-  Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" is special on assignment; defining every key would push objects into slow dictionary mode.
+  if (key === '__proto__') Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+  else dict[key] = value;
 }

@@ -174,7 +174,7 @@ class XmlPlistParser {
   }
 
   parseDocument(): PlistValue {
-    let first = this.nextTag();
+    const first = this.nextTag();
     let value: PlistValue;
     if (first.kind === 'open' && first.name === 'plist') {
       if (first.empty) fail('the <plist> element is empty');
@@ -183,8 +183,7 @@ class XmlPlistParser {
     } else {
       value = this.parseValue(first, 0);
     }
-    first = this.nextTag();
-    if (first.kind !== 'end') fail('there is content after the top-level value');
+    if (this.nextTag().kind !== 'end') fail('there is content after the top-level value');
     return value;
   }
 
@@ -270,7 +269,8 @@ class XmlPlistParser {
 
 function unexpectedIn(container: string, token: XmlToken, expected: string): never {
   if (token.kind === 'end') fail(`<${container}> is not closed`);
-  return fail(`${describe(token)} appears in a <${container}> where ${expected} was expected`);
+  if (token.kind === 'close') fail(`<${container}> is closed by </${token.name}>`);
+  return fail(`${describe(token)} appears in <${container}> where ${expected} was expected`);
 }
 
 function describe(token: XmlToken): string {

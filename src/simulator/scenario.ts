@@ -13,6 +13,8 @@ export interface DatasetSpec {
   files: number;
   totalBytes: number;
   seed: number;
+  /** Bumping it changes a small deterministic subset of files (content and mtime) for incremental backups. */
+  generation: number;
 }
 
 /** One simulated device (DESIGN.md §3.3, plus simulator-only fields documented in the README). */
@@ -63,6 +65,9 @@ function field<T>(obj: { [k: string]: Json }, key: string, path: string, check: 
 const isString = (v: Json): v is string => typeof v === 'string';
 const isBool = (v: Json): v is boolean => typeof v === 'boolean';
 const isNonNegInt = (v: Json): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** Highest dataset generation accepted; each generation costs a little work every time the dataset is built. */
+export const MAX_DATASET_GENERATION = 10_000;
+const isDatasetGeneration = (v: Json): v is number => isNonNegInt(v) && v <= MAX_DATASET_GENERATION;
 const isObject = (v: Json): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A MAC-style address derived from the UDID so each device keeps the same one. */
@@ -86,6 +91,7 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
     files: field(datasetRaw, 'files', `${path}.dataset`, isNonNegInt, 'a whole number ≥ 0', 200),
     totalBytes: field(datasetRaw, 'totalBytes', `${path}.dataset`, isNonNegInt, 'a whole number ≥ 0', 2_000_000),
     seed: field(datasetRaw, 'seed', `${path}.dataset`, isNonNegInt, 'a whole number ≥ 0', 1),
+    generation: field(datasetRaw, 'generation', `${path}.dataset`, isDatasetGeneration, `a whole number from 0 to ${MAX_DATASET_GENERATION}`, 0),
   };
   const faults = raw.faults ?? {};
   if (!isObject(faults)) fail(`${path}.faults`, 'an object');

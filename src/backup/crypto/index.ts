@@ -68,7 +68,6 @@ export {
   PBKDF2_WORKER_FILE_NAME,
   deriveKeyInThreadPool,
   deriveKeyInWorker,
-  derivePasswordKeySync,
   findPbkdf2WorkerFile,
   passwordKeyParams,
   type DeriveKeyOptions,

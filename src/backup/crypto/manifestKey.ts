@@ -1,5 +1,5 @@
-import { DATA_KEY_BYTES, AES_BLOCK_BYTES, createZeroIvCipher, createZeroIvDecipher } from './cbcZeroIv';
 import { randomBytes } from 'node:crypto';
+import { AES_BLOCK_BYTES, DATA_KEY_BYTES, createZeroIvCipher, createZeroIvDecipher } from './cbcZeroIv';
 import { EncryptedDataCorruptError } from './cryptoErrors';
 import type { ClassKeys } from './keybag';
 import { unwrapKeyBlob, wrapKeyBlob } from './wrappedKeyBlob';

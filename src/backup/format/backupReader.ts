@@ -10,7 +10,7 @@ import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from
 import { isManifestEncrypted, readManifestPlist } from './manifestPlist';
 import { decodeMbFile, mbFileKindFromMode, type MbFileKind, type MbFileRecord } from './mbFile';
 import { PLIST_UNREADABLE_CODE } from './plistDocument';
-import { resolveInside } from './safePath';
+import { resolveInside, splitRelativePath } from './safePath';
 
 /**
  * Where a reader gets a backup's plaintext from. The plain source reads files as they are on disk; a
@@ -195,11 +195,14 @@ export class BackupReader {
     entry: BackupEntry,
     skip: (entry: BackupEntry, reason: string) => void,
   ): Promise<string | undefined> {
-    if (entry.domain === '') {
-      skip(entry, 'it has no domain');
-      return undefined;
-    }
     try {
+      // Each part is checked on its own: "/etc/passwd" as a path must be refused, not read as "<domain>//etc/passwd".
+      const domainSegments = splitRelativePath(outDir, entry.domain);
+      if (domainSegments.length !== 1 || domainSegments[0] !== entry.domain) {
+        skip(entry, `its domain "${entry.domain}" is not a single folder name`);
+        return undefined;
+      }
+      splitRelativePath(outDir, entry.relativePath);
       return await resolveInside(outDir, `${entry.domain}/${entry.relativePath}`);
     } catch (err) {
       if (!isUnsafePathError(err)) throw err;
@@ -215,22 +218,27 @@ export class BackupReader {
     token: CancellationTokenLike | undefined,
     skip: (entry: BackupEntry, reason: string) => void,
   ): Promise<number | undefined> {
+    // The folder comes first so nothing is awaited between opening the content and piping it.
+    await fs.mkdir(path.dirname(destination), { recursive: true });
     let content: Readable;
     try {
       content = await this.source.openFile(entry);
     } catch (err) {
+      // A per-file refusal (a malformed fileID, a key that does not unwrap) spoils only this entry.
+      if (err instanceof BackupError) {
+        skip(entry, err.message);
+        return undefined;
+      }
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       // Devices may leave no content file for an empty file; anything else really is missing.
       if (entry.size !== 0) {
         skip(entry, 'its content is missing from the backup');
         return undefined;
       }
-      await fs.mkdir(path.dirname(destination), { recursive: true });
       await fs.writeFile(destination, Buffer.alloc(0));
       await applyTimes(destination, entry.record);
       return 0;
     }
-    await fs.mkdir(path.dirname(destination), { recursive: true });
     const output = createWriteStream(destination);
     const abort = new AbortController();
     const subscription = token?.onCancellationRequested(() => abort.abort());

@@ -70,7 +70,10 @@ export function locateSqlWasm(): string {
   }
 }
 
-/** Loads the sql.js WebAssembly module once per process and shares it. */
+/**
+ * Loads the sql.js WebAssembly module once per process and shares it. Everything should open SQLite
+ * through here: sql.js keeps the configuration of its first initialisation for the whole process.
+ */
 export function loadSqlJs(): Promise<SqlJsStatic> {
   if (!sqlJsLoading) {
     sqlJsLoading = (async () => {
@@ -80,7 +83,7 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
       const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       return initSqlJs({ wasmBinary });
     })();
-    // A failed load must not poison every later attempt in a long-running extension host.
+    // A wasm file that is missing now may be restored later (e.g. a repaired install): allow another try.
     sqlJsLoading.catch(() => {
       sqlJsLoading = undefined;
     });
@@ -177,28 +180,27 @@ export class ManifestDb {
 
   /** Inserts or replaces a row and returns its fileID. */
   put(entry: ManifestEntryInput): string {
-    const fileID = computeFileId(entry.domain, entry.relativePath);
-    this.live().run('INSERT OR REPLACE INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)', [
-      fileID,
-      entry.domain,
-      entry.relativePath,
-      entry.flags,
-      entry.file ?? null,
-    ]);
-    return fileID;
+    return this.putMany([entry])[0];
   }
 
-  /** Inserts or replaces many rows in one transaction (much faster than one by one). */
+  /** Inserts or replaces many rows in one transaction with one prepared statement; returns their fileIDs. */
   putMany(entries: Iterable<ManifestEntryInput>): string[] {
     const db = this.live();
     const ids: string[] = [];
+    const statement = db.prepare('INSERT OR REPLACE INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)');
     db.run('BEGIN');
     try {
-      for (const entry of entries) ids.push(this.put(entry));
+      for (const entry of entries) {
+        const fileID = computeFileId(entry.domain, entry.relativePath);
+        statement.run([fileID, entry.domain, entry.relativePath, entry.flags, entry.file ?? null]);
+        ids.push(fileID);
+      }
       db.run('COMMIT');
     } catch (err) {
       db.run('ROLLBACK');
       throw err;
+    } finally {
+      statement.free();
     }
     return ids;
   }

@@ -217,7 +217,9 @@ function describe(value: PlistValue | undefined): string {
   if (value instanceof Date) return 'a date';
   if (value instanceof PlistUid) return 'an object reference';
   if (isPlistDict(value)) return 'a dictionary';
-  return typeof value;
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  return 'a real';
 }
 
 function malformed(because: string, cause?: unknown): BackupError {

@@ -9,6 +9,9 @@ export interface ResolveInsideOptions {
   platform?: NodeJS.Platform;
 }
 
+// Characters Windows refuses in a file name (besides the separators and ":" handled on their own).
+const WINDOWS_FORBIDDEN_CHARACTER = /[<>"|?*\u0001-\u001f]/;
+
 // Names Windows maps to devices in every folder, with or without an extension.
 const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
@@ -32,6 +35,8 @@ export function splitRelativePath(root: string, devicePath: string, platform: No
     if (devicePath.includes('\\')) refuse('contains a backslash, which Windows treats as a folder separator');
     // "C:x" is drive-relative and "name:stream" opens an alternate data stream.
     if (devicePath.includes(':')) refuse('contains a colon, which Windows reads as a drive or a data stream');
+    // Writing such a name fails on Windows; refusing it here lets an extraction skip it instead of stopping.
+    if (WINDOWS_FORBIDDEN_CHARACTER.test(devicePath)) refuse('contains a character Windows does not allow in file names');
   }
   const segments: string[] = [];
   for (const segment of devicePath.split('/')) {

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { checkBackupPassword } from '../../../../src/backup/crypto/passwordCheck';
+import { createKeybag } from '../../../../src/backup/crypto/keybag';
+import { isKeybagCorruptError } from '../../../../src/backup/crypto/cryptoErrors';
+import { isCancelledError } from '../../../../src/errors';
+import { rejectionOf } from './cryptoTestSupport';
+
+describe('backup/crypto passwordCheck', () => {
+  it('accepts the right password and refuses a wrong one, from raw keybag bytes', async () => {
+    const { bytes } = await createKeybag({ password: 'Tr0ub4dor&3', iterations: 5, dpIterations: 5 });
+    assert.equal(await checkBackupPassword(bytes, 'Tr0ub4dor&3'), true);
+    assert.equal(await checkBackupPassword(bytes, 'tr0ub4dor&3'), false);
+    assert.equal(await checkBackupPassword(bytes, ''), false);
+  });
+
+  it('works on a parsed pre-10.2 keybag', async () => {
+    const { keybag } = await createKeybag({ password: 'legacy', iterations: 5, legacyDerivation: true });
+    assert.equal(await checkBackupPassword(keybag, 'legacy'), true);
+    assert.equal(await checkBackupPassword(keybag, 'modern'), false);
+  });
+
+  it('still throws for a corrupt keybag rather than calling the password wrong', async () => {
+    const { bytes } = await createKeybag({ password: 'x', iterations: 5, dpIterations: 5 });
+    assert.ok(isKeybagCorruptError(await rejectionOf(checkBackupPassword(bytes.subarray(0, bytes.length - 3), 'x'))));
+  });
+
+  it('honours cancellation', async () => {
+    const { bytes } = await createKeybag({ password: 'x', iterations: 5, dpIterations: 5 });
+    const controller = new AbortController();
+    controller.abort();
+    assert.ok(isCancelledError(await rejectionOf(checkBackupPassword(bytes, 'x', { signal: controller.signal }))));
+  });
+});
