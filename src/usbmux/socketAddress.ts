@@ -15,7 +15,7 @@ export function defaultUsbmuxdAddress(platform: NodeJS.Platform = process.platfo
  * `host:port` split at the last colon (brackets around IPv6 removed). Returns undefined for
  * text libusbmuxd would not accept (it then falls back to the platform default).
  */
-export function parseUsbmuxdAddress(text: string): UsbmuxdAddress | undefined {
+export function parseUsbmuxdAddress(text: string, options: { allowPortZero?: boolean } = {}): UsbmuxdAddress | undefined {
   if (text.startsWith('UNIX:')) {
     const path = text.slice(5);
     return path ? { kind: 'unix', path } : undefined;
@@ -26,7 +26,8 @@ export function parseUsbmuxdAddress(text: string): UsbmuxdAddress | undefined {
   const portText = text.slice(colon + 1);
   if (!/^\d{1,5}$/.test(portText)) return undefined;
   const port = Number(portText);
-  if (port < 1 || port > 65535) return undefined;
+  // Port 0 only makes sense for a server asking the system for a free port.
+  if (port < (options.allowPortZero ? 0 : 1) || port > 65535) return undefined;
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   return { kind: 'tcp', host, port };
 }

@@ -14,7 +14,8 @@ export const simulateCommand: CliCommand = {
   flags: { values: ['listen', 'scenario', 'state-dir'] },
   async run(ctx) {
     const listenText = flagValue(ctx.args, 'listen') ?? '127.0.0.1:27015';
-    const listen = parseUsbmuxdAddress(listenText);
+    // Port 0 picks a free port; the "listening on" line tells which.
+    const listen = parseUsbmuxdAddress(listenText, { allowPortZero: true });
     if (!listen) throw new UsageError(`--listen must be host:port or UNIX:/path (got "${listenText}").`);
     const scenarioFile = flagValue(ctx.args, 'scenario');
     const scenario = scenarioFile ? loadScenarioFile(scenarioFile) : demoScenario();
