@@ -3,6 +3,7 @@ import { devicesCommand } from './commands/devices';
 import { infoCommand } from './commands/info';
 import { matrixCommand } from './commands/matrix';
 import { pairCommand, unpairCommand } from './commands/pair';
+import { preflightCommand } from './commands/preflight';
 import { simulateCommand } from './commands/simulate';
 
 /**
@@ -15,5 +16,6 @@ export const COMMANDS: readonly CliCommand[] = [
   pairCommand,
   unpairCommand,
   matrixCommand,
+  preflightCommand,
   simulateCommand,
 ];

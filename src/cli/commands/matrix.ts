@@ -8,6 +8,7 @@ import { LANGS, SOURCE_KINDS, TARGET_RELATIONS, type Lang } from '../../compat/r
 import { flagChoice, flagValue, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
+import { langFromEnvironment } from '../cliLanguage';
 
 const YES_NO = ['yes', 'no'] as const;
 
@@ -79,10 +80,4 @@ function selectionFromArgs(args: ParsedArgs): MatrixSelection {
   if (target === undefined) throw new UsageError(`Missing --target (one of ${TARGET_RELATIONS.join(', ')}).`);
   if (targetSupervised === undefined) throw new UsageError(`Missing --target-supervised (one of ${YES_NO.join(', ')}).`);
   return { source, target, targetSupervised: targetSupervised === 'yes' };
-}
-
-/** Japanese when the locale says so (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), English otherwise. */
-function langFromEnvironment(env: NodeJS.ProcessEnv): Lang {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UsageError } from '../errors';
+import { readInfoPlist } from '../backup/format/infoPlist';
+import { readManifestPlist } from '../backup/format/manifestPlist';
+import type { SourceFacts } from './facts';
+
+/** The sidecar our backups write beside Info.plist: the source device's facts at backup time. */
+export const BACKUP_FACTS_SIDECAR = 'iosbr-backup-facts.json';
+
+/** Source facts read from a backup folder, with where each came from. */
+export interface BackupSourceFacts {
+  facts: SourceFacts;
+  /** One line per source that was read or could not be read. */
+  notes: string[];
+}
+
+type Json = Record<string, unknown>;
+
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+/** Supervision/MDM from the sidecar: accepts the device-facts shape (supervised, mdm) either at the top or under `facts`. */
+function sidecarFacts(json: Json): SourceFacts {
+  const f = (typeof json.facts === 'object' && json.facts !== null ? json.facts : json) as Json;
+  const mdm = f.mdm === 'enrolled' ? true : f.mdm === 'none' ? false : bool(f.mdmEnrolled);
+  return {
+    udid: str(f.udid),
+    iosVersion: str(f.iosVersion),
+    supervisedAtBackup: bool(f.supervised),
+    mdmEnrolledAtBackup: mdm,
+  };
+}
+
+/**
+ * Reads what a backup says about the device it came from: UDID and iOS version from Info.plist /
+ * Manifest.plist (any backup), supervision and MDM enrolment from our sidecar (backups we made).
+ * Missing facts stay unknown; the evaluator turns them into questions.
+ */
+export async function sourceFactsFromBackup(backupDir: string): Promise<BackupSourceFacts> {
+  const notes: string[] = [];
+  const facts: SourceFacts = {};
+  try {
+    const info = await readInfoPlist(backupDir);
+    facts.udid = info.uniqueIdentifier ?? info.targetIdentifier ?? null;
+    facts.iosVersion = info.productVersion ?? null;
+  } catch (err) {
+    notes.push(`Info.plist: ${(err as Error).message}`);
+  }
+  if (!facts.udid || !facts.iosVersion) {
+    try {
+      const manifest = await readManifestPlist(backupDir);
+      facts.udid ??= manifest.lockdown?.uniqueDeviceId ?? null;
+      facts.iosVersion ??= manifest.lockdown?.productVersion ?? null;
+    } catch (err) {
+      notes.push(`Manifest.plist: ${(err as Error).message}`);
+    }
+  }
+  if (!facts.udid && !facts.iosVersion && notes.length === 2) {
+    throw new UsageError(`${backupDir} does not look like a backup folder (no readable Info.plist or Manifest.plist).`);
+  }
+  try {
+    const sidecar = sidecarFacts(JSON.parse(await readFile(path.join(backupDir, BACKUP_FACTS_SIDECAR), 'utf8')) as Json);
+    facts.supervisedAtBackup = sidecar.supervisedAtBackup;
+    facts.mdmEnrolledAtBackup = sidecar.mdmEnrolledAtBackup;
+    facts.udid ??= sidecar.udid;
+    facts.iosVersion ??= sidecar.iosVersion;
+    notes.push(`${BACKUP_FACTS_SIDECAR}: supervision and MDM state recorded at backup time.`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    notes.push(
+      code === 'ENOENT'
+        ? 'This backup was not made by iosbr, so whether its device was supervised or MDM-enrolled at backup time is not recorded.'
+        : `${BACKUP_FACTS_SIDECAR} is unreadable: ${(err as Error).message}`,
+    );
+  }
+  return { facts, notes };
+}
