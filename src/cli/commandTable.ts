@@ -5,6 +5,7 @@ import { matrixCommand } from './commands/matrix';
 import { pairCommand, unpairCommand } from './commands/pair';
 import { preflightCommand } from './commands/preflight';
 import { simulateCommand } from './commands/simulate';
+import { verifyPasswordCommand } from './commands/verifyPassword';
 
 /**
  * The one table of CLI commands. Each command lives in its own file under ./commands;
@@ -17,5 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   unpairCommand,
   matrixCommand,
   preflightCommand,
+  verifyPasswordCommand,
   simulateCommand,
 ];
