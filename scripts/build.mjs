@@ -23,5 +23,18 @@ const workers = ['src/backup/crypto/pbkdf2Worker.ts'];
 for (const entry of workers.filter((w) => existsSync(w))) {
   await build({ ...common, entryPoints: [entry], outfile: path.join('dist', path.basename(entry, '.ts') + '.js') });
 }
+// The Restore Compatibility webview page: a browser bundle with the @vscode-elements components inside, written
+// under media/compat/ because the panel's localResourceRoots allow only that folder (dist/ there is git-ignored).
+await build({
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome120',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  entryPoints: ['media/compat/src/main.ts'],
+  outfile: 'media/compat/dist/main.js',
+});
 const wasm = path.join(path.dirname(require.resolve('sql.js')), 'sql-wasm.wasm');
 copyFileSync(wasm, 'dist/sql-wasm.wasm');

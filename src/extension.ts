@@ -1,10 +1,74 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { BackupLibrary } from './ui/backups/backupLibrary';
+import type { CommandDeps } from './ui/commands/commandDeps';
+import { registerCommands } from './ui/commands/registerCommands';
+import { registerCompatPanel } from './ui/compat/registerCompatPanel';
+import { DemoDevices } from './ui/demo/demoDevices';
+import { ActiveDevice } from './ui/devices/activeDevice';
+import { DeviceMonitor } from './ui/devices/deviceMonitor';
+import { UsbmuxEndpoint } from './ui/devices/usbmuxEndpoint';
+import { OperationHistory } from './ui/diagnostics/operationHistory';
+import { ExtensionLog } from './ui/logging/extensionLog';
+import { registerDeviceLogs } from './ui/logs/registerDeviceLogs';
+import { BackupPasswordStore } from './ui/secrets/backupPasswordStore';
+import { ExtensionSettings } from './ui/settings/extensionSettings';
+import { DeviceStatusBar } from './ui/status/deviceStatusBar';
+import { OperationTracker } from './ui/status/operationTracker';
+import { BackupsView } from './ui/tree/backups/backupsView';
+import { DevicesView } from './ui/tree/devices/devicesView';
 
 /** Composition root: builds the pieces in dependency order and registers their disposables. */
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('iOS Backup & Restore', { log: true });
-  context.subscriptions.push(log);
-  context.subscriptions.push(vscode.commands.registerCommand('iosbr.log.show', () => log.show()));
+  // Modules that stay free of vscode (tree node models, error texts) translate through @vscode/l10n.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+
+  const settings = own(new ExtensionSettings());
+  const log = own(new ExtensionLog(settings));
+  const logger = log.logger;
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '');
+  logger.info('activated', { version, ui: vscode.env.language, remote: vscode.env.remoteName });
+
+  const endpoint = own(new UsbmuxEndpoint(settings, logger));
+  const demo = own(new DemoDevices(endpoint, context.globalStorageUri.fsPath, logger));
+  const monitor = own(new DeviceMonitor(endpoint, logger.child('devices')));
+  const active = own(new ActiveDevice(monitor));
+  const backups = own(new BackupLibrary(settings, logger.child('backups')));
+  const operations = own(new OperationTracker());
+  const mediaUri = vscode.Uri.joinPath(context.extensionUri, 'media');
+
+  own(new DevicesView(monitor, endpoint, active, mediaUri));
+  own(new BackupsView(backups, vscode.env.language));
+  own(new DeviceStatusBar(active, monitor, operations));
+
+  const deps: CommandDeps = {
+    extension: { id: context.extension.id, version },
+    settings,
+    log,
+    logger,
+    endpoint,
+    monitor,
+    active,
+    backups,
+    demo,
+    passwords: new BackupPasswordStore(context.secrets),
+    operations,
+    history: new OperationHistory(),
+    locale: vscode.env.language,
+    clipboard: vscode.env.clipboard,
+  };
+  for (const disposable of registerCommands(deps)) own(disposable);
+  registerDeviceLogs(context, deps);
+  registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups });
+
+  if (settings.demoDevicesStartAutomatically()) {
+    void vscode.commands.executeCommand('iosbr.demo.start');
+  }
 }
 
+/** Nothing to do: every resource is a disposable in context.subscriptions. */
 export function deactivate(): void {}

@@ -1,10 +1,16 @@
 import type { CliCommand } from './context';
+import { backupCommand } from './commands/backup';
+import { backupsCommand } from './commands/backups';
+import { crashesCommand } from './commands/crashes';
 import { devicesCommand } from './commands/devices';
+import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
+import { lsCommand } from './commands/ls';
 import { matrixCommand } from './commands/matrix';
 import { pairCommand, unpairCommand } from './commands/pair';
 import { preflightCommand } from './commands/preflight';
 import { simulateCommand } from './commands/simulate';
+import { syslogCommand } from './commands/syslog';
 import { verifyPasswordCommand } from './commands/verifyPassword';
 
 /**
@@ -20,4 +26,10 @@ export const COMMANDS: readonly CliCommand[] = [
   preflightCommand,
   verifyPasswordCommand,
   simulateCommand,
+  backupCommand,
+  backupsCommand,
+  lsCommand,
+  extractCommand,
+  syslogCommand,
+  crashesCommand,
 ];

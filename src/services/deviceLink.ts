@@ -29,10 +29,7 @@ export interface DeviceLinkConnection extends DLRawByteSource {
   receivePlist(timeoutMs?: number): Promise<PlistValue>;
   sendRaw(bytes: Buffer): void;
   close(): void;
-  /**
-   * Resolves once written bytes have left the process; connections that offer it give raw
-   * transfers real backpressure. Without it the sender yields to the event loop between chunks.
-   */
+  /** Resolves once the unsent backlog is small again; gives raw transfers backpressure when offered. */
   drained?(): Promise<void>;
 }
 
@@ -135,11 +132,10 @@ export class DeviceLink {
     return new DLTransferDecoder(this.connection, direction, options);
   }
 
-  /** Sends raw transfer bytes, waiting for the connection to drain when it can tell. */
+  /** Sends raw transfer bytes, then waits while too much is still unsent (when the connection can tell). */
   async sendRaw(bytes: Buffer): Promise<void> {
     this.connection.sendRaw(bytes);
     if (this.connection.drained) await this.connection.drained();
-    else await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /**

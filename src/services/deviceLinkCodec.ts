@@ -78,8 +78,9 @@ export const DL_HOST_MAX_VERSION = { major: 400, minor: 0 } as const;
 /** Status text a StatusResponse carries for a multi-status (per-file) failure. */
 export const DL_MULTI_STATUS_TEXT = 'Multi status';
 
-/** Keys of one entry in a multi-status dictionary. */
+/** Key of the device error code in one entry of a multi-status dictionary. */
 export const DL_FILE_ERROR_CODE_KEY = 'DLFileErrorCode';
+/** Key of the error text in one entry of a multi-status dictionary. */
 export const DL_FILE_ERROR_STRING_KEY = 'DLFileErrorString';
 
 /** Device error codes hosts send in StatusResponse (mapped from POSIX errors by symbol, not number). */

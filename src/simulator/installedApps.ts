@@ -50,3 +50,24 @@ export function appSinf(app: SimulatedApp): Buffer {
   header.write('sinf', 4, 'latin1');
   return Buffer.concat([header, body]);
 }
+
+/** The app's executable (and .app folder) name. */
+export function appExecutableName(app: SimulatedApp): string {
+  return app.displayName.replace(/\s+/g, '');
+}
+
+/** A stable container UUID per app and device (real ones are random at install time). */
+function containerUuid(app: SimulatedApp, udid: string, kind: 'bundle' | 'data'): string {
+  const s = createHash('sha256').update(`${kind}:${udid}:${app.bundleId}`, 'utf8').digest('hex').toUpperCase();
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
+
+/** Where the app bundle lives on the device. */
+export function appBundlePath(app: SimulatedApp, udid: string): string {
+  return `/private/var/containers/Bundle/Application/${containerUuid(app, udid, 'bundle')}/${appExecutableName(app)}.app`;
+}
+
+/** The app's data container on the device. */
+export function appDataContainerPath(app: SimulatedApp, udid: string): string {
+  return `/private/var/mobile/Containers/Data/Application/${containerUuid(app, udid, 'data')}`;
+}

@@ -52,7 +52,11 @@ async function handle(
   log: Logger,
 ): Promise<void | 'closed'> {
   const reply = (extra: PlistDict) => connection.sendPlist({ Request: name, ...extra });
-  const error = (code: string) => reply({ Error: code });
+  const error = (code: string) => {
+    // Refusals are what a support engineer looks for in the device log; absent values are routine.
+    if (code !== 'MissingValue') device.log.write('lockdownd', undefined, 'Error', `${name} refused: ${code}`);
+    return reply({ Error: code });
+  };
   switch (name) {
     case 'QueryType':
       return reply({ Type: 'com.apple.mobile.lockdown' });
@@ -87,6 +91,7 @@ async function handle(
       reply({ SessionID: state.sessionId, EnableSessionSSL: true });
       await connection.startTls({ role: 'server', certificatePem: host.deviceCertificate, privateKeyPem: device.keys.privateKeyPem });
       log.debug('session started', { hostId: host.hostId });
+      device.log.write('lockdownd', undefined, 'Notice', `Session started for host ${host.hostId} (TLS)`);
       return;
     }
     case 'StopSession': {
@@ -119,6 +124,7 @@ async function handle(
           }
         })();
       });
+      device.log.write('lockdownd', undefined, 'Notice', `Started service ${service} on port ${port}${definition.ssl ? ' (SSL)' : ''}`);
       return reply({ Service: service, Port: port, EnableServiceSSL: definition.ssl });
     }
     case 'ValidatePair':
@@ -144,7 +150,11 @@ function handlePairing(
   const hostId = record && getString(record, 'HostID');
   if (!record || !hostId) return error('InvalidPairRecord');
   if (name === 'ValidatePair') return device.trustedHosts.has(hostId) ? reply({}) : error('InvalidHostID');
-  if (name === 'Unpair') return device.forget(hostId) ? reply({}) : error('InvalidHostID');
+  if (name === 'Unpair') {
+    if (!device.forget(hostId)) return error('InvalidHostID');
+    device.log.write('lockdownd', undefined, 'Notice', `Unpaired host ${hostId}`);
+    return reply({});
+  }
   const root = getData(record, 'RootCertificate');
   const hostCert = getData(record, 'HostCertificate');
   const deviceCert = getData(record, 'DeviceCertificate');
@@ -157,5 +167,6 @@ function handlePairing(
   if (Date.now() - device.pairDialogShownAt < trust.delayMs) return error('PairingDialogResponsePending');
   device.pairDialogShownAt = undefined;
   device.trust({ hostId, rootCertificate: root, hostCertificate: hostCert, deviceCertificate: deviceCert });
+  device.log.write('lockdownd', undefined, 'Notice', `Paired with host ${hostId}`);
   reply({ EscrowBag: device.state.escrowBag(device.udid) });
 }

@@ -114,6 +114,7 @@ export class Simulator implements DeviceRegistry {
     } else {
       this.attachedIds.delete(device.deviceId);
       this.usbmuxd.announceDetached(device.deviceId);
+      device.unplug();
       this.logger.info('device detached', { udid: device.udid });
     }
   }

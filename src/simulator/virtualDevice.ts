@@ -4,6 +4,10 @@ import { createPairingCertificates } from '../lockdown/pairingCertificates';
 import { newHostId } from '../lockdown/lockdownClient';
 import { encodePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import { LOCKDOWN_PORT } from '../usbmux/protocol';
+import type { BackupRunReport } from './backup/backupRunReport';
+import { DeviceLog } from './deviceLog';
+import { DeviceNotificationCenter } from './deviceNotificationCenter';
+import { MediaFileSystem } from './mediaFileSystem';
 import type { SimulatedDeviceSpec } from './scenario';
 import type { SimulatorState, TrustedHost } from './simulatorState';
 
@@ -22,11 +26,23 @@ export class VirtualDevice {
   readonly keys: { privateKeyPem: Buffer; publicKeyPkcs1Pem: Buffer };
   readonly trustedHosts: Map<string, TrustedHost>;
   private readonly ports = new Map<number, PortHandler>();
+  /** Tunnelled connections now open to this device's daemons (cut when it is unplugged). */
+  private readonly connections = new Set<Socket>();
   private nextPort = FIRST_SERVICE_PORT;
   /** Backup encryption password; mutable because ChangePassword changes it. */
   backupPassword: string | null;
   /** When the "Trust This Computer?" dialog appeared, while it is up. */
   pairDialogShownAt: number | undefined;
+  /** The media partition AFC serves, with the sync-lock file and its locks. */
+  readonly mediaFiles = new MediaFileSystem();
+  /** The Darwin notification bus notification_proxy connections observe and post to. */
+  readonly notifications = new DeviceNotificationCenter();
+  /** The device's log bus: daemons write here, syslog_relay clients read (see deviceLog.ts). */
+  readonly log = new DeviceLog(() => this.spec);
+  /** True while a Backup request runs (a second one is refused, as BackupAgent2 runs one at a time). */
+  backupInProgress = false;
+  /** How the most recent Backup request ended. */
+  lastBackup: BackupRunReport | undefined;
 
   constructor(
     public spec: SimulatedDeviceSpec,
@@ -55,8 +71,16 @@ export class VirtualDevice {
     const handler = this.ports.get(port);
     if (!handler) return false;
     if (port !== LOCKDOWN_PORT) this.ports.delete(port);
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
     handler(socket);
     return true;
+  }
+
+  /** Cuts every open connection, as pulling the cable does: hosts see their streams end at once. */
+  unplug(): void {
+    for (const socket of this.connections) socket.destroy();
+    this.connections.clear();
   }
 
   /** Opens a one-shot port for a started service. */

@@ -1,0 +1,223 @@
+import * as path from 'node:path';
+import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
+import type { DeviceFacts } from '../../device/deviceFacts';
+import { readDeviceFacts } from '../../device/readDeviceFacts';
+import { BackupError, PairingError, isCancelledError, isProtocolError } from '../../errors';
+import type { Logger } from '../../logger';
+import { silentLogger } from '../../logger';
+import { DeviceSession } from '../../lockdown/deviceSession';
+import { isPlistFormatError } from '../../plist';
+import { AfcService } from '../../services/afc';
+import { Mobilebackup2Service } from '../../services/mobilebackup2';
+import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../services/notificationProxy';
+import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
+import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
+import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
+import { BackupCancelledError } from './backupCancelledError';
+import { backupDisconnectedError, backupErrorFromResult } from './backupFailure';
+import { backupFactsFromDevice, writeBackupFacts } from './backupFacts';
+import { BackupProgressTracker, type BackupProgress } from './backupProgress';
+import { BackupRequestHandlers } from './backupRequestHandlers';
+import { BackupTransaction } from './backupTransaction';
+import { DevicePathMapper } from './devicePathMapper';
+import { writeFreshFile } from './freshFile';
+import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
+import { linkedCancellation } from './linkedCancellation';
+import { SyncLock } from './syncLock';
+
+/** What to back up, where, and how to report. */
+export interface BackupRunOptions {
+  mux: UsbmuxClient;
+  udid: string;
+  /** The backup root; the backup lands in `<root>/<udid>/`. */
+  root: string;
+  /** Ask the device for a full backup instead of an incremental one. */
+  full?: boolean;
+  token?: CancellationTokenLike;
+  logger?: Logger;
+  onProgress?: (progress: BackupProgress) => void;
+  /** Messages for the person at the device (for example: enter the passcode now). */
+  onNotice?: (text: string) => void;
+  /** How long the device may stay silent during the backup (default 5 minutes). */
+  idleTimeoutMs?: number;
+  /** Reads the device facts recorded next to the backup; readDeviceFacts unless a test swaps it. */
+  readFacts?: (mux: UsbmuxClient, udid: string, logger: Logger) => Promise<DeviceFacts>;
+}
+
+/** What a successful backup did. */
+export interface BackupRunResult {
+  udid: string;
+  backupDir: string;
+  deviceName?: string;
+  iosVersion?: string;
+  /** Files the device sent in this run (unchanged files of an incremental backup are not sent). */
+  filesTransferred: number;
+  bytesTransferred: number;
+  durationMs: number;
+  /** Status.plist IsFullBackup, as the device recorded it. */
+  fullBackup?: boolean;
+  /** Files the device reported it could not send (the device decides whether that fails the backup). */
+  uploadWarnings: string[];
+}
+
+/** The device services a backup holds open. */
+interface BackupServices {
+  notifications: NotificationProxyService;
+  afc: AfcService;
+  mobilebackup2: Mobilebackup2Service;
+  infoSources: InfoPlistSources;
+}
+
+/**
+ * Backs up one device into `<root>/<udid>/` the way a real host does: record the device facts,
+ * prepare the staging transaction, start notification_proxy, AFC and mobilebackup2, take the sync
+ * lock, write Info.plist, send Backup and answer every DeviceLink request until the final result,
+ * then check Status.plist, write the facts sidecar and swap the staging folder into place. Any
+ * failure, cancellation or disconnect leaves the previous backup as it was.
+ */
+export async function runBackup(options: BackupRunOptions): Promise<BackupRunResult> {
+  const { mux, udid, root } = options;
+  const logger = (options.logger ?? silentLogger).child('backup').child(udid);
+  const progress = new BackupProgressTracker(options.onProgress);
+  const cancellation = linkedCancellation(options.token);
+  let cancelledOnDevice = false;
+  throwIfCancelled(options.token, 'Backup');
+
+  const facts = await (options.readFacts ?? readDeviceFacts)(mux, udid, logger);
+  // Without a pairing nothing below can work; say so before any folder is touched.
+  if (!facts.paired) throw new PairingError(facts.limitation ?? `This computer is not paired with ${udid}.`, 'not-paired', udid);
+  const transaction = await BackupTransaction.begin(root, udid, { token: options.token, logger });
+  let handlers: BackupRequestHandlers | undefined;
+  let services: BackupServices | undefined;
+  let syncLock: SyncLock | undefined;
+  try {
+    services = await startServices(options, logger, (name) => {
+      if (name === SYNC_NOTIFICATION.CancelRequest) {
+        cancelledOnDevice = true;
+        cancellation.cancel();
+      } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
+        options.onNotice?.('Enter the passcode on the device to let the backup start.');
+      }
+    });
+    syncLock = new SyncLock(services.notifications, services.afc, logger);
+    await syncLock.acquire(cancellation.token);
+
+    const startedAt = new Date();
+    await writeFreshFile(path.join(transaction.stagingDir, INFO_PLIST_FILE), encodeInfoPlist(buildBackupInfoPlist(udid, services.infoSources, startedAt)));
+    throwIfCancelled(cancellation.token, 'Backup');
+
+    progress.setPhase('waiting-for-device');
+    services.mobilebackup2.requestBackup({ targetIdentifier: udid, sourceIdentifier: udid, forceFullBackup: options.full });
+    handlers = new BackupRequestHandlers(new DevicePathMapper(root, udid, transaction.stagingDir), progress, logger);
+    await services.mobilebackup2.link.runRequestLoop(handlers.table(), {
+      token: cancellation.token,
+      operation: 'Backup',
+      onProgress: (percent) => progress.setPercent(percent),
+    });
+
+    const end = handlers.loopEnd;
+    if (!end || end.kind === 'disconnect') throw backupDisconnectedError(end?.reason);
+    if (end.result.errorCode !== 0) throw backupErrorFromResult(end.result);
+    progress.setPhase('finishing');
+    const fullBackup = await requireFinishedSnapshot(transaction.stagingDir);
+    await writeBackupFacts(transaction.stagingDir, backupFactsFromDevice(facts, new Date()));
+    // The device is done with the folder; say goodbye before the folder moves.
+    services.mobilebackup2.close();
+    await transaction.commit();
+
+    const counters = progress.snapshot();
+    const result: BackupRunResult = {
+      udid,
+      backupDir: transaction.layout.finalDir,
+      filesTransferred: counters.filesReceived,
+      bytesTransferred: counters.bytesReceived,
+      durationMs: counters.elapsedMs,
+      uploadWarnings: handlers.uploadWarnings,
+    };
+    if (facts.name !== undefined) result.deviceName = facts.name;
+    if (facts.iosVersion !== undefined) result.iosVersion = facts.iosVersion;
+    if (fullBackup !== undefined) result.fullBackup = fullBackup;
+    logger.info('backup finished', { files: result.filesTransferred, bytes: result.bytesTransferred });
+    return result;
+  } catch (err) {
+    const failure = explainFailure(err, cancelledOnDevice, options.token, transaction.hadPreviousBackup);
+    // Until the device changes something, the staging folder holds only links: nothing worth listing as incomplete.
+    if (handlers?.deviceWrote) await transaction.abandon(failure instanceof Error ? failure.message : String(failure));
+    else await transaction.discard();
+    logger.debug('backup failed', { reason: failure instanceof Error ? failure.message : String(failure) });
+    throw failure;
+  } finally {
+    services?.mobilebackup2.close();
+    await syncLock?.release();
+    await services?.notifications.close();
+    services?.afc.close();
+    cancellation.dispose();
+  }
+}
+
+/**
+ * Opens a lockdown session only long enough to read the Info.plist values and start the three
+ * services (as hosts do); the service connections outlive the session.
+ */
+async function startServices(options: BackupRunOptions, logger: Logger, onNotification: (name: string) => void): Promise<BackupServices> {
+  const session = await DeviceSession.open(options.mux, options.udid, logger);
+  const opened: { notifications?: NotificationProxyService; afc?: AfcService; mobilebackup2?: Mobilebackup2Service } = {};
+  try {
+    const infoSources = await gatherInfoPlistSources(session.lockdown, session, logger);
+    opened.notifications = new NotificationProxyService(session, logger);
+    await opened.notifications.connect(onNotification);
+    for (const name of BACKUP_OBSERVED_NOTIFICATIONS) opened.notifications.observe(name);
+    opened.afc = new AfcService(session);
+    await opened.afc.connect();
+    opened.mobilebackup2 = new Mobilebackup2Service(session, { logger, idleTimeoutMs: options.idleTimeoutMs });
+    await opened.mobilebackup2.connect();
+    return { notifications: opened.notifications, afc: opened.afc, mobilebackup2: opened.mobilebackup2, infoSources };
+  } catch (err) {
+    opened.mobilebackup2?.close();
+    opened.afc?.close();
+    await opened.notifications?.close();
+    throw err;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Success needs the device's Status.plist to say "finished"; returns its IsFullBackup. */
+async function requireFinishedSnapshot(stagingDir: string): Promise<boolean | undefined> {
+  let status;
+  try {
+    status = await readStatusPlist(stagingDir);
+  } catch (cause) {
+    throw new BackupError(
+      `The device reported success but its Status.plist cannot be read (${(cause as Error).message}); the previous backup is kept.`,
+      'backup.unfinished',
+      undefined,
+      { cause },
+    );
+  }
+  if (!isSnapshotFinished(status)) {
+    throw new BackupError(
+      `The device reported success but did not mark the backup finished (SnapshotState is ${status.snapshotState === undefined ? 'missing' : `"${status.snapshotState}"`}); the previous backup is kept.`,
+      'backup.unfinished',
+    );
+  }
+  return status.isFullBackup;
+}
+
+/** Turns what stopped the backup into the error the caller reports. */
+function explainFailure(err: unknown, cancelledOnDevice: boolean, token: CancellationTokenLike | undefined, hadPreviousBackup: boolean): unknown {
+  if (cancelledOnDevice) return new BackupError('The backup was cancelled on the device.', 'backup.cancelled-on-device', undefined, { cause: err });
+  if (isCancelledError(err) || token?.isCancellationRequested) return new BackupCancelledError(hadPreviousBackup);
+  // A dropped link shows up as a read that ends early; a silent device as a read that times out.
+  // Malformed messages keep their own sentence.
+  if (isProtocolError(err) && !isPlistFormatError(err)) {
+    const message = (err as Error).message;
+    if (/did not answer in time/.test(message)) {
+      return new BackupError('The device stopped responding during the backup; make sure it is unlocked and connected, then try again.', 'backup.device-silent', undefined, { cause: err });
+    }
+    if (/closed the connection|connection to the .* failed|TLS session .* failed/.test(message)) {
+      return new BackupError('The device disconnected during the backup; check the cable and try again.', 'backup.device-disconnected', undefined, { cause: err });
+    }
+  }
+  return err;
+}

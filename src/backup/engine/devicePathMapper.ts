@@ -1,0 +1,47 @@
+import * as path from 'node:path';
+import { UnsafePathError } from '../format/formatErrors';
+import { resolveInside, splitRelativePath } from '../format/safePath';
+
+/** A device-named path after checking, with where it lands on disk. */
+export interface MappedPath {
+  /** Absolute path inside the staging folder. */
+  absolute: string;
+  /** True when the path names the backup folder itself (`<UDID>`). */
+  isBackupFolder: boolean;
+}
+
+/**
+ * Maps the paths a device names in DeviceLink requests (`<UDID>/…`, relative to the backup root) to
+ * the staging folder of the running backup. The device is untrusted: a path must pass
+ * splitRelativePath (no "..", not absolute, no NUL, no Windows tricks), must start with this
+ * device's UDID folder, and must not leave the staging folder through a symlink (resolveInside).
+ * Anything else raises UnsafePathError before a byte is read or written.
+ */
+export class DevicePathMapper {
+  constructor(
+    readonly root: string,
+    readonly udid: string,
+    readonly stagingDir: string,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {}
+
+  /** Checks a device path and returns where it lands in the staging folder. */
+  async map(devicePath: string): Promise<MappedPath> {
+    const segments = splitRelativePath(this.root, devicePath, this.platform);
+    // UDIDs are hex; devices and hosts differ in case, so the folder name is compared case-insensitively.
+    if (segments.length === 0 || segments[0].toLowerCase() !== this.udid.toLowerCase()) {
+      throw new UnsafePathError(
+        `Refused the path "${printable(devicePath)}" because it is outside the backup folder of ${this.udid}; every path must stay inside ${path.join(this.root, this.udid)}.`,
+        devicePath,
+        this.root,
+      );
+    }
+    const rest = segments.slice(1).join('/');
+    return { absolute: await resolveInside(this.stagingDir, rest, { platform: this.platform }), isBackupFolder: rest === '' };
+  }
+}
+
+// Control characters would garble the one-line error message.
+function printable(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

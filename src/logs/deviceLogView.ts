@@ -1,0 +1,128 @@
+import { BoundedList } from './boundedList';
+import { formatLogEntry } from './formatLogEntry';
+import { matchesLogFilter, NO_FILTER, type LogFilter } from './logFilter';
+import type { DeviceLogEntry } from './syslogRecord';
+
+/** Entries kept for re-filtering and saving, and lines kept in the shown document. */
+export const DEFAULT_HISTORY_LIMIT = 100_000;
+export const DEFAULT_VISIBLE_LIMIT = 10_000;
+
+/** One kept entry with its line, formatted once. */
+interface KeptEntry {
+  entry: DeviceLogEntry;
+  line: string;
+}
+
+/** Counters the editor shows beside the document. */
+export interface DeviceLogViewStats {
+  received: number;
+  kept: number;
+  shown: number;
+  paused: boolean;
+}
+
+/**
+ * The editor-side model of a streaming device log, free of any editor API: a bounded history of
+ * entries, the filter (changeable while streaming: the shown lines are rebuilt from the history),
+ * pause/resume (entries keep arriving into the history; the shown lines freeze), and notes such as
+ * the closing line. The editor asks for `text()` when `revision` changed.
+ */
+export class DeviceLogView {
+  private readonly history: BoundedList<KeptEntry>;
+  private readonly visible: BoundedList<string>;
+  private readonly notes: string[] = [];
+  private activeFilter: LogFilter = NO_FILTER;
+  private isPaused = false;
+  private received = 0;
+  private changes = 0;
+
+  constructor(options: { historyLimit?: number; visibleLimit?: number } = {}) {
+    this.history = new BoundedList(options.historyLimit ?? DEFAULT_HISTORY_LIMIT);
+    this.visible = new BoundedList(options.visibleLimit ?? DEFAULT_VISIBLE_LIMIT);
+  }
+
+  /** Increases whenever `text()` would return something different. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  get filter(): LogFilter {
+    return this.activeFilter;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** Adds arrived entries; returns true when the shown text changed. */
+  append(entries: readonly DeviceLogEntry[]): boolean {
+    let changed = false;
+    for (const entry of entries) {
+      const line = formatLogEntry(entry);
+      this.received++;
+      this.history.push({ entry, line });
+      if (!this.isPaused && matchesLogFilter(entry, this.activeFilter, line)) {
+        this.visible.push(line);
+        changed = true;
+      }
+    }
+    if (changed) this.changes++;
+    return changed;
+  }
+
+  /** Applies a new filter to everything kept and to what arrives next. */
+  setFilter(filter: LogFilter): void {
+    this.activeFilter = filter;
+    if (!this.isPaused) this.rebuild();
+  }
+
+  /** Freezes the shown lines; entries keep arriving into the history. */
+  pause(): void {
+    if (this.isPaused) return;
+    this.isPaused = true;
+    this.changes++;
+  }
+
+  /** Shows everything that arrived while paused (through the current filter) and follows the stream again. */
+  resume(): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    this.rebuild();
+  }
+
+  /** Adds a line that is not a device record (e.g. why the stream ended); notes always show, after the records. */
+  addNote(text: string): void {
+    this.notes.push(text);
+    this.changes++;
+  }
+
+  /** The shown document: the newest matching lines, then the notes. */
+  text(): string {
+    const lines = this.visible.toArray();
+    if (this.notes.length) lines.push(...this.notes);
+    return lines.length ? lines.join('\n') + '\n' : '';
+  }
+
+  /** Every kept entry that passes the filter (not only the shown tail), then the notes: what "save" writes. */
+  matchingText(): string {
+    const lines: string[] = [];
+    this.history.forEach(({ entry, line }) => {
+      if (matchesLogFilter(entry, this.activeFilter, line)) lines.push(line);
+    });
+    lines.push(...this.notes);
+    return lines.length ? lines.join('\n') + '\n' : '';
+  }
+
+  /** Counters for the status line. */
+  stats(): DeviceLogViewStats {
+    return { received: this.received, kept: this.history.length, shown: this.visible.length, paused: this.isPaused };
+  }
+
+  private rebuild(): void {
+    this.visible.clear();
+    this.history.forEach(({ entry, line }) => {
+      if (matchesLogFilter(entry, this.activeFilter, line)) this.visible.push(line);
+    });
+    this.changes++;
+  }
+}

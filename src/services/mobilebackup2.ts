@@ -1,0 +1,188 @@
+import { BackupError, ProtocolError } from '../errors';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { ServiceProvider } from '../lockdown/serviceProvider';
+import { PlistReal, getInteger, getString, type PlistDict, type PlistValue } from '../plist';
+import { Socket } from 'node:net';
+import { DeviceLink, type DeviceLinkConnection, type DeviceLinkOptions } from './deviceLink';
+import type { ServiceConnection } from './serviceConnection';
+
+/** The mobilebackup2 protocol versions this host speaks (every known host offers exactly these). */
+export const MOBILEBACKUP2_SUPPORTED_VERSIONS = [2.0, 2.1] as const;
+
+/** The largest DeviceLink message accepted from the device (a MoveItems of a big backup is a few MiB). */
+const MOBILEBACKUP2_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** Options of a Backup request. */
+export interface BackupRequestOptions {
+  /** UDID of the device being backed up. */
+  targetIdentifier: string;
+  /** UDID whose backup folder the device should use (the target's own by default). */
+  sourceIdentifier?: string;
+  /** Ask the device for a full backup instead of an incremental one. */
+  forceFullBackup?: boolean;
+}
+
+/** The device's final answer to an operation (protocol.md §5.7). */
+export interface Mobilebackup2Result {
+  errorCode: number;
+  errorDescription?: string;
+  content?: string;
+}
+
+/**
+ * com.apple.mobilebackup2: opens the service with the escrow bag, runs the DeviceLink handshake
+ * and the Hello version exchange, and sends requests. The request loop runs on `link`.
+ */
+export class Mobilebackup2Service {
+  static readonly SERVICE_NAME = 'com.apple.mobilebackup2';
+
+  private deviceLink: DeviceLink | undefined;
+  private negotiated: number | undefined;
+
+  constructor(
+    private readonly provider: ServiceProvider,
+    private readonly options: Omit<DeviceLinkOptions, 'logger'> & { logger?: Logger } = {},
+  ) {}
+
+  /** The DeviceLink session, once connected. */
+  get link(): DeviceLink {
+    if (!this.deviceLink) throw new Error('Mobilebackup2Service.connect() must be called first.');
+    return this.deviceLink;
+  }
+
+  /** The protocol version the device agreed to in Hello. */
+  get protocolVersion(): number | undefined {
+    return this.negotiated;
+  }
+
+  /** Starts the service, runs the DeviceLink handshake and Hello; returns the negotiated version. */
+  async connect(): Promise<number> {
+    const connection = await this.provider.startService(Mobilebackup2Service.SERVICE_NAME, {
+      withEscrowBag: true,
+      maxFrameBytes: MOBILEBACKUP2_MAX_FRAME_BYTES,
+    });
+    const link = new DeviceLink(withFlowControl(connection), { ...this.options, logger: (this.options.logger ?? silentLogger).child('mobilebackup2') });
+    this.deviceLink = link;
+    try {
+      await link.exchangeVersions();
+      link.sendProcessMessage({
+        MessageName: 'Hello',
+        SupportedProtocolVersions: MOBILEBACKUP2_SUPPORTED_VERSIONS.map((v) => new PlistReal(v)),
+      });
+      const reply = await link.receiveProcessMessage();
+      this.negotiated = parseHelloReply(reply);
+      return this.negotiated;
+    } catch (err) {
+      link.close();
+      throw err;
+    }
+  }
+
+  /** Sends the Backup request; the device then drives the DeviceLink request loop. */
+  requestBackup(request: BackupRequestOptions): void {
+    const message: PlistDict = {
+      MessageName: 'Backup',
+      TargetIdentifier: request.targetIdentifier,
+      SourceIdentifier: request.sourceIdentifier ?? request.targetIdentifier,
+    };
+    if (request.forceFullBackup) message.Options = { ForceFullBackup: true };
+    this.link.sendProcessMessage(message);
+  }
+
+  /** Says goodbye to the device and closes the connection (safe to call more than once). */
+  close(): void {
+    this.deviceLink?.disconnect();
+  }
+}
+
+/** Reads the Hello reply: ErrorCode 0 and a ProtocolVersion, else a clear error. */
+export function parseHelloReply(reply: PlistDict): number {
+  const code = getInteger(reply, 'ErrorCode');
+  if (code === undefined) throw new ProtocolError('The device answered Hello without an error code.', Mobilebackup2Service.SERVICE_NAME);
+  if (code === 1) {
+    throw new BackupError('The device does not speak any mobilebackup2 protocol version this tool supports (2.0 or 2.1).', 'backup.protocol-version', code);
+  }
+  if (code !== 0) {
+    throw new BackupError(`The device refused the backup protocol handshake with error ${code}.`, 'backup.hello-refused', code);
+  }
+  const version: PlistValue | undefined = reply.ProtocolVersion;
+  if (typeof version !== 'number') throw new ProtocolError('The device answered Hello without a protocol version.', Mobilebackup2Service.SERVICE_NAME);
+  return version;
+}
+
+/** Reads a final ProcessMessage content (`{MessageName: "Response", ErrorCode, …}`). */
+export function parseFinalResult(content: PlistDict): Mobilebackup2Result {
+  const errorCode = getInteger(content, 'ErrorCode');
+  if (errorCode === undefined) throw new ProtocolError('The device ended the operation with a result that has no error code.', Mobilebackup2Service.SERVICE_NAME);
+  const result: Mobilebackup2Result = { errorCode };
+  const description = getString(content, 'ErrorDescription');
+  if (description !== undefined) result.errorDescription = description;
+  const body = getString(content, 'Content');
+  if (body !== undefined) result.content = body;
+  return result;
+}
+
+/** Bytes the host lets pile up unsent while streaming a file to the device. */
+const SEND_HIGH_WATER_BYTES = 1024 * 1024;
+
+/** Received bytes the host lets wait unread before it stops reading the socket (TCP then slows the device). */
+const RECEIVE_HIGH_WATER_BYTES = 1024 * 1024;
+
+/**
+ * Adds flow control in both directions to a service connection, so a backup's memory stays flat
+ * whatever its size. ServiceConnection has neither a drain signal nor a way to pause reading: its
+ * channel reads the socket into an unbounded queue. This waits on the sockets under the channel
+ * before sending more, and pauses the TCP socket while the unread backlog is above the high-water
+ * mark. When ServiceConnection gains its own drain signal, that one is used.
+ */
+function withFlowControl(connection: ServiceConnection): DeviceLinkConnection {
+  const own = connection as ServiceConnection & Partial<Pick<DeviceLinkConnection, 'drained'>>;
+  if (typeof own.drained === 'function') return own as DeviceLinkConnection;
+  // The channel keeps its sockets private; reading them by name is confined to this function.
+  const raw: unknown = Reflect.get(connection.channel, 'socket');
+  const tls: unknown = Reflect.get(connection.channel, 'tlsSocket');
+  const sockets = [tls, raw].filter((s): s is Socket => s instanceof Socket);
+  const incoming = connection.channel.incoming;
+  const pending = (): number => sockets.reduce((sum, s) => sum + s.writableLength, 0);
+  // Reading more than is buffered must never wait on a paused socket, so the check counts the read.
+  const regulateReceive = (want: number): void => {
+    if (!(raw instanceof Socket) || raw.destroyed) return;
+    if (incoming.length - want > RECEIVE_HIGH_WATER_BYTES) raw.pause();
+    else raw.resume();
+  };
+  return {
+    sendPlist: (value, encoding) => connection.sendPlist(value, encoding),
+    receivePlist: async (timeoutMs) => {
+      // A plist frame's length is unknown until its prefix is read, so reading always resumes.
+      regulateReceive(Number.MAX_SAFE_INTEGER);
+      return connection.receivePlist(timeoutMs);
+    },
+    sendRaw: (bytes) => connection.sendRaw(bytes),
+    receiveRaw: async (n, timeoutMs) => {
+      regulateReceive(n);
+      const bytes = await connection.receiveRaw(n, timeoutMs);
+      regulateReceive(0);
+      return bytes;
+    },
+    close: () => connection.close(),
+    drained: async () => {
+      while (pending() > SEND_HIGH_WATER_BYTES) {
+        const fullest = sockets.reduce((a, b) => (b.writableLength > a.writableLength ? b : a));
+        if (fullest.destroyed) return;
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(timer);
+            fullest.off('drain', done);
+            fullest.off('close', done);
+            resolve();
+          };
+          // A periodic re-check covers a drain that belongs to the other socket of the pair.
+          const timer = setTimeout(done, 1000);
+          fullest.once('drain', done);
+          fullest.once('close', done);
+        });
+      }
+    },
+  };
+}

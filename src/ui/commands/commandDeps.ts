@@ -1,0 +1,31 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../../logger';
+import type { BackupLibrary } from '../backups/backupLibrary';
+import type { DemoDevices } from '../demo/demoDevices';
+import type { ActiveDevice } from '../devices/activeDevice';
+import type { DeviceMonitor } from '../devices/deviceMonitor';
+import type { UsbmuxEndpoint } from '../devices/usbmuxEndpoint';
+import type { OperationHistory } from '../diagnostics/operationHistory';
+import type { ExtensionLog } from '../logging/extensionLog';
+import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
+import type { ExtensionSettings } from '../settings/extensionSettings';
+import type { OperationTracker } from '../status/operationTracker';
+
+/** What command handlers work with, built once by the composition root and passed to every handler. */
+export interface CommandDeps {
+  extension: { version: string; id: string };
+  settings: ExtensionSettings;
+  log: ExtensionLog;
+  logger: Logger;
+  endpoint: UsbmuxEndpoint;
+  monitor: DeviceMonitor;
+  active: ActiveDevice;
+  backups: BackupLibrary;
+  demo: DemoDevices;
+  passwords: BackupPasswordStore;
+  operations: OperationTracker;
+  history: OperationHistory;
+  /** The UI language (vscode.env.language), for dates in reports. */
+  locale: string;
+  clipboard: vscode.Clipboard;
+}

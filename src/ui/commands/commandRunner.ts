@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
+import type { CommandDeps } from './commandDeps';
+import type { CommandId } from './commandIds';
+
+/** A command handler: deps first, then what VS Code passes (the clicked node and the multi-selection). */
+// `any`: each handler declares its own node types, which VS Code passes untyped.
+export type CommandHandler = (deps: CommandDeps, ...args: any[]) => unknown;
+
+/** One row of the command table. */
+export interface CommandEntry {
+  id: CommandId;
+  run: CommandHandler;
+  /** What the command does, for "… failed" messages. */
+  operation: () => string;
+}
+
+/** The UDID or folder a command was invoked on, when it came from a tree node. */
+function targetOf(arg: unknown): string | undefined {
+  const node = arg as { kind?: string; model?: { udid?: string; dir?: string }; parent?: { model?: { udid?: string } } } | undefined;
+  if (!node || typeof node !== 'object') return undefined;
+  if (node.kind === 'property' || node.kind === 'warning') return node.parent?.model?.udid;
+  return node.model?.dir ?? node.model?.udid;
+}
+
+/**
+ * Registers one command with the behaviour every command shares: an info line saying what the
+ * user did, a record for the diagnostic report, quiet cancellation, and one way of showing errors.
+ */
+export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vscode.Disposable {
+  return vscode.commands.registerCommand(entry.id, async (...args: unknown[]) => {
+    const target = targetOf(args[0]);
+    const record = deps.history.start(entry.id, target);
+    deps.logger.info(`command ${entry.id}`, { target });
+    try {
+      await entry.run(deps, ...args);
+      deps.history.finish(record, 'succeeded');
+    } catch (err) {
+      const presentation = presentError(err, entry.operation());
+      if (presentation.quiet) {
+        deps.history.finish(record, 'cancelled');
+        deps.logger.info(presentation.message, { command: entry.id });
+        return;
+      }
+      deps.history.finish(record, 'failed', err);
+      deps.logger.error(`${entry.id} failed: ${presentation.detail ?? presentation.message}`, { code: (err as { code?: string }).code, target });
+      void showFailure(deps, presentation);
+    }
+  });
+}
+
+/** Shows a failure with the actions that help: the log, a diagnostic report, and the demo devices when usbmuxd is missing. */
+async function showFailure(deps: CommandDeps, presentation: ErrorPresentation): Promise<void> {
+  const openLog = vscode.l10n.t('Open Log');
+  const report = vscode.l10n.t('Export Diagnostic Report');
+  const demo = vscode.l10n.t('Start Demo Devices');
+  const actions = presentation.offerDemo && !deps.demo.running ? [demo, openLog] : [openLog, report];
+  const text = presentation.detail && presentation.detail !== presentation.message ? `${presentation.message} (${presentation.detail})` : presentation.message;
+  const choice = await vscode.window.showErrorMessage(text, ...actions);
+  if (choice === openLog) deps.log.show();
+  else if (choice === report) await vscode.commands.executeCommand('iosbr.diagnostics.export');
+  else if (choice === demo) await vscode.commands.executeCommand('iosbr.demo.start');
+}

@@ -1,0 +1,8 @@
+import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { CommandDeps } from '../commandDeps';
+import { runDeviceBackup } from './runDeviceBackup';
+
+/** Full Backup: asks the device to send everything again, whatever the previous backup holds. */
+export function backUpDeviceFull(deps: CommandDeps, node?: DeviceTreeNode, nodes?: DeviceTreeNode[]): Promise<void> {
+  return runDeviceBackup(deps, true, node, nodes);
+}

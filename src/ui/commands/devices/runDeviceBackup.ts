@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { formatByteCount } from '../../../backup/engine/byteCount';
+import type { BackupProgress } from '../../../backup/engine/backupProgress';
+import { runBackup } from '../../../backup/engine/backupEngine';
+import { withOperationProgress } from '../../progress/withOperationProgress';
+import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import { revealPath } from '../backups/revealPath';
+import type { CommandDeps } from '../commandDeps';
+import { devicesFor } from './pickDevices';
+
+/** The progress line for a backup phase. */
+function progressMessage(p: BackupProgress): string {
+  switch (p.phase) {
+    case 'preparing':
+      return vscode.l10n.t('Preparing…');
+    case 'waiting-for-device':
+      return vscode.l10n.t('Waiting for the device…');
+    case 'transferring':
+      return vscode.l10n.t('{0} files, {1}', p.filesReceived, formatByteCount(p.bytesReceived));
+    case 'finishing':
+      return vscode.l10n.t('Finishing…');
+  }
+}
+
+/**
+ * Backs up the chosen devices one after another into the backup folder (`<folder>/<udid>/`), each
+ * under a cancellable progress notification, and ends with a notification offering the folder.
+ */
+export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: DeviceTreeNode, nodes?: DeviceTreeNode[]): Promise<void> {
+  const devices = await devicesFor(deps, node, nodes, {
+    placeHolder: full ? vscode.l10n.t('Choose the device for a full backup') : vscode.l10n.t('Choose the device to back up'),
+    filter: (d) => d.facts?.paired !== false,
+    noneText: vscode.l10n.t('No paired device is attached. Pair a device first.'),
+  });
+  for (const device of devices) {
+    const name = device.facts?.name ?? device.udid;
+    const title = full ? vscode.l10n.t('Full backup of {0}', name) : vscode.l10n.t('Backing up {0}', name);
+    const result = await withOperationProgress(deps.operations, title, (report, token) =>
+      runBackup({
+        mux: deps.endpoint.client,
+        udid: device.udid,
+        root: deps.backups.root,
+        full,
+        token,
+        logger: deps.logger,
+        onProgress: (p) => report(p.percent, progressMessage(p)),
+        onNotice: (text) => {
+          deps.logger.info(text, { udid: device.udid });
+          void vscode.window.showInformationMessage(vscode.l10n.t('{0} asks for its passcode: enter it on the device to let the backup start.', name));
+        },
+      }),
+    );
+    deps.backups.invalidate();
+    const seconds = Math.max(1, Math.round(result.durationMs / 1000));
+    const reveal = vscode.l10n.t('Reveal in Folder');
+    const openLog = vscode.l10n.t('Open Log');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Backed up {0}: {1} files ({2}) in {3} s.', name, result.filesTransferred, formatByteCount(result.bytesTransferred), seconds),
+      reveal,
+      openLog,
+    );
+    if (choice === reveal) await revealPath(deps, result.backupDir);
+    else if (choice === openLog) deps.log.show();
+  }
+}

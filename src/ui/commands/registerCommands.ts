@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { extractBackupFiles } from './backups/extractBackupFiles';
+import { forgetBackupPassword } from './backups/forgetBackupPassword';
+import { listBackupFiles } from './backups/listBackupFiles';
+import { refreshBackups } from './backups/refreshBackups';
+import { revealBackup } from './backups/revealBackup';
+import { verifyBackupPassword } from './backups/verifyBackupPassword';
+import type { CommandDeps } from './commandDeps';
+import { registerCommandEntry, type CommandEntry } from './commandRunner';
+import { startDemoDevices } from './demo/startDemoDevices';
+import { stopDemoDevices } from './demo/stopDemoDevices';
+import { backUpDevice } from './devices/backUpDevice';
+import { backUpDeviceFull } from './devices/backUpDeviceFull';
+import { copyDeviceValue } from './devices/copyDeviceValue';
+import { pairDevice } from './devices/pairDevice';
+import { refreshDevices } from './devices/refreshDevices';
+import { showDeviceInfo } from './devices/showDeviceInfo';
+import { unpairDevice } from './devices/unpairDevice';
+import { exportDiagnosticReport } from './diagnostics/exportDiagnosticReport';
+import { showLog } from './log/showLog';
+
+/** The one table of commands: id, handler, and what the command does (for failure messages). */
+export const COMMANDS: readonly CommandEntry[] = [
+  { id: 'iosbr.devices.refresh', run: refreshDevices, operation: () => vscode.l10n.t('Refreshing the devices') },
+  { id: 'iosbr.devices.pair', run: pairDevice, operation: () => vscode.l10n.t('Pairing') },
+  { id: 'iosbr.devices.unpair', run: unpairDevice, operation: () => vscode.l10n.t('Unpairing') },
+  { id: 'iosbr.devices.showInfo', run: showDeviceInfo, operation: () => vscode.l10n.t('Reading the device') },
+  { id: 'iosbr.devices.copyValue', run: copyDeviceValue, operation: () => vscode.l10n.t('Copying') },
+  { id: 'iosbr.devices.backup', run: backUpDevice, operation: () => vscode.l10n.t('The backup') },
+  { id: 'iosbr.devices.backupFull', run: backUpDeviceFull, operation: () => vscode.l10n.t('The full backup') },
+  { id: 'iosbr.backups.refresh', run: refreshBackups, operation: () => vscode.l10n.t('Reading the backup folder') },
+  { id: 'iosbr.backups.reveal', run: revealBackup, operation: () => vscode.l10n.t('Revealing the folder') },
+  { id: 'iosbr.backups.verifyPassword', run: verifyBackupPassword, operation: () => vscode.l10n.t('Checking the password') },
+  { id: 'iosbr.backups.forgetPassword', run: forgetBackupPassword, operation: () => vscode.l10n.t('Forgetting the password') },
+  { id: 'iosbr.backups.listFiles', run: listBackupFiles, operation: () => vscode.l10n.t('Listing the backup') },
+  { id: 'iosbr.backups.extract', run: extractBackupFiles, operation: () => vscode.l10n.t('The extraction') },
+  { id: 'iosbr.demo.start', run: startDemoDevices, operation: () => vscode.l10n.t('Starting the demo devices') },
+  { id: 'iosbr.demo.stop', run: stopDemoDevices, operation: () => vscode.l10n.t('Stopping the demo devices') },
+  { id: 'iosbr.log.show', run: showLog, operation: () => vscode.l10n.t('Showing the log') },
+  { id: 'iosbr.diagnostics.export', run: exportDiagnosticReport, operation: () => vscode.l10n.t('Writing the diagnostic report') },
+];
+
+/** Registers every command of the table; the returned disposables unregister them. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  return COMMANDS.map((entry) => registerCommandEntry(deps, entry));
+}

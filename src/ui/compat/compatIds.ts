@@ -1,0 +1,5 @@
+/** The webview type of the panel; package.json's `onWebviewPanel:` activation event names it. */
+export const COMPAT_VIEW_TYPE = 'iosbr.compatMatrix';
+
+/** The command that opens the panel (palette, and the device/backup tree context menus). */
+export const COMPAT_SHOW_COMMAND = 'iosbr.compat.show';

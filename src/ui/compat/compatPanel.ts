@@ -1,0 +1,281 @@
+import * as vscode from 'vscode';
+import { evaluateRestore } from '../../compat/evaluateRestore';
+import type { FactKey } from '../../compat/facts';
+import { bundledRules } from '../../compat/loadRules';
+import type { CompatRules, Lang } from '../../compat/rulesModel';
+import { looksLikeBackup } from '../../backup/format/backupFolder';
+import type { Logger } from '../../logger';
+import { readBackupSnapshot, type BackupSnapshot } from './backupSnapshot';
+import type { SelectionRequest } from './commandArgs';
+import { buildCompatHtml } from './compatHtml';
+import { COMPAT_VIEW_TYPE } from './compatIds';
+import { EMPTY_SELECTION, parseSelection, withAnswer, withMethod, withSource, withTarget, type CompatSelection } from './compatSelection';
+import { deviceSnapshot, type BackupChoice, type CompatBackupSource, type CompatDeviceSource } from './compatSources';
+import { createCompatStrings, type CompatStrings } from './compatStrings';
+import { checkAnswer, type AnswerProblem } from './factAnswerKinds';
+import { buildMatrixViewModel } from './matrixViewModel';
+import { createNonce } from './nonce';
+import { parsePageMessage } from './parsePageMessage';
+import type { HostMessage, PageMessage } from './protocol';
+import { resolveRestoreFacts } from './restoreFacts';
+
+/** What the panel needs from the rest of the extension (see registerCompatPanel). */
+export interface CompatPanelServices {
+  logger: Logger;
+  /** The live device list shared with the Devices view. */
+  devices: CompatDeviceSource;
+  /** The local backups shared with the Backups view. */
+  backups: CompatBackupSource;
+}
+
+/** Shared by the command and the serializer: where the extension lives, its services, and the one open panel. */
+export interface CompatPanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly services: CompatPanelServices;
+  current: CompatPanel | undefined;
+}
+
+/** Device and backup changes arrive in bursts; one render per burst is enough. */
+const RENDER_DEBOUNCE_MS = 100;
+
+/**
+ * The Restore Compatibility panel: one instance at most, created by the command or revived by the
+ * serializer after a reload. It owns the selection, watches the devices while it is open, evaluates the
+ * rules and posts the page a finished view model.
+ */
+export class CompatPanel {
+  private readonly disposables: { dispose(): unknown }[] = [];
+  private readonly rules: CompatRules = bundledRules();
+  private readonly lang: Lang = vscode.env.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  private readonly strings: CompatStrings = createCompatStrings(vscode.l10n);
+  private readonly logger: Logger;
+  private readonly backupCache = new Map<string, BackupSnapshot>();
+  private backups: readonly BackupChoice[] = [];
+  private answerErrors: Partial<Record<FactKey, AnswerProblem>> = {};
+  /** The page posts `ready` once its script runs; nothing is posted before (it would be lost). */
+  private ready = false;
+  private renderSeq = 0;
+  private renderTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  /** Shows the panel (creating it if needed) and applies what the command asked to select. */
+  static createOrShow(host: CompatPanelHost, request: SelectionRequest): CompatPanel {
+    if (host.current) {
+      host.current.applyRequest(request);
+      host.current.panel.reveal();
+      return host.current;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPAT_VIEW_TYPE, createCompatStrings(vscode.l10n).title, vscode.ViewColumn.Active, {
+      enableFindWidget: true,
+    });
+    host.current = new CompatPanel(panel, host, EMPTY_SELECTION);
+    host.current.applyRequest(request);
+    return host.current;
+  }
+
+  /** Takes over a panel VS Code restored after a reload; `state` is what the page last saved with setState. */
+  static revive(host: CompatPanelHost, panel: vscode.WebviewPanel, state: unknown): CompatPanel {
+    host.current?.dispose();
+    const saved = typeof state === 'object' && state !== null ? (state as { selection?: unknown }).selection : undefined;
+    host.current = new CompatPanel(panel, host, parseSelection(saved));
+    return host.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly host: CompatPanelHost,
+    private selection: CompatSelection,
+  ) {
+    // The caller scopes the logger (extension.ts passes logger.child('compat')).
+    this.logger = host.services.logger;
+    const mediaRoot = vscode.Uri.joinPath(host.extensionUri, 'media', 'compat');
+    // Only the page's own folder is readable; the toolkit is bundled into its script there.
+    panel.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot] };
+    panel.webview.html = this.html(mediaRoot);
+    const { devices, backups } = host.services;
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      devices.onDidChange(() => this.scheduleRender()),
+      backups.onDidChange(() => {
+        // The folder changed on disk or the setting moved it: what was read about backups may be stale.
+        this.backupCache.clear();
+        void this.loadBackups();
+      }),
+    );
+    // The Devices view may never have been opened; the panel needs the device list all the same.
+    devices.ensureStarted().catch((err: unknown) => this.logger.warn('device watch did not start', { error: String(err) }));
+    void this.loadBackups();
+  }
+
+  /** Closes the panel and stops watching devices. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.host.current === this) this.host.current = undefined;
+    clearTimeout(this.renderTimer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private applyRequest(request: SelectionRequest): void {
+    if (request.source) this.selection = withSource(this.selection, request.source);
+    if (request.targetUdid) this.selection = withTarget(this.selection, request.targetUdid);
+    void this.render();
+  }
+
+  private html(mediaRoot: vscode.Uri): string {
+    const webview = this.panel.webview;
+    return buildCompatHtml({
+      cspSource: webview.cspSource,
+      // A new nonce every time the HTML is set, so an old one is never valid again.
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'dist', 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'style.css')).toString(),
+      lang: this.lang,
+      title: this.strings.title,
+      loadingText: this.strings.lookingForDevices,
+    });
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parsePageMessage(raw);
+    if (!message) {
+      this.logger.warn('ignored malformed message from the page');
+      return;
+    }
+    this.handle(message).catch((err: unknown) => this.logger.error('page message failed', { type: message.type, error: String(err) }));
+  }
+
+  private async handle(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        break;
+      case 'selectSource':
+        this.selection = withSource(this.selection, message.source);
+        this.clearAnswerErrors('source.');
+        break;
+      case 'selectTarget':
+        this.selection = withTarget(this.selection, message.udid);
+        this.clearAnswerErrors('target.');
+        break;
+      case 'selectMethod':
+        if (this.rules.procedures.some((p) => p.id === message.methodId)) this.selection = withMethod(this.selection, message.methodId);
+        break;
+      case 'answer':
+        this.answer(message.fact, message.value);
+        break;
+      case 'refresh':
+        // Both sources fire onDidChange when done, which renders again.
+        this.backupCache.clear();
+        this.host.services.backups.invalidate();
+        await this.host.services.devices.refresh();
+        return;
+      case 'browseBackup':
+        await this.browseBackup();
+        break;
+    }
+    await this.render();
+  }
+
+  private answer(fact: FactKey, value: unknown): void {
+    if (value === null) {
+      this.selection = withAnswer(this.selection, fact, null);
+      delete this.answerErrors[fact];
+      return;
+    }
+    const checked = checkAnswer(fact, value);
+    if (checked.ok) {
+      this.selection = withAnswer(this.selection, fact, checked.value);
+      delete this.answerErrors[fact];
+    } else {
+      this.answerErrors[fact] = checked.problem;
+    }
+  }
+
+  private clearAnswerErrors(prefix: 'source.' | 'target.'): void {
+    for (const fact of Object.keys(this.answerErrors) as FactKey[]) if (fact.startsWith(prefix)) delete this.answerErrors[fact];
+  }
+
+  private async browseBackup(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(this.host.services.backups.root),
+      openLabel: this.strings.useThisBackup,
+    });
+    const folder = picked?.[0];
+    if (!folder) return;
+    if (!(await looksLikeBackup(folder.fsPath))) {
+      void vscode.window.showWarningMessage(this.strings.notABackupFolder(folder.fsPath));
+      return;
+    }
+    this.backupCache.delete(folder.fsPath);
+    this.selection = withSource(this.selection, { kind: 'backup', dir: folder.fsPath });
+  }
+
+  private async loadBackups(): Promise<void> {
+    try {
+      this.backups = await this.host.services.backups.list();
+    } catch (err) {
+      // The Backups view shows why the folder cannot be read; the panel just offers no backups.
+      this.backups = [];
+      this.logger.debug('backups could not be listed', { error: String(err) });
+    }
+    this.scheduleRender();
+  }
+
+  /** The chosen backup's snapshot, read once and cached until Refresh. */
+  private async chosenBackup(): Promise<BackupSnapshot | undefined> {
+    const source = this.selection.source;
+    if (source?.kind !== 'backup') return undefined;
+    let snapshot = this.backupCache.get(source.dir);
+    if (!snapshot) {
+      snapshot = await readBackupSnapshot(source.dir);
+      this.backupCache.set(source.dir, snapshot);
+    }
+    return snapshot;
+  }
+
+  private scheduleRender(): void {
+    if (this.disposed) return;
+    clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => void this.render(), RENDER_DEBOUNCE_MS);
+  }
+
+  private async render(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    clearTimeout(this.renderTimer);
+    const seq = ++this.renderSeq;
+    try {
+      const backup = await this.chosenBackup();
+      // A newer render started while the backup was read; let it win.
+      if (seq !== this.renderSeq || this.disposed) return;
+      const roster = deviceSnapshot(this.host.services.devices);
+      const resolved = resolveRestoreFacts(this.selection, roster.devices, backup);
+      const report = evaluateRestore(this.rules, resolved.source, resolved.target);
+      const model = buildMatrixViewModel({
+        rules: this.rules,
+        report,
+        lang: this.lang,
+        strings: this.strings,
+        selection: this.selection,
+        facts: resolved,
+        roster,
+        backups: this.backups,
+        chosenBackup: backup,
+        answerErrors: this.answerErrors,
+      });
+      await this.post({ type: 'render', model });
+    } catch (err) {
+      this.logger.error('compatibility could not be evaluated', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    if (this.disposed) return;
+    await this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,53 @@
+import * as l10n from '@vscode/l10n';
+import { isWrongPasswordError } from '../../backup/crypto/cryptoErrors';
+import { isEncryptedBackupError } from '../../backup/format/formatErrors';
+import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../errors';
+
+/** What the user reads about a failure. */
+export interface ErrorPresentation {
+  /** The localised sentence for the notification. */
+  message: string;
+  /** The core's own sentence (English), for the notification's detail and the log. */
+  detail?: string;
+  /** Cancellation is shown quietly (a log line, no popup). */
+  quiet: boolean;
+  /** usbmuxd was not reachable: offering the demo devices helps. */
+  offerDemo: boolean;
+}
+
+const PAIRING_SENTENCES: Record<string, () => string> = {
+  'pairing.trust-timeout': () => l10n.t('Nobody tapped "Trust" on the device in time. Unlock it, tap "Trust" and try again.'),
+  'pairing.UserDeniedPairing': () => l10n.t('"Don\'t Trust" was tapped on the device. Unplug it, plug it in again and tap "Trust".'),
+  'pairing.PasswordProtected': () => l10n.t('The device is locked. Unlock it and try again.'),
+  'pairing.MCProtected': () => l10n.t('The device is supervised and its configuration does not allow pairing with this computer.'),
+  'pairing.MCChallengeRequired': () => l10n.t('The device is supervised and only pairs with its supervising computer.'),
+};
+
+/**
+ * The one table that turns an error into what the user reads: a localised sentence by error family,
+ * with the core's precise sentence kept as detail (the CLI prints that one).
+ */
+export function presentError(error: unknown, operation: string): ErrorPresentation {
+  const detail = error instanceof Error ? error.message : String(error);
+  const shown = (message: string, offerDemo = false): ErrorPresentation => ({ message, detail, quiet: false, offerDemo });
+  if (isCancelledError(error)) return { message: l10n.t('{0} was cancelled.', operation), quiet: true, offerDemo: false };
+  if (isMuxError(error)) {
+    if (error.code === 'usbmux.unreachable') {
+      return shown(l10n.t('usbmuxd is not answering at {0}. Start usbmuxd (or Apple Devices / iTunes on Windows), or start the demo devices.', error.address ?? ''), true);
+    }
+    if (error.code === 'usbmux.no-device') return shown(l10n.t('{0} failed: the device is no longer attached.', operation));
+    return shown(l10n.t('{0} failed: usbmuxd refused the request.', operation));
+  }
+  if (isPairingError(error)) return shown(PAIRING_SENTENCES[error.code]?.() ?? l10n.t('{0} failed: the device did not accept the pairing.', operation));
+  if (isWrongPasswordError(error)) return shown(l10n.t('The password does not open this backup.'));
+  if (isEncryptedBackupError(error)) return shown(l10n.t('This backup is encrypted: enter its password to read it.'));
+  if (isLockdownError(error)) {
+    if (error.lockdownCode === 'PasswordProtected') return shown(l10n.t('The device is locked. Unlock it and try again.'));
+    return shown(l10n.t('{0} failed: the device refused the request.', operation));
+  }
+  if (isServiceStartError(error)) return shown(l10n.t('{0} failed: the device did not start the service {1}.', operation, error.service));
+  if (isBackupError(error)) return shown(l10n.t('{0} failed.', operation));
+  if (isProtocolError(error)) return shown(l10n.t('{0} failed: {1} sent data this extension does not understand.', operation, error.peer));
+  if (isUsageError(error)) return shown(l10n.t('{0} failed: the input is not valid.', operation));
+  return shown(l10n.t('{0} failed unexpectedly.', operation));
+}

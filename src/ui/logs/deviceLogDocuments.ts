@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { DeviceLogSession } from './deviceLogSession';
+
+/** The URI scheme of streaming device logs (read-only documents). */
+export const DEVICE_LOG_SCHEME = 'ios-device-log';
+
+/** A file name from a device name: no path separators or characters file systems refuse. */
+function fileNameFor(deviceName: string): string {
+  return deviceName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').trim() || 'iPhone';
+}
+
+/**
+ * The read-only documents device logs stream into: a TextDocumentContentProvider on the
+ * `ios-device-log` scheme whose paths end in `.devicelog`, so the editor gives them the device log
+ * language (grammar, hovers). Each document belongs to one DeviceLogSession.
+ */
+export class DeviceLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a document's text or its session's state changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly sessions = new Map<string, { uri: vscode.Uri; session: DeviceLogSession }>();
+  private runs = 0;
+
+  /** A new session for a device with its own document URI (a second stream of a device gets a new document). */
+  create(udid: string, deviceName: string): { uri: vscode.Uri; session: DeviceLogSession } {
+    const uri = vscode.Uri.from({ scheme: DEVICE_LOG_SCHEME, path: `/${udid}/${fileNameFor(deviceName)}.devicelog`, query: `run=${++this.runs}` });
+    const session = new DeviceLogSession(udid, deviceName, () => this.changed.fire(uri));
+    const entry = { uri, session };
+    this.sessions.set(uri.toString(), entry);
+    return entry;
+  }
+
+  /** The session a device log document shows. */
+  sessionOf(uri: vscode.Uri | undefined): DeviceLogSession | undefined {
+    return uri ? this.sessions.get(uri.toString())?.session : undefined;
+  }
+
+  /** The streaming session of a device, if one is running. */
+  streamingFor(udid: string): { uri: vscode.Uri; session: DeviceLogSession } | undefined {
+    return [...this.sessions.values()].find((e) => e.session.udid === udid && e.session.state !== 'ended');
+  }
+
+  /** Forgets a session (its document was closed). */
+  release(uri: vscode.Uri): void {
+    const entry = this.sessions.get(uri.toString());
+    if (!entry) return;
+    entry.session.dispose();
+    this.sessions.delete(uri.toString());
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.sessionOf(uri)?.view.text() ?? '';
+  }
+
+  dispose(): void {
+    for (const { session } of this.sessions.values()) session.dispose();
+    this.sessions.clear();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { BackupLibrary } from '../../backups/backupLibrary';
+import { BackupsTreeProvider, type BackupTreeNode } from './backupsTreeProvider';
+
+/** The Backups view's id in package.json. */
+export const BACKUPS_VIEW_ID = 'iosbr.backups';
+/** Context key for the Backups welcome content: empty | backups | failed. */
+export const BACKUPS_STATE_CONTEXT = 'iosbr.backups.state';
+
+/** The Backups view: the tree, the folder it shows in its message, and the state its welcome content uses. */
+export class BackupsView implements vscode.Disposable {
+  readonly provider: BackupsTreeProvider;
+  readonly treeView: vscode.TreeView<BackupTreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly library: BackupLibrary, locale: string) {
+    this.provider = new BackupsTreeProvider(library, locale);
+    this.treeView = vscode.window.createTreeView(BACKUPS_VIEW_ID, { treeDataProvider: this.provider, canSelectMany: false });
+    this.disposables.push(this.provider, this.treeView, library.onDidChange(() => void this.updateState()));
+    void this.updateState();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async updateState(): Promise<void> {
+    let state: 'empty' | 'backups' | 'failed';
+    try {
+      state = (await this.library.list()).length ? 'backups' : 'empty';
+    } catch {
+      state = 'failed';
+    }
+    await vscode.commands.executeCommand('setContext', BACKUPS_STATE_CONTEXT, state);
+    this.treeView.description = this.library.root;
+  }
+}

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { evaluateRestore } from '../../src/compat/evaluateRestore';
+import { bundledRules } from '../../src/compat/loadRules';
+import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
+import { Workbench } from './support/workbench';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
+const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The phone being replaced: MDM-enrolled but not supervised, on iOS 16.1. */
+const SOURCE = { udid: '00008110-000C1D2E3F4A5B01', name: 'QA Old iPhone', productType: 'iPhone14,5', productVersion: '16.1', serialNumber: 'F2LQAC000001', supervised: false, mdm: 'enrolled', dataset: { files: 20, totalBytes: 100_000, seed: 5 } };
+/** Its replacement: supervised (ADE) and enrolled, on iOS 17.2. */
+const TARGET = { udid: '00008120-000D2E3F4A5B6C02', name: 'QA New iPhone', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAD000002', supervised: true, mdm: 'enrolled', dataset: { files: 20, totalBytes: 100_000, seed: 6 } };
+
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
+
+/** Packages the repository with vsce into a .vsix, as extension.e2e.ts does. */
+function packageVsix(out: string): string {
+  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: REPO, stdio: 'pipe' });
+  return out;
+}
+
+describe('the Restore Compatibility panel in code-server', function () {
+  this.timeout(240_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-compat-'));
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  const workspace = path.join(tmp, 'workspace');
+  const settings = (theme: string, usbmuxdAddress: string): Record<string, unknown> => ({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.ignoreRecommendations': true,
+    'workbench.colorTheme': theme,
+    'iosbr.backupFolder': path.join(tmp, 'backups'),
+    'iosbr.usbmuxdAddress': usbmuxdAddress,
+  });
+  let browser: Browser;
+  let server: RunningCodeServer | undefined;
+  let simulator: SimulatorProcess | undefined;
+  let page: Page;
+  let bench: Workbench;
+
+  // What the vendor rules say for these two devices, computed from their facts (the ADE setting answered "No"
+  // restriction, as the engineer does in the panel): the panel must show exactly this.
+  const expected = evaluateRestore(
+    bundledRules(),
+    { udid: SOURCE.udid, iosVersion: SOURCE.productVersion, supervisedAtBackup: SOURCE.supervised, mdmEnrolledAtBackup: SOURCE.mdm === 'enrolled' },
+    { udid: TARGET.udid, iosVersion: TARGET.productVersion, supervised: TARGET.supervised, adeRestoreFromBackupAllowed: true },
+  );
+
+  before(async function () {
+    const entry = codeServerEntry(REPO);
+    if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
+    if (!existsSync(path.join(REPO, 'media', 'compat', 'dist', 'main.js'))) throw new Error('media/compat/dist/main.js is missing: run "npm run build" first.');
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')));
+    simulator = await startSimulatorProcess(path.join(REPO, 'dist', 'cli.js'), path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [SOURCE, TARGET] });
+    writeUserSettings(userDataDir, settings(THEMES.light, simulator.address));
+    server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    bench = new Workbench(page, SCREENSHOTS);
+    await bench.open(server.url, workspace);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await simulator?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** The panel's page: VS Code nests each webview's content in an inner frame of the webview iframe. */
+  const panelPage = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  /** Picks an entry of one of the panel's drop-downs (vscode-single-select) by its visible label. */
+  async function choose(selectId: string, label: string): Promise<void> {
+    const select = panelPage().locator(`#${selectId}`);
+    await select.click();
+    await select.getByRole('option', { name: label }).click();
+  }
+
+  it('opens from the palette, compares two live devices and highlights their case', async () => {
+    assert.equal(expected.cell?.id, 'unsupervised.different.target-supervised', 'the scenario is the case this test is about');
+    await bench.runCommand('iOS Backup & Restore: Check Restore Compatibility');
+    const view = panelPage();
+    await view.locator('table.matrix').first().waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('table.matrix').count(), 3);
+    assert.equal(await view.locator('table.matrix tbody tr').count(), 12);
+
+    await choose('source-select', `Device: ${SOURCE.name}`);
+    await view.locator('#target-select').waitFor();
+    await choose('target-select', TARGET.name);
+    const current = view.locator('tr[aria-current="true"]');
+    await current.waitFor({ timeout: 30_000 });
+    assert.deepEqual(await current.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cell-id'))), [expected.cell?.id]);
+    assert.match(await current.innerText(), /Your case/);
+
+    // The ADE profile setting cannot be read from a device: it is asked, and the verdict waits for it.
+    const verdict = view.locator('#verdict');
+    assert.equal(await verdict.getAttribute('data-tone'), 'unknown');
+    const question = view.locator('.question[data-fact="target.adeRestoreFromBackupAllowed"]');
+    await question.waitFor();
+    await question.locator('vscode-radio[value="true"]').click();
+    await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 30_000 });
+    assert.equal(expected.supported, 'yes');
+    assert.equal((await view.locator('#verdict-headline').innerText()).replace(/^\W+/, ''), 'Restore supported');
+    assert.match(await verdict.innerText(), /Backup device is unsupervised \/ Different device \/ Supervised/);
+    assert.match(await verdict.innerText(), /Re-authentication needed/);
+    // The announcement for screen readers says the same in one sentence.
+    assert.equal(await view.locator('#announcer').innerText(), 'Restore supported: Backup device is unsupervised / Different device / Supervised');
+    assert.deepEqual(
+      await view.locator('#preconditions .check').evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))),
+      expected.preconditions.map((p) => (p.informational ? 'info' : p.status)),
+    );
+    assert.match(await view.locator('#after-restore').innerText(), /Re-authenticate the iOS agent/);
+  });
+
+  it('looks right in a light and a dark theme', async () => {
+    for (const [name, theme] of Object.entries(THEMES)) {
+      writeUserSettings(userDataDir, settings(theme, simulator?.address ?? ''));
+      const wantDark = name === 'dark';
+      // VS Code marks the webview body with the theme kind once it has applied the new theme.
+      await panelPage().locator(wantDark ? 'body.vscode-dark' : 'body.vscode-light').waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      await bench.screenshot(`compat-${name}`);
+      assert.equal(await panelPage().locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
+    }
+  });
+
+  it('comes back with the same selection and answers after a window reload', async () => {
+    await page.reload();
+    await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
+    const view = panelPage();
+    await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
+  });
+
+  it('updates when the target device is detached', async () => {
+    simulator?.writeScenario({ devices: [SOURCE, { ...TARGET, attached: false }] });
+    const view = panelPage();
+    await view.locator('.notice', { hasText: `The target device ${TARGET.udid} is not attached` }).waitFor({ timeout: 30_000 });
+    // Its supervision is unknown now, so two rows remain possible and none is claimed as the case.
+    assert.equal(await view.locator('tr[aria-current="true"]').count(), 0);
+    assert.equal(await view.locator('#verdict').getAttribute('data-tone'), 'unknown');
+    simulator?.writeScenario({ devices: [SOURCE, TARGET] });
+    await view.locator('tr[aria-current="true"]').waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+/** Drives the VS Code workbench in the page the way a user does: activity bar, palette, trees. */
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    mkdirSync(screenshotDir, { recursive: true });
+  }
+
+  /** Opens the workbench and waits until it is interactive. */
+  async open(url: string, workspace: string): Promise<void> {
+    await this.page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+    await this.page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
+    await this.page.locator('.statusbar').waitFor();
+  }
+
+  /** Clicks our activity bar entry (its title starts with "iOS" in every language). */
+  async openContainer(): Promise<void> {
+    const entry = this.page.locator('.activitybar .action-item a[aria-label^="iOS"]');
+    await entry.waitFor({ timeout: 60_000 });
+    const selected = await entry.locator('xpath=..').getAttribute('class');
+    if (!selected?.includes('checked')) await entry.click();
+  }
+
+  /** The view pane whose header has this title. */
+  pane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\W*${title}`, 'i') }) });
+  }
+
+  /** The accessible labels (label + description) of a view's rows. */
+  async rowLabels(paneTitle: string): Promise<string[]> {
+    return this.pane(paneTitle).locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Waits until the rows of a view satisfy a predicate. */
+  async waitForRows(paneTitle: string, predicate: (labels: string[]) => boolean, what: string, timeoutMs = 30_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    let labels: string[] = [];
+    while (Date.now() < deadline) {
+      labels = await this.rowLabels(paneTitle);
+      if (predicate(labels)) return labels;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`${what}: the ${paneTitle} view shows ${JSON.stringify(labels)}`);
+  }
+
+  /** Runs a command from the palette by its full title ("Category: Title"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title.split(': ').pop() ?? title }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+  }
+
+  /** Picks an item in an open quick pick by its label. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Waits for a notification toast containing the text. */
+  async waitForNotification(text: string | RegExp, timeoutMs = 60_000): Promise<Locator> {
+    const toast = this.page.locator('.notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast;
+  }
+
+  /** Saves a screenshot for review. */
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

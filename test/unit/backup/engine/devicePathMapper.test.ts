@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DevicePathMapper } from '../../../../src/backup/engine/devicePathMapper';
+import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
+
+const UDID = '00008110-000A1B2C3D4E801E';
+
+describe('device path mapper', () => {
+  let base: string;
+  let staging: string;
+  beforeEach(async () => {
+    base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'iosbr-map-')));
+    staging = path.join(base, `${UDID}.iosbr-staging`);
+    await fs.mkdir(staging);
+  });
+  afterEach(async () => {
+    await fs.rm(base, { recursive: true, force: true });
+  });
+
+  it('maps <UDID>/… into the staging folder (UDID case-insensitive)', async () => {
+    const mapper = new DevicePathMapper(base, UDID, staging);
+    assert.deepEqual(await mapper.map(`${UDID}/Snapshot/ab/abcd`), { absolute: path.join(staging, 'Snapshot', 'ab', 'abcd'), isBackupFolder: false });
+    assert.deepEqual(await mapper.map(`${UDID.toLowerCase()}/Status.plist`), { absolute: path.join(staging, 'Status.plist'), isBackupFolder: false });
+    assert.deepEqual(await mapper.map(`${UDID}/`), { absolute: staging, isBackupFolder: true });
+    assert.deepEqual(await mapper.map(`./${UDID}//a/./b`), { absolute: path.join(staging, 'a', 'b'), isBackupFolder: false });
+  });
+
+  const refused: Array<[string, string, RegExp]> = [
+    ['".." inside', `${UDID}/a/../../x`, /contains a "\.\." segment/],
+    ['".." at the front', `../${UDID}/x`, /contains a "\.\." segment/],
+    ['an absolute path', '/etc/passwd', /is absolute/],
+    ['a NUL byte', `${UDID}/a\0b`, /NUL byte/],
+    ['another device', 'FFFF/x', /outside the backup folder of/],
+    ['the root', 'Status.plist', /outside the backup folder of/],
+    ['an empty path', '', /outside the backup folder of/],
+  ];
+  for (const [what, devicePath, pattern] of refused) {
+    it(`refuses ${what}`, async () => {
+      await assert.rejects(new DevicePathMapper(base, UDID, staging).map(devicePath), (e) => isUnsafePathError(e) && pattern.test(e.message));
+    });
+  }
+
+  it('refuses Windows separator and drive tricks under Windows rules', async () => {
+    const mapper = new DevicePathMapper(base, UDID, staging, 'win32');
+    await assert.rejects(mapper.map(`${UDID}\\..\\..\\x`), (e) => isUnsafePathError(e) && /backslash/.test(e.message));
+    await assert.rejects(mapper.map(`${UDID}/C:x`), (e) => isUnsafePathError(e) && /colon/.test(e.message));
+  });
+
+  it('refuses a path that leaves through a symlink, and a dangling symlink', async () => {
+    const outside = path.join(base, 'outside');
+    await fs.mkdir(outside);
+    await fs.symlink(outside, path.join(staging, 'escape'));
+    await fs.symlink(path.join(base, 'nowhere'), path.join(staging, 'dangling'));
+    const mapper = new DevicePathMapper(base, UDID, staging);
+    await assert.rejects(mapper.map(`${UDID}/escape/file`), (e) => isUnsafePathError(e) && /through a symlink/.test(e.message));
+    await assert.rejects(mapper.map(`${UDID}/dangling/file`), (e) => isUnsafePathError(e) && /cannot be resolved/.test(e.message));
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { DeviceLogView } from '../../../src/logs/deviceLogView';
+import { createLogFilter } from '../../../src/logs/logFilter';
+import type { DeviceLogEntry } from '../../../src/logs/syslogRecord';
+
+const record = (process: string, message: string, level = 'Notice'): DeviceLogEntry => ({ kind: 'record', time: 'Nov 23 18:00:00', device: 'iPhone', process, pid: 1, level, message });
+const lines = (view: DeviceLogView) => view.text().split('\n').filter(Boolean);
+
+describe('the editor-side device log model', () => {
+  it('shows arriving lines and reports when the text changed', () => {
+    const view = new DeviceLogView();
+    const before = view.revision;
+    assert.equal(view.append([record('a', 'one'), record('b', 'two')]), true);
+    assert.ok(view.revision > before);
+    assert.deepEqual(lines(view), ['Nov 23 18:00:00 iPhone a[1] <Notice>: one', 'Nov 23 18:00:00 iPhone b[1] <Notice>: two']);
+  });
+  it('re-filters what it kept when the filter changes while streaming', () => {
+    const view = new DeviceLogView();
+    view.append([record('a', 'one'), record('BackupAgent2', 'two'), record('c', 'three')]);
+    view.setFilter(createLogFilter({ process: 'BackupAgent2' }));
+    assert.deepEqual(lines(view), ['Nov 23 18:00:00 iPhone BackupAgent2[1] <Notice>: two']);
+    assert.equal(view.append([record('a', 'hidden')]), false, 'a filtered-out line does not change the text');
+    view.append([record('BackupAgent2', 'four')]);
+    assert.equal(lines(view).length, 2);
+    view.setFilter(createLogFilter({}));
+    assert.equal(lines(view).length, 5);
+  });
+  it('freezes while paused and shows what arrived meanwhile on resume', () => {
+    const view = new DeviceLogView();
+    view.append([record('a', 'one')]);
+    view.pause();
+    assert.equal(view.append([record('a', 'two')]), false);
+    assert.deepEqual(lines(view), ['Nov 23 18:00:00 iPhone a[1] <Notice>: one']);
+    assert.equal(view.stats().received, 2);
+    view.resume();
+    assert.equal(lines(view).length, 2);
+  });
+  it('keeps only the newest lines in the document and the newest entries in history', () => {
+    const view = new DeviceLogView({ historyLimit: 50, visibleLimit: 10 });
+    for (let i = 0; i < 100; i++) view.append([record('p', `n${i}`)]);
+    assert.equal(lines(view).length, 10);
+    assert.match(lines(view)[9], /n99$/);
+    assert.deepEqual(view.stats(), { received: 100, kept: 50, shown: 10, paused: false });
+    assert.equal(view.matchingText().split('\n').filter(Boolean).length, 50, 'saving writes every kept matching entry');
+  });
+  it('adds notes after the records, also while paused', () => {
+    const view = new DeviceLogView();
+    view.append([record('a', 'one')]);
+    view.pause();
+    view.addNote('--- stream ended ---');
+    assert.deepEqual(lines(view), ['Nov 23 18:00:00 iPhone a[1] <Notice>: one', '--- stream ended ---']);
+    assert.match(view.matchingText(), /--- stream ended ---\n$/);
+  });
+});

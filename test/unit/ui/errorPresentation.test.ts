@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { WrongPasswordError } from '../../../src/backup/crypto/cryptoErrors';
+import { CancelledError, MuxError, PairingError, BackupError } from '../../../src/errors';
+import { presentError } from '../../../src/ui/errors/errorPresentation';
+
+describe('ui: error presentation', () => {
+  it('cancellation is quiet', () => {
+    const p = presentError(new CancelledError('Backup'), 'The backup');
+    assert.equal(p.quiet, true);
+    assert.equal(p.message, 'The backup was cancelled.');
+  });
+
+  it('an unreachable usbmuxd names the address and offers the demo devices', () => {
+    const p = presentError(new MuxError('No usbmuxd is answering at UNIX:/var/run/usbmuxd: …', 'usbmux.unreachable', 'UNIX:/var/run/usbmuxd'), 'Pairing');
+    assert.equal(p.offerDemo, true);
+    assert.match(p.message, /UNIX:\/var\/run\/usbmuxd/);
+  });
+
+  it('pairing and password failures get their own sentence; the core sentence stays as detail', () => {
+    assert.match(presentError(new PairingError('x', 'UserDeniedPairing'), 'Pairing').message, /Don't Trust/);
+    assert.equal(presentError(new WrongPasswordError(), 'Checking').message, 'The password does not open this backup.');
+    const backup = presentError(new BackupError('There is not enough free space on this computer for the backup.', 'backup.device-error.105', 105), 'The backup');
+    assert.equal(backup.message, 'The backup failed.');
+    assert.equal(backup.detail, 'There is not enough free space on this computer for the backup.');
+    assert.equal(presentError(new Error('boom'), 'The backup').message, 'The backup failed unexpectedly.');
+  });
+});
