@@ -66,6 +66,11 @@ export async function runCli(words: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `iosbr ls … | head` closes the pipe early: that is the reader being done, not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,7 +3,6 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { PlistReal, getInteger, getString, type PlistDict, type PlistValue } from '../plist';
-import { Socket } from 'node:net';
 import { DeviceLink, type DeviceLinkConnection, type DeviceLinkOptions } from './deviceLink';
 import type { ServiceConnection } from './serviceConnection';
 
@@ -62,7 +61,7 @@ export class Mobilebackup2Service {
       withEscrowBag: true,
       maxFrameBytes: MOBILEBACKUP2_MAX_FRAME_BYTES,
     });
-    const link = new DeviceLink(withFlowControl(connection), { ...this.options, logger: (this.options.logger ?? silentLogger).child('mobilebackup2') });
+    const link = new DeviceLink(connection, { ...this.options, logger: (this.options.logger ?? silentLogger).child('mobilebackup2') });
     this.deviceLink = link;
     try {
       await link.exchangeVersions();
@@ -121,68 +120,4 @@ export function parseFinalResult(content: PlistDict): Mobilebackup2Result {
   const body = getString(content, 'Content');
   if (body !== undefined) result.content = body;
   return result;
-}
-
-/** Bytes the host lets pile up unsent while streaming a file to the device. */
-const SEND_HIGH_WATER_BYTES = 1024 * 1024;
-
-/** Received bytes the host lets wait unread before it stops reading the socket (TCP then slows the device). */
-const RECEIVE_HIGH_WATER_BYTES = 1024 * 1024;
-
-/**
- * Adds flow control in both directions to a service connection, so a backup's memory stays flat
- * whatever its size. ServiceConnection has neither a drain signal nor a way to pause reading: its
- * channel reads the socket into an unbounded queue. This waits on the sockets under the channel
- * before sending more, and pauses the TCP socket while the unread backlog is above the high-water
- * mark. When ServiceConnection gains its own drain signal, that one is used.
- */
-function withFlowControl(connection: ServiceConnection): DeviceLinkConnection {
-  const own = connection as ServiceConnection & Partial<Pick<DeviceLinkConnection, 'drained'>>;
-  if (typeof own.drained === 'function') return own as DeviceLinkConnection;
-  // The channel keeps its sockets private; reading them by name is confined to this function.
-  const raw: unknown = Reflect.get(connection.channel, 'socket');
-  const tls: unknown = Reflect.get(connection.channel, 'tlsSocket');
-  const sockets = [tls, raw].filter((s): s is Socket => s instanceof Socket);
-  const incoming = connection.channel.incoming;
-  const pending = (): number => sockets.reduce((sum, s) => sum + s.writableLength, 0);
-  // Reading more than is buffered must never wait on a paused socket, so the check counts the read.
-  const regulateReceive = (want: number): void => {
-    if (!(raw instanceof Socket) || raw.destroyed) return;
-    if (incoming.length - want > RECEIVE_HIGH_WATER_BYTES) raw.pause();
-    else raw.resume();
-  };
-  return {
-    sendPlist: (value, encoding) => connection.sendPlist(value, encoding),
-    receivePlist: async (timeoutMs) => {
-      // A plist frame's length is unknown until its prefix is read, so reading always resumes.
-      regulateReceive(Number.MAX_SAFE_INTEGER);
-      return connection.receivePlist(timeoutMs);
-    },
-    sendRaw: (bytes) => connection.sendRaw(bytes),
-    receiveRaw: async (n, timeoutMs) => {
-      regulateReceive(n);
-      const bytes = await connection.receiveRaw(n, timeoutMs);
-      regulateReceive(0);
-      return bytes;
-    },
-    close: () => connection.close(),
-    drained: async () => {
-      while (pending() > SEND_HIGH_WATER_BYTES) {
-        const fullest = sockets.reduce((a, b) => (b.writableLength > a.writableLength ? b : a));
-        if (fullest.destroyed) return;
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            clearTimeout(timer);
-            fullest.off('drain', done);
-            fullest.off('close', done);
-            resolve();
-          };
-          // A periodic re-check covers a drain that belongs to the other socket of the pair.
-          const timer = setTimeout(done, 1000);
-          fullest.once('drain', done);
-          fullest.once('close', done);
-        });
-      }
-    },
-  };
 }

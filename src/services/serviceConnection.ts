@@ -36,6 +36,11 @@ export class ServiceConnection {
     this.channel.write(bytes);
   }
 
+  /** Resolves once little enough is left unsent; call between bulk writes. */
+  drained(): Promise<void> {
+    return this.channel.drained();
+  }
+
   /** Receives exactly n raw bytes. */
   receiveRaw(n: number, timeoutMs = this.limits.timeoutMs ?? 30_000): Promise<Buffer> {
     return this.channel.incoming.read(n, timeoutMs);

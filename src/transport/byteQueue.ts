@@ -9,8 +9,19 @@ export class ByteQueue {
   private size = 0;
   private ended: Error | undefined;
   private waiter: (() => void) | undefined;
+  /** Bytes the current reader is waiting for (0 when nobody waits). */
+  private wanted = 0;
+  private flowPaused = false;
 
-  constructor(private readonly peer: string) {}
+  /**
+   * @param flow When given, the queue asks its source to pause once more than `highWaterBytes`
+   * sit unread (and nobody waits for them), and to resume as reads drain it: TCP then slows the
+   * peer, so memory stays flat however much the peer sends.
+   */
+  constructor(
+    private readonly peer: string,
+    private readonly flow?: { highWaterBytes: number; pause(): void; resume(): void },
+  ) {}
 
   /** Bytes currently buffered. */
   get length(): number {
@@ -22,6 +33,10 @@ export class ByteQueue {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
+    if (this.flow && !this.flowPaused && this.size > this.flow.highWaterBytes && this.size >= this.wanted) {
+      this.flowPaused = true;
+      this.flow.pause();
+    }
     this.wake();
   }
 
@@ -41,6 +56,7 @@ export class ByteQueue {
     const all = Buffer.concat(this.chunks, this.size);
     this.chunks = [];
     this.size = 0;
+    this.resumeFlow();
     return all;
   }
 
@@ -48,6 +64,8 @@ export class ByteQueue {
   async read(n: number, timeoutMs = 0): Promise<Buffer> {
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     while (this.size < n) {
+      this.wanted = n;
+      this.resumeFlow();
       if (this.ended) {
         if (this.size > 0) {
           throw new ProtocolError(`The ${this.peer} closed the connection in the middle of a message.`, this.peer);
@@ -56,6 +74,7 @@ export class ByteQueue {
       }
       await this.waitForData(deadline);
     }
+    this.wanted = 0;
     return this.take(n);
   }
 
@@ -63,19 +82,43 @@ export class ByteQueue {
   async readSome(max: number, timeoutMs = 0): Promise<Buffer | undefined> {
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     while (this.size === 0) {
+      this.resumeFlow();
       if (this.ended) return undefined;
       await this.waitForData(deadline);
     }
     return this.take(Math.min(max, this.size));
   }
 
+  /** Removes n buffered bytes, copying only when they span several received chunks. */
   private take(n: number): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.chunks = rest.length ? [rest] : [];
-    this.size = rest.length;
+    let out: Buffer;
+    const first = this.chunks[0];
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const chunk = this.chunks[0];
+        const part = Math.min(chunk.length, n - filled);
+        chunk.copy(out, filled, 0, part);
+        filled += part;
+        if (part === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(part);
+      }
+    }
+    this.size -= n;
+    if (this.flow && this.size <= this.flow.highWaterBytes / 2) this.resumeFlow();
     return out;
+  }
+
+  private resumeFlow(): void {
+    if (this.flow && this.flowPaused) {
+      this.flowPaused = false;
+      this.flow.resume();
+    }
   }
 
   private waitForData(deadline: number): Promise<void> {

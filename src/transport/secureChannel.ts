@@ -4,6 +4,12 @@ import type { Socket } from 'node:net';
 import { ProtocolError } from '../errors';
 import { ByteQueue } from './byteQueue';
 
+/** Unread bytes a channel lets pile up before it stops reading the socket (TCP then slows the peer). */
+const RECEIVE_HIGH_WATER_BYTES = 1024 * 1024;
+
+/** Unsent bytes a writer may queue before drained() makes it wait. */
+const SEND_HIGH_WATER_BYTES = 1024 * 1024;
+
 /** Certificate, key and role for one TLS session on a channel. */
 export interface TlsSessionOptions {
   role: 'client' | 'server';
@@ -31,7 +37,11 @@ export class SecureChannel {
     private readonly socket: Socket,
     readonly peer: string,
   ) {
-    this.incoming = new ByteQueue(peer);
+    this.incoming = new ByteQueue(peer, {
+      highWaterBytes: RECEIVE_HIGH_WATER_BYTES,
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+    });
     socket.on('data', (chunk: Buffer) => this.onRawData(chunk));
     socket.on('end', () => this.incoming.end());
     socket.on('close', () => this.incoming.end());
@@ -50,6 +60,24 @@ export class SecureChannel {
     if (this.closed) throw new ProtocolError(`The connection to the ${this.peer} is closed.`, this.peer);
     if (this.mode === 'tls' && this.tlsSocket) this.tlsSocket.write(bytes);
     else this.socket.write(bytes);
+  }
+
+  /** Resolves once the unsent backlog (TLS and TCP) is below the high-water mark, so writers of bulk data keep memory flat. */
+  async drained(): Promise<void> {
+    for (;;) {
+      const sockets = [this.tlsSocket, this.socket].filter((s): s is Socket | tls.TLSSocket => s !== undefined && !s.destroyed);
+      const fullest = sockets.find((s) => s.writableLength > SEND_HIGH_WATER_BYTES);
+      if (!fullest || this.closed) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          fullest.off('drain', done);
+          fullest.off('close', done);
+          resolve();
+        };
+        fullest.once('drain', done);
+        fullest.once('close', done);
+      });
+    }
   }
 
   /** Starts a TLS session on the stream (client or server side) and waits for the handshake. */
@@ -122,13 +150,16 @@ export class SecureChannel {
     const carrier = this.tlsCarrier;
     this.mode = 'closing';
     if (sendCloseNotify) {
+      // _final runs after every pending TLS write has reached the carrier, so nothing is lost by detaching then.
       await new Promise<void>((resolve) => {
         carrier.onFinal = resolve;
         tlsSocket.end();
         setTimeout(resolve, 1000);
       });
+      carrier.detached = true;
     }
-    carrier.detached = true;
+    // Without close_notify the last TLS reply may still be on its way through the TLS socket: the
+    // carrier stays attached until the peer's first plaintext byte shows the session is over.
   }
 
   /** Closes the channel and the socket. */
