@@ -3,6 +3,8 @@ import { backupCommand } from './commands/backup';
 import { backupsCommand } from './commands/backups';
 import { crashesCommand } from './commands/crashes';
 import { devicesCommand } from './commands/devices';
+import { encryptionCommand } from './commands/encryption';
+import { explainCommand } from './commands/explain';
 import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
 import { lsCommand } from './commands/ls';
@@ -28,8 +30,10 @@ export const COMMANDS: readonly CliCommand[] = [
   simulateCommand,
   backupCommand,
   backupsCommand,
+  encryptionCommand,
   lsCommand,
   extractCommand,
   syslogCommand,
   crashesCommand,
+  explainCommand,
 ];

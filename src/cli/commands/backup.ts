@@ -70,8 +70,8 @@ export function progressLine(p: BackupProgress): string {
   return `Backing up: ${percent}${p.filesReceived} files · ${formatByteCount(p.bytesReceived)} · ${formatByteCount(p.bytesPerSecond)}/s`;
 }
 
-/** Prints progress lines on stderr when something visible changed, at most once a second. */
-function progressPrinter(ctx: CliContext): (p: BackupProgress) => void {
+/** Prints backup progress lines on stderr when something visible changed, at most once a second. */
+export function progressPrinter(ctx: CliContext): (p: BackupProgress) => void {
   let lastAt = 0;
   let lastPhase = '';
   let lastPercent = -1;

@@ -12,7 +12,7 @@ const SKIPPED_SHOWN = 20;
 /** `extract <backupDir> --out <dir> [--domain D] [--path P]`: copies files out of a backup. */
 export const extractCommand: CliCommand = {
   name: 'extract',
-  usage: 'extract <backupDir> --out <dir> [--domain D] [--path P] [--json]',
+  usage: 'extract <backupDir> --out <dir> [--domain D] [--path P] [--password-stdin] [--json]',
   summary: 'copy files out of a backup into <dir>/<domain>/<path>',
   flags: { values: ['out', 'domain', 'path'] },
   async run(ctx) {
@@ -20,7 +20,7 @@ export const extractCommand: CliCommand = {
     const out = flagValue(ctx.args, 'out');
     if (!out) throw new UsageError('Missing --out <dir>: the folder to extract into.');
     const outDir = path.resolve(out);
-    const reader = await openBackupReader(backupDir);
+    const reader = await openBackupReader(backupDir, ctx);
     try {
       const result = await reader.extract(outDir, {
         domain: flagValue(ctx.args, 'domain'),

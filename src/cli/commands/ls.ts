@@ -1,19 +1,24 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupReader, type BackupEntry } from '../../backup/format/backupReader';
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
 import { BackupError } from '../../errors';
-import { flagValue, requirePositional } from '../args';
-import type { CliCommand } from '../context';
+import { unlockEncryptedBackup } from '../../backup/encrypted/encryptedBackupSource';
+import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encrypted/forgottenPassword';
+import { flagValue, hasFlag, requirePositional } from '../args';
+import { langFromEnvironment } from '../cliLanguage';
+import type { CliCommand, CliContext } from '../context';
+import { StdinPasswords, takePassword } from '../passwords';
 
 /** `ls <backupDir> [--domain D]`: lists the files of a backup. */
 export const lsCommand: CliCommand = {
   name: 'ls',
-  usage: 'ls <backupDir> [--domain D] [--json]',
+  usage: 'ls <backupDir> [--domain D] [--password-stdin] [--json]',
   summary: 'list the files of a backup (domain, relative path, size)',
   flags: { values: ['domain'] },
   async run(ctx) {
     const backupDir = path.resolve(requirePositional(ctx.args, 0, 'the backup folder'));
-    const reader = await openBackupReader(backupDir);
+    const reader = await openBackupReader(backupDir, ctx);
     try {
       const domain = flagValue(ctx.args, 'domain');
       if (ctx.json) {
@@ -34,18 +39,30 @@ export const lsCommand: CliCommand = {
 };
 
 /**
- * Opens a backup for reading; an encrypted one gets a sentence saying this command cannot read it
- * (decryption is handled by the encryption commands, not here).
+ * Opens a backup for reading. An encrypted one is unlocked with its password (IOSBR_PASSWORD or
+ * --password-stdin) before anything is read or written; without a password the user is told how
+ * to give it, and what to do when it is forgotten.
  */
-export async function openBackupReader(backupDir: string): Promise<BackupReader> {
+export async function openBackupReader(backupDir: string, ctx: CliContext): Promise<BackupReader> {
+  const isFolder = await fs.stat(backupDir).then((s) => s.isDirectory(), () => false);
+  if (!isFolder) throw new BackupError(`Cannot read the backup at ${backupDir} because it is not a folder that exists.`, 'backup.folder-unreadable');
   try {
     return await BackupReader.open(backupDir);
   } catch (err) {
-    if (isEncryptedBackupError(err)) {
-      throw new BackupError(`Cannot read the files of ${backupDir} because the backup is encrypted, and this command reads unencrypted backups only.`, 'backup.encrypted', undefined, { cause: err });
-    }
+    if (!isEncryptedBackupError(err)) throw err;
+  }
+  let password: string;
+  try {
+    password = await takePassword({ fromStdin: hasFlag(ctx.args, 'password-stdin'), stdin: new StdinPasswords(ctx.stdin), env: ctx.env, envName: 'IOSBR_PASSWORD', line: 0 });
+  } catch (err) {
+    ctx.note(`The backup at ${backupDir} is encrypted.`);
+    ctx.note(FORGOTTEN_PASSWORD_GUIDANCE[langFromEnvironment(ctx.env)].join('\n'));
     throw err;
   }
+  const abort = new AbortController();
+  ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const unlocked = await unlockEncryptedBackup(backupDir, password, abort.signal);
+  return BackupReader.open(backupDir, unlocked.source);
 }
 
 /** One `ls` line: domain, relative path (folders end in "/"), size. */
