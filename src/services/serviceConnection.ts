@@ -36,9 +36,9 @@ export class ServiceConnection {
     this.channel.write(bytes);
   }
 
-  /** Resolves once little enough is left unsent; call between bulk writes. */
-  drained(): Promise<void> {
-    return this.channel.drained();
+  /** Resolves once little enough is left unsent (at most limitBytes when given; 0 = everything handed to the OS). */
+  drained(limitBytes?: number): Promise<void> {
+    return this.channel.drained(limitBytes);
   }
 
   /** Receives exactly n raw bytes. */

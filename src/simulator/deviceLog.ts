@@ -107,12 +107,6 @@ export class DeviceLog {
     return this.recent.toArray().map((record) => decodeVis(record.subarray(0, record.length - 2)));
   }
 
-  /** Stops the idle chatter for good (the device is going away). */
-  dispose(): void {
-    this.listeners.clear();
-    this.chatter?.stop();
-  }
-
   private now(): string {
     // Formatting a date per line would dominate a fast stream; the text changes once a second.
     const ms = Date.now();

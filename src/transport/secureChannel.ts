@@ -62,18 +62,21 @@ export class SecureChannel {
     else this.socket.write(bytes);
   }
 
-  /** Resolves once the unsent backlog (TLS and TCP) is below the high-water mark, so writers of bulk data keep memory flat. */
-  async drained(): Promise<void> {
+  /** Resolves once the unsent backlog (TLS and TCP) is at most `limitBytes` (default: the high-water mark), so writers of bulk data keep memory flat. */
+  async drained(limitBytes = SEND_HIGH_WATER_BYTES): Promise<void> {
     for (;;) {
       const sockets = [this.tlsSocket, this.socket].filter((s): s is Socket | tls.TLSSocket => s !== undefined && !s.destroyed);
-      const fullest = sockets.find((s) => s.writableLength > SEND_HIGH_WATER_BYTES);
+      const fullest = sockets.find((s) => s.writableLength > limitBytes);
       if (!fullest || this.closed) return;
       await new Promise<void>((resolve) => {
         const done = (): void => {
+          clearTimeout(timer);
           fullest.off('drain', done);
           fullest.off('close', done);
           resolve();
         };
+        // 'drain' only follows a write that overflowed Node's own buffer; a short re-check covers the rest.
+        const timer = setTimeout(done, 50);
         fullest.once('drain', done);
         fullest.once('close', done);
       });

@@ -128,8 +128,9 @@ export class BackupSession {
     report.filesRemoved = plan.removals.length;
     const uploadBytes = plan.uploads.reduce((sum, f) => sum + f.size, 0);
     this.log.info(`Starting ${plan.mode} backup (${plan.reason})`, { files: plan.uploads.length, bytes: uploadBytes, generation: dataset.spec.generation });
-    this.logScan(dataset, plan);
     await this.ensureFreeSpace(uploadBytes);
+    // Logged once the space check passed: a failed check reads as its own reason lines only.
+    this.logScan(dataset, plan);
 
     const uuid = randomUUID().toUpperCase();
     const isFull = plan.mode === 'full';
@@ -158,7 +159,7 @@ export class BackupSession {
     moves.push({ from: `${this.udid}/Snapshot/Manifest.plist`, to: `${this.udid}/Manifest.plist` });
     for (let i = 0; i < moves.length; i += PATHS_PER_MESSAGE) {
       const status = await this.session.request(buildMoveItems(moves.slice(i, i + PATHS_PER_MESSAGE), PROGRESS.moves));
-      if (status.code !== 0) throw this.hostFailure(100, 'Error moving backup files into place', status.code, status.text);
+      if (status.code !== 0) throw this.hostFailure(MB_ERROR.IoError, 'Error moving backup files into place', status.code, status.text);
     }
     const removals = plan.removals.map((id) => this.finalPath(id));
     for (let i = 0; i < removals.length; i += PATHS_PER_MESSAGE) {
@@ -194,7 +195,7 @@ export class BackupSession {
     this.log.warn('Not enough free space on the host', { free, need });
     if (Number.parseInt(this.device.spec.productVersion, 10) >= PURGE_SINCE_IOS) {
       const amount = Math.max(0, need - free) + PURGE_EXTRA;
-      this.agentLog('Notice', `Not enough free space on the host (${free} < ${need}); requesting a purge of ${amount} bytes (urgency 4)`);
+      this.log.info('Asking the host to purge', { amount, urgency: 4 });
       this.session.send(buildPurgeDiskSpace(amount, 4));
       try {
         const status = await this.session.awaitStatus('DLMessagePurgeDiskSpace', PURGE_ANSWER_TIMEOUT_MS);
@@ -219,7 +220,7 @@ export class BackupSession {
 
   private async createDirectory(path: string): Promise<void> {
     const status = await this.session.request(buildCreateDirectory(path));
-    if (status.code !== 0 && status.code !== DL_DEVICE_ERROR.Exists) throw this.hostFailure(100, `Error creating directory at path ${path}`, status.code, status.text);
+    if (status.code !== 0 && status.code !== DL_DEVICE_ERROR.Exists) throw this.hostFailure(MB_ERROR.IoError, `Error creating directory at path ${path}`, status.code, status.text);
   }
 
   /** Uploads the planned files in batches; returns the EncryptionKey of each uploaded file (if any). */

@@ -88,13 +88,13 @@ export class BackupUploader {
     if (afterFiles !== undefined && this.counters.files >= afterFiles) await this.drop(`after ${this.counters.files} files`, undefined);
   }
 
-  /** Whether the files fault fires before any file is sent (disconnectAfterFiles: 0). */
+  /** Drops the connection before the first dataset file when disconnectAfterFiles is 0. */
   async dropIfNoFilesAllowed(): Promise<void> {
     if (this.faults.disconnectAfterFiles === 0) await this.drop('before the first file', undefined);
   }
 
   private async drop(where: string, file: string | undefined): Promise<never> {
-    await this.session.flow.flush();
+    await this.session.connection.drained(0);
     this.log.warn(`Connection to the host lost while uploading files (scenario fault: cable pulled ${where})`);
     // What BackupAgent2 reports when the USB link goes away under an upload.
     this.agentLog('Error', `Failed to upload ${file ?? `batch ${this.counters.batches + 1}`}: Error Domain=NSPOSIXErrorDomain Code=32 "Broken pipe"`);

@@ -11,7 +11,6 @@ import {
 } from '../../services/deviceLinkCodec';
 import type { ServiceConnection } from '../../services/serviceConnection';
 import { HostLeftSession } from './mobileBackupErrors';
-import { OutgoingFlowControl } from './outgoingFlowControl';
 
 /** How long the device waits for the host to answer one request (hosts write whole batches first). */
 export const HOST_ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
@@ -25,14 +24,10 @@ export type HostStatus = DLMessageOf<'DLMessageStatusResponse'>;
  * DLMessageDisconnect or a closed socket in the middle of a round trip raises HostLeftSession.
  */
 export class DeviceLinkSession {
-  readonly flow: OutgoingFlowControl;
-
   constructor(
     readonly connection: ServiceConnection,
     private readonly log: Logger,
-  ) {
-    this.flow = new OutgoingFlowControl(connection, log);
-  }
+  ) {}
 
   /** Offers DeviceLink 300.0, checks the host's DLVersionsOk, announces DLMessageDeviceReady. */
   async handshake(): Promise<void> {
@@ -88,6 +83,6 @@ export class DeviceLinkSession {
   /** Writes raw transfer bytes, waiting first when too much is still unsent. */
   async writeRaw(bytes: Buffer): Promise<void> {
     this.connection.sendRaw(bytes);
-    await this.flow.waitBelow();
+    await this.connection.drained();
   }
 }

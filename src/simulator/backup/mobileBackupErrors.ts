@@ -3,6 +3,8 @@ export const MB_ERROR = {
   Success: 0,
   /** Also the Hello answer when no protocol version is shared. */
   Generic: 1,
+  /** An underlying I/O error (a host request to create or move something failed). */
+  IoError: 100,
   MultipleUploadErrors: 104,
   InsufficientSpace: 105,
   BackupPropertiesUnreadable: 205,

@@ -6,8 +6,9 @@ import { contentVersions } from './generationChanges';
 import { SeededRandom } from './seededRandom';
 import { largeFileCount, planFileSizes } from './sizePlan';
 
-/** POSIX modes of dataset items (type bits + permissions). */
+/** POSIX mode of dataset files (regular file, rw-r--r--). */
 export const DATASET_FILE_MODE = 0o100644;
+/** POSIX mode of dataset directories (directory, rwxr-xr-x). */
 export const DATASET_DIRECTORY_MODE = 0o040755;
 /** Owner of every item: the "mobile" user and group. */
 export const DATASET_OWNER_ID = 501;

@@ -60,6 +60,7 @@ describe('idevicebackup2 against the simulated device', function () {
   before(async function () {
     if (!hasTool('idevicebackup2')) {
       // Only a missing tool skips: everything else about the backup must work.
+      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
       this.skip();
     }
     h = await startSimulator(scenario(0));
