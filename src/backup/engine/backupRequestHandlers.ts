@@ -22,7 +22,9 @@ import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { isInsideFolder } from '../format/safePath';
 import type { BackupProgressTracker } from './backupProgress';
 import type { DevicePathMapper } from './devicePathMapper';
-import { createFreshFile } from './freshFile';
+import { createFreshFile, writeSmallFreshFile } from './freshFile';
+import { PendingWrites } from './pendingWrites';
+import { isUnsafePathError } from '../format/formatErrors';
 import { posixErrorCode, posixErrorText } from './posixErrorText';
 
 /** How the request loop ended. */
@@ -35,6 +37,9 @@ interface BatchFailure {
   code: number;
   text: string;
 }
+
+/** Files up to this size are collected in memory and written in one go (most files of a backup are small). */
+const SMALL_FILE_BYTES = 256 * 1024;
 
 /** Upload read timeout per piece: data keeps flowing during an upload, a long stall means a dead link. */
 const UPLOAD_READ_TIMEOUT_MS = 120_000;
@@ -132,12 +137,18 @@ export class BackupRequestHandlers {
    */
   private async uploadFiles(_message: DLMessageOf<'DLMessageUploadFiles'>, link: DeviceLink): Promise<void> {
     const decoder = link.transferDecoder('upload', { timeoutMs: UPLOAD_READ_TIMEOUT_MS });
+    const writes = new PendingWrites();
     let failure: BatchFailure | undefined;
-    let current: { path: string; target: string; handle: fs.FileHandle | undefined } | undefined;
+    const fail = (devicePath: string, err: unknown, what: string): void => {
+      failure ??= { code: deviceErrorFromErrno(posixErrorCode(err)), text: posixErrorText(err) };
+      this.logger.warn(`cannot ${what} a file the device sent`, { path: devicePath, reason: posixErrorText(err) });
+    };
+    // A file is kept in memory until it outgrows SMALL_FILE_BYTES; then it is streamed to disk.
+    let current: { path: string; target: string; chunks: Buffer[]; size: number; handle: fs.FileHandle | undefined; failed: boolean } | undefined;
     const abandonCurrent = async (): Promise<void> => {
       if (!current) return;
       await current.handle?.close().catch(() => undefined);
-      await fs.rm(current.target, { force: true }).catch(() => undefined);
+      if (current.handle) await fs.rm(current.target, { force: true }).catch(() => undefined);
       current = undefined;
     };
     try {
@@ -145,50 +156,71 @@ export class BackupRequestHandlers {
         const event = await decoder.next();
         if (event.kind === 'end') break;
         if (event.kind === 'file') {
-          const mapped = await this.paths.map(event.path);
+          const mapped = await this.paths.mapNewFile(event.path).catch(async (err) => {
+            if (isUnsafePathError(err)) throw err;
+            fail(event.path, err, 'create');
+            return undefined;
+          });
           this.deviceWrote = true;
-          if (mapped.isBackupFolder) throw new BackupError(`The device tried to write a file over the backup folder itself (${event.path}).`, 'backup.bad-device-request');
-          current = { path: event.path, target: mapped.absolute, handle: undefined };
-          try {
-            await fs.mkdir(path.dirname(mapped.absolute), { recursive: true });
-            current.handle = await createFreshFile(mapped.absolute);
-          } catch (err) {
-            failure ??= { code: deviceErrorFromErrno(posixErrorCode(err)), text: posixErrorText(err) };
-            this.logger.warn('cannot create a file the device sent', { path: event.path, reason: posixErrorText(err) });
-          }
+          if (mapped?.isBackupFolder) throw new BackupError(`The device tried to write a file over the backup folder itself (${event.path}).`, 'backup.bad-device-request');
+          current = { path: event.path, target: mapped?.absolute ?? '', chunks: [], size: 0, handle: undefined, failed: mapped === undefined };
         } else if (event.kind === 'data') {
           if (!current) throw new BackupError('The device sent file data outside a file.', 'backup.bad-device-request');
           this.progress.addBytes(event.bytes.length);
-          if (!current.handle) continue;
+          if (current.failed) continue;
           try {
-            await current.handle.write(event.bytes);
+            if (current.handle) {
+              await current.handle.write(event.bytes);
+            } else {
+              current.chunks.push(event.bytes);
+              current.size += event.bytes.length;
+              if (current.size > SMALL_FILE_BYTES) {
+                current.handle = await createFreshFile(current.target);
+                await current.handle.writev(current.chunks);
+                current.chunks = [];
+              }
+            }
           } catch (err) {
-            failure ??= { code: deviceErrorFromErrno(posixErrorCode(err)), text: posixErrorText(err) };
-            this.logger.warn('cannot write a file the device sent', { path: current.path, reason: posixErrorText(err) });
-            await current.handle.close().catch(() => undefined);
+            fail(current.path, err, 'write');
+            current.failed = true;
+            await current.handle?.close().catch(() => undefined);
             current.handle = undefined;
             await fs.rm(current.target, { force: true }).catch(() => undefined);
           }
         } else if (current) {
           const outcome = event.outcome;
+          const file = current;
+          current = undefined;
           if (outcome.status === 'success' || (outcome.status === 'remote-error' && outcome.afterData)) {
             // An error block right after data blocks ends the file with a message attached (lid's reading).
-            if (current.handle) {
-              await current.handle.close();
+            if (file.failed) continue;
+            if (file.handle) {
+              await file.handle.close();
               this.progress.addFile();
+            } else {
+              const bytes = file.chunks.length === 1 ? file.chunks[0] : Buffer.concat(file.chunks, file.size);
+              await writes.add(file.size, () =>
+                writeSmallFreshFile(file.target, bytes).then(
+                  () => this.progress.addFile(),
+                  (err) => fail(file.path, err, 'write'),
+                ),
+              );
             }
-            current = undefined;
           } else {
-            this.uploadWarnings.push(`${current.path}: ${outcome.message}`);
-            this.logger.warn('the device could not send a file', { path: current.path, reason: outcome.message });
+            this.uploadWarnings.push(`${file.path}: ${outcome.message}`);
+            this.logger.warn('the device could not send a file', { path: file.path, reason: outcome.message });
+            current = file;
             await abandonCurrent();
           }
         }
       }
     } catch (err) {
       await abandonCurrent();
+      await writes.settle();
       throw err;
     }
+    // The device may move these files next, so every write is on disk before the answer.
+    await writes.settle();
     if (failure) link.sendStatusResponse(failure.code, failure.text, {});
     else link.sendStatusResponse(0, undefined, {});
   }
@@ -243,6 +275,7 @@ export class BackupRequestHandlers {
 
   /** Renames each pair, replacing an existing destination (recursively for folders). */
   private async moveItems(message: DLMessageOf<'DLMessageMoveItems' | 'DLMessageMoveFiles'>, link: DeviceLink): Promise<void> {
+    this.paths.forgetVerifiedFolders();
     const pairs = [];
     for (const move of message.moves) pairs.push({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move });
     this.deviceWrote = true;
@@ -265,6 +298,7 @@ export class BackupRequestHandlers {
 
   /** Deletes each path recursively; a missing path is not an error. */
   private async removeItems(message: DLMessageOf<'DLMessageRemoveItems' | 'DLMessageRemoveFiles'>, link: DeviceLink): Promise<void> {
+    this.paths.forgetVerifiedFolders();
     const mapped = [];
     for (const devicePath of message.paths) mapped.push({ devicePath, target: await this.paths.map(devicePath) });
     this.deviceWrote = true;
@@ -283,6 +317,7 @@ export class BackupRequestHandlers {
 
   /** Copies a file, or a folder tree of regular files, into fresh files at the destination. */
   private async copyItem(message: DLMessageOf<'DLMessageCopyItem'>, link: DeviceLink): Promise<void> {
+    this.paths.forgetVerifiedFolders();
     const from = await this.paths.map(message.from);
     const to = await this.paths.map(message.to);
     if (to.isBackupFolder) throw new BackupError(`The device tried to copy over the backup folder itself (${message.to}).`, 'backup.bad-device-request');

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UnsafePathError } from '../format/formatErrors';
 import { resolveInside, splitRelativePath } from '../format/safePath';
@@ -18,6 +19,9 @@ export interface MappedPath {
  * Anything else raises UnsafePathError before a byte is read or written.
  */
 export class DevicePathMapper {
+  /** Folders of the staging tree already checked (and created) for files the device uploads. */
+  private readonly verifiedFolders = new Map<string, string>();
+
   constructor(
     readonly root: string,
     readonly udid: string,
@@ -27,6 +31,36 @@ export class DevicePathMapper {
 
   /** Checks a device path and returns where it lands in the staging folder. */
   async map(devicePath: string): Promise<MappedPath> {
+    const rest = this.insideUdidFolder(devicePath).join('/');
+    return { absolute: await resolveInside(this.stagingDir, rest, { platform: this.platform }), isBackupFolder: rest === '' };
+  }
+
+  /**
+   * Like map(), for a file the device is about to upload: its folder is checked and created once and
+   * remembered, so thousands of small files cost one check per folder. The file itself must then be
+   * created with O_EXCL (it never follows a symlink in the last component).
+   */
+  async mapNewFile(devicePath: string): Promise<MappedPath> {
+    const segments = this.insideUdidFolder(devicePath);
+    if (segments.length === 0) return { absolute: await resolveInside(this.stagingDir, '', { platform: this.platform }), isBackupFolder: true };
+    const folderKey = segments.slice(0, -1).join('/');
+    let folder = this.verifiedFolders.get(folderKey);
+    if (folder === undefined) {
+      // Checked before it is created: mkdir through a symlink would already have written outside.
+      folder = await resolveInside(this.stagingDir, folderKey, { platform: this.platform });
+      await fs.mkdir(folder, { recursive: true });
+      this.verifiedFolders.set(folderKey, folder);
+    }
+    return { absolute: path.join(folder, segments[segments.length - 1]), isBackupFolder: false };
+  }
+
+  /** Forgets the checked folders: after the device moved, removed or copied items the tree may differ. */
+  forgetVerifiedFolders(): void {
+    this.verifiedFolders.clear();
+  }
+
+  /** The segments of a device path below its `<UDID>` folder, or UnsafePathError. */
+  private insideUdidFolder(devicePath: string): string[] {
     const segments = splitRelativePath(this.root, devicePath, this.platform);
     // UDIDs are hex; devices and hosts differ in case, so the folder name is compared case-insensitively.
     if (segments.length === 0 || segments[0].toLowerCase() !== this.udid.toLowerCase()) {
@@ -36,8 +70,7 @@ export class DevicePathMapper {
         this.root,
       );
     }
-    const rest = segments.slice(1).join('/');
-    return { absolute: await resolveInside(this.stagingDir, rest, { platform: this.platform }), isBackupFolder: rest === '' };
+    return segments.slice(1);
   }
 }
 

@@ -6,8 +6,26 @@ import { promises as fs } from 'node:fs';
  * staging file hard-linked to the previous backup is replaced, never modified in place.
  */
 export async function createFreshFile(target: string): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(target, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  // unlink removes a symlink itself, never what it points to.
   await fs.rm(target, { force: true });
   return fs.open(target, 'wx');
+}
+
+/** Writes a small file in one go to a fresh inode (O_EXCL, as createFreshFile). */
+export async function writeSmallFreshFile(target: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await fs.writeFile(target, bytes, { flag: 'wx' });
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  await fs.rm(target, { force: true });
+  await fs.writeFile(target, bytes, { flag: 'wx' });
 }
 
 /** Writes `bytes` to a fresh file at `target` (see createFreshFile). */

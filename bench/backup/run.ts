@@ -1,0 +1,86 @@
+/**
+ * Benchmark (not a test): our `backup --full` against Debian's `idevicebackup2 backup --full` of the
+ * same simulated device, alternated in one run, for a device with many small files and one with a
+ * few large files. Prints wall-time ratios ours/theirs and our peak RSS.
+ * Run: npm run bench:backup   (BENCH_ROUNDS, default 2; BENCH_SCALE < 1 shrinks the datasets)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+const CASES = [
+  { name: 'many small files', udid: '00008110-0000000000BE0001', files: Math.round(20_000 * SCALE), totalBytes: Math.round(200_000_000 * SCALE) },
+  { name: 'a few large files', udid: '00008110-0000000000BE0002', files: 4, totalBytes: Math.round(1_200_000_000 * SCALE) },
+];
+
+interface Timing {
+  seconds: number;
+  peakRssKb: number;
+}
+
+/** Runs a command under GNU time; returns wall seconds and peak RSS (kB). */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timing {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${path.basename(command)} failed (${r.status}): ${r.stderr.slice(-500)}`);
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [seconds, rss] = last.split(' ').map(Number);
+  return { seconds, peakRssKb: rss };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-'));
+  const scenarioFile = path.join(work, 'scenario.json');
+  writeFileSync(scenarioFile, JSON.stringify({ devices: CASES.map((c, i) => ({ udid: c.udid, name: c.name, dataset: { files: c.files, totalBytes: c.totalBytes, seed: 10 + i } })) }));
+  const sim = spawn(process.execPath, [CLI, 'simulate', '--listen', '127.0.0.1:0', '--scenario', scenarioFile, '--state-dir', path.join(work, 'state')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    sim.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: address };
+  try {
+    for (const c of CASES) {
+      const ours: Timing[] = [];
+      const theirs: Timing[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const oursDir = path.join(work, 'ours');
+        const theirsDir = path.join(work, 'theirs');
+        rmSync(oursDir, { recursive: true, force: true });
+        rmSync(theirsDir, { recursive: true, force: true });
+        spawnSync('mkdir', ['-p', oursDir, theirsDir]);
+        // Alternate who goes first, so neither always gets the warm page cache.
+        const runOurs = () => ours.push(timed(process.execPath, [CLI, 'backup', c.udid, '--dir', oursDir, '--full'], env));
+        const runTheirs = () => theirs.push(timed('idevicebackup2', ['-u', c.udid, 'backup', '--full', theirsDir], env));
+        if (round % 2 === 0) {
+          runOurs();
+          runTheirs();
+        } else {
+          runTheirs();
+          runOurs();
+        }
+        console.log(`${c.name} round ${round + 1}: ours ${ours.at(-1)!.seconds.toFixed(1)} s (${Math.round(ours.at(-1)!.peakRssKb / 1024)} MB), idevicebackup2 ${theirs.at(-1)!.seconds.toFixed(1)} s`);
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const ratio = median(ours.map((t) => t.seconds)) / median(theirs.map((t) => t.seconds));
+      const peak = Math.max(...ours.map((t) => t.peakRssKb)) / 1024;
+      console.log(`RESULT ${c.name} (${c.files} files, ${(c.totalBytes / 1e6).toFixed(0)} MB): ratio ours/idevicebackup2 ${ratio.toFixed(2)}, our peak RSS ${peak.toFixed(0)} MB`);
+    }
+  } finally {
+    sim.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
