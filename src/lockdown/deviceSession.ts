@@ -1,7 +1,7 @@
 import { PairingError, ServiceStartError, isLockdownError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import { ServiceConnection } from '../services/serviceConnection';
+import { ServiceConnection } from '../transport/serviceConnection';
 import { parsePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import type { UsbmuxDevice } from '../usbmux/usbmuxDevice';

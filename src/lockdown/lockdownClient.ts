@@ -3,7 +3,7 @@ import { LockdownError, ProtocolError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { getBoolean, getData, getInteger, getString, isPlistDict, type PlistDict, type PlistValue } from '../plist';
-import { ServiceConnection } from '../services/serviceConnection';
+import { ServiceConnection } from '../transport/serviceConnection';
 import type { PairRecord } from '../usbmux/pairRecord';
 import { pairRecordForDevice } from '../usbmux/pairRecord';
 import { LOCKDOWN_PORT } from '../usbmux/protocol';

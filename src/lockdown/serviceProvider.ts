@@ -1,4 +1,4 @@
-import type { ServiceConnection } from '../services/serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 
 /** What device services need from below: a way to start a named service. */
 export interface ServiceProvider {
