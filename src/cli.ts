@@ -3,6 +3,8 @@ import { COMMANDS } from './cli/commandTable';
 import type { CliCommand, CliContext } from './cli/context';
 import { EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
 import { LineLogger, type LogLevel } from './logger';
+import { doctorAdvice } from './cli/doctorAdvice';
+import { langFromEnvironment } from './cli/cliLanguage';
 
 function usageText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length), 10);
@@ -57,6 +59,7 @@ export async function runCli(words: string[]): Promise<number> {
   } catch (err) {
     const { line, exitCode } = presentError(err);
     process.stderr.write(line + '\n');
+    for (const advice of doctorAdvice(err, langFromEnvironment(process.env))) process.stderr.write(advice + '\n');
     if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
     return exitCode;
   } finally {

@@ -11,6 +11,7 @@ import { lsCommand } from './commands/ls';
 import { matrixCommand } from './commands/matrix';
 import { pairCommand, unpairCommand } from './commands/pair';
 import { preflightCommand } from './commands/preflight';
+import { restoreCommand } from './commands/restore';
 import { simulateCommand } from './commands/simulate';
 import { syslogCommand } from './commands/syslog';
 import { verifyPasswordCommand } from './commands/verifyPassword';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   unpairCommand,
   matrixCommand,
   preflightCommand,
+  restoreCommand,
   verifyPasswordCommand,
   simulateCommand,
   backupCommand,

@@ -37,6 +37,7 @@ export class FailureIndex {
   private readonly byToken = new Map<string, FailureEntry>();
   private readonly byProductCode = new Map<string, FailureEntry>();
   private readonly byText = new Map<string, CodeText>();
+  private readonly patternsById = new Map<string, RegExp[]>();
   /** Every pattern of every entry, in knowledge-base order. */
   readonly patterns: readonly CompiledPattern[];
   /** Matches when any pattern would; most log lines fail this one test and skip the rest. */
@@ -61,7 +62,9 @@ export class FailureIndex {
       }
       for (const token of entry.match.tokens ?? []) this.byToken.set(token.toLowerCase(), entry);
       for (const code of entry.match.productErrorCodes ?? []) this.byProductCode.set(code, entry);
-      for (const pattern of entry.match.patterns ?? []) patterns.push({ entry, regex: new RegExp(pattern, PATTERN_FLAGS) });
+      const own = (entry.match.patterns ?? []).map((pattern) => new RegExp(pattern, PATTERN_FLAGS));
+      this.patternsById.set(entry.id, own);
+      for (const regex of own) patterns.push({ entry, regex });
     }
     this.patterns = patterns;
     this.anyPattern = patterns.length > 0 ? new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join('|'), PATTERN_FLAGS) : undefined;
@@ -98,6 +101,20 @@ export class FailureIndex {
   /** The entry for one of the product's own error codes (DeviceToolError.code). */
   entryForProductCode(code: string): FailureEntry | undefined {
     return this.byProductCode.get(code);
+  }
+
+  /** True when one of the entry's message patterns matches the text. */
+  matchesMessage(entry: FailureEntry, text: string): boolean {
+    return (this.patternsById.get(entry.id) ?? []).some((regex) => regex.test(text));
+  }
+
+  /** The library's own wording for a code (lockdownd_strerror), when the knowledge base records it. */
+  textForCode(domain: CodeDomain, code: number): string | undefined {
+    for (const entry of this.entriesForCode(domain, code)) {
+      const known = entry.match.codes?.find((c) => c.domain === domain && c.code === code && c.text);
+      if (known?.text) return known.text;
+    }
+    return undefined;
   }
 
   /** The entry and code for a library text found by `codeTexts`. */

@@ -2,17 +2,22 @@ import type { LocalizedText } from '../compat/rulesModel';
 import { parseErrorChain, type ChainLink } from './errorChain';
 import { isCodeDomain, type FailureIndex } from './failureIndex';
 import type { CodeReading, FailureFinding, ParsedFailure, UnderlyingError } from './failureReport';
-import type { CodeDomain, FailureEntry } from './knowledgeModel';
+import type { CodeDomain, FailureEntry, FailurePhase } from './knowledgeModel';
 import { preferKnown, reading, readingsForExitStatus } from './numberReadings';
 import { codeLabel, numberingNote, severalMeaningsNote, undocumentedNote, unknownNote } from './readingTexts';
 import { excerptOf } from './textExcerpt';
+import { chooseVariants } from './variantChoice';
 
 /** idevicebackup2's final report: "ErrorCode 211: <ErrorDescription>". */
 const IB2_STATEMENT = /\bErrorCode (-?\d{1,10}): (.*)$/;
 /** pymobiledevice3's "Device link error: {'ErrorCode': 211, 'ErrorDescription': '…'}" (and JSON with double quotes). */
 const DICT_STATEMENT = /['"]ErrorCode['"]\s*:\s*(-?\d{1,10})(?:\s*,\s*['"]ErrorDescription['"]\s*:\s*(?:'((?:[^'\\]|\\.){0,2000})'|"((?:[^"\\]|\\.){0,2000})"))?/;
-/** A plist dump's "ErrorCode = 211;" or "<key>ErrorCode</key><integer>211</integer>". */
-const PLIST_STATEMENT = /\bErrorCode(?:\s*=\s*|<\/key>\s*<integer>)(-?\d{1,10})/;
+/**
+ * Any other "ErrorCode 999", "Error Code 205", a plist dump's "ErrorCode = 211;" or
+ * "<key>ErrorCode</key><integer>211</integer>". Case-sensitive: lower-case "error code" is every tool's
+ * own numbering (lockdownd, AFC), handled by the lines that name the tool.
+ */
+const OTHER_STATEMENT = /\bError ?Code(?:\s*[:=]?\s*|<\/key>\s*<integer>)(-?\d{1,10})\b/;
 /** idevicebackup2's last line: "Backup Failed (Error Code 105)." / "Restore Failed (Error Code 211).". */
 const FAILED_STATEMENT = /\b(Backup|Restore) Failed \(Error Code (-?\d{1,10})\)/;
 /** "exited with status 45", "exit code -211", "Process exited with code 151". */
@@ -27,6 +32,12 @@ const FILE_ERROR = /\bDLFileErrorCode(?:<\/key>\s*<integer>|['"]?\s*[:=]\s*)(-?\
 const LOCKDOWN_CONTEXT = /lockdown|Could not start service|StartService|pair/i;
 /** A name followed by a value is a key (ideviceinfo's "PasswordProtected: false"), not an error. */
 const KEY_VALUE_AFTER = /^\s*[:=]\s*(?:true|false|yes|no|[01])\b/i;
+/** A name given to a tool as a key ("ideviceinfo -k PasswordProtected") is not an error either. */
+const KEY_ARGUMENT_BEFORE = /(?:^|\s)(?:-k|--key)\s+$/;
+/** A device syslog or macOS log line starts with time, host and process; the description is what follows. */
+const LOG_PREFIX = /^(?:\w{3} +\d{1,2} [\d:]{8} \S+ \S+?(?:\[\d+\])? <\w+>: |\d{4}-\d\d-\d\d[ T][\d:.]+\S* +\S+?\[[\d:]+\] )/;
+/** iosbr quotes the device's own description inside its sentence: "… (device: <ErrorDescription>)". */
+const QUOTED_DEVICE_TEXT = /\(device: ([^]*)$/;
 /** A pasted message this short is taken at its word even without context. */
 const SHORT_MESSAGE = 100;
 
@@ -58,21 +69,24 @@ export function findingsForLine(line: string, lineNumber: number, index: Failure
 
 function addErrorCodeStatements(line: string, index: FailureIndex, drafts: Draft[]): void {
   const ib2 = IB2_STATEMENT.exec(line);
-  if (ib2) drafts.push(mobileBackupDraft(Math.abs(Number(ib2[1])), ib2[2], ib2.index, line.length, index));
+  if (ib2 && Number(ib2[1]) !== 0) drafts.push(mobileBackupDraft(Math.abs(Number(ib2[1])), ib2[2], ib2.index, line.length, index));
   const dict = DICT_STATEMENT.exec(line);
-  if (dict && !overlapsAny(drafts, dict.index, dict.index + dict[0].length)) {
+  if (dict && Number(dict[1]) !== 0 && !overlapsAny(drafts, dict.index, dict.index + dict[0].length)) {
     const description = unescapeQuoted(dict[2] ?? dict[3] ?? '');
     drafts.push(mobileBackupDraft(Math.abs(Number(dict[1])), description, dict.index, dict.index + dict[0].length, index));
   }
-  const plist = PLIST_STATEMENT.exec(line);
-  if (plist && !overlapsAny(drafts, plist.index, plist.index + plist[0].length)) {
-    drafts.push(mobileBackupDraft(Math.abs(Number(plist[1])), '', plist.index, plist.index + plist[0].length, index));
-  }
   const failed = FAILED_STATEMENT.exec(line);
-  if (failed && !overlapsAny(drafts, failed.index, failed.index + failed[0].length)) {
-    const draft = mobileBackupDraft(Math.abs(Number(failed[2])), '', failed.index, failed.index + failed[0].length, index);
-    draft.parsed.operation = failed[1] === 'Backup' ? 'backup' : 'restore';
+  if (failed && Number(failed[2]) !== 0 && !overlapsAny(drafts, failed.index, failed.index + failed[0].length)) {
+    const operation = failed[1] === 'Backup' ? 'backup' : 'restore';
+    const draft = mobileBackupDraft(Math.abs(Number(failed[2])), '', failed.index, failed.index + failed[0].length, index, operation);
+    draft.parsed.operation = operation;
     drafts.push(draft);
+  }
+  const other = OTHER_STATEMENT.exec(line);
+  // ErrorCode 0 is the device reporting success.
+  if (other && Number(other[1]) !== 0 && !overlapsAny(drafts, other.index, other.index + other[0].length)) {
+    // The rest of the line may hold the description ("ErrorCode = 105; ErrorDescription = …").
+    drafts.push(mobileBackupDraft(Math.abs(Number(other[1])), line.slice(other.index + other[0].length), other.index, other.index + other[0].length, index));
   }
 }
 
@@ -80,7 +94,7 @@ function addErrorCodeStatements(line: string, index: FailureIndex, drafts: Draft
 function addDescriptionMentions(line: string, index: FailureIndex, drafts: Draft[]): void {
   if (!/MBErrorDomain/.test(line)) return;
   const chain = parseErrorChain(line);
-  const mainAt = chain.findIndex((l) => l.domain === 'MBErrorDomain' && l.code !== undefined);
+  const mainAt = chain.findIndex((l) => l.domain === 'MBErrorDomain' && l.code !== undefined && l.code !== 0);
   if (mainAt < 0) return;
   const main = chain[mainAt];
   if (overlapsAny(drafts, main.start, main.end)) return;
@@ -125,9 +139,10 @@ function addLockdownErrors(line: string, index: FailureIndex, drafts: Draft[]): 
   if (index.names) {
     index.names.lastIndex = 0;
     for (let m = index.names.exec(line); m; m = index.names.exec(line)) {
-      if (KEY_VALUE_AFTER.test(line.slice(m.index + m[0].length))) continue;
-      const entry = index.entryForName(m[1]);
-      if (entry) merge(entry, m.index, m.index + m[0].length, (d) => (d.parsed.name ??= m![1]));
+      if (KEY_VALUE_AFTER.test(line.slice(m.index + m[0].length)) || KEY_ARGUMENT_BEFORE.test(line.slice(0, m.index))) continue;
+      const name = m[1];
+      const entry = index.entryForName(name);
+      if (entry) merge(entry, m.index, m.index + m[0].length, (d) => (d.parsed.name ??= name));
     }
   }
   if (index.codeTexts) {
@@ -154,20 +169,24 @@ function addLockdownErrors(line: string, index: FailureIndex, drafts: Draft[]): 
     const start = numbered.index;
     const end = numbered.index + numbered[0].length;
     const entries = unique(readings.flatMap((r) => r.entryIds));
-    if (entries.length === 0) {
-      drafts.push({ start, end, parsed: { form: 'lockdown-error', domain: 'lockdownd', code: value, underlying: [] }, readings, entryIds: [], notes: [], codes: new Set() });
-    }
+    const libraryText = index.textForCode('lockdownd', value);
+    // One number, one finding: when the two numberings name two entries, both belong to it.
+    const fresh: Draft = { start, end, parsed: { form: 'lockdown-error', underlying: [] }, readings: [], entryIds: [], notes: [], codes: new Set() };
+    const draft = entries.map((id) => lockdownDrafts.get(id)).find((d) => d !== undefined) ?? fresh;
+    draft.start = Math.min(draft.start, start);
+    draft.end = Math.max(draft.end, end);
+    draft.parsed.domain ??= 'lockdownd';
+    draft.parsed.code ??= value;
+    // The library's wording only when the number has one reading (-16 has two, in two numberings).
+    if (libraryText && readings.length === 1) draft.parsed.description ??= libraryText;
+    for (const r of readings) addReading(draft, r);
     for (const id of entries) {
-      const entry = index.entry(id);
-      if (!entry) continue;
-      merge(entry, start, end, (d) => {
-        d.parsed.domain ??= 'lockdownd';
-        d.parsed.code ??= value;
-        for (const r of readings.filter((x) => x.entryIds.includes(id))) addReading(d, r);
-      });
+      if (!draft.entryIds.includes(id)) draft.entryIds.push(id);
+      lockdownDrafts.set(id, draft);
     }
+    if (entries.length === 0) lockdownDrafts.set(`number:${value}`, draft);
   }
-  for (const draft of lockdownDrafts.values()) {
+  for (const draft of new Set(lockdownDrafts.values())) {
     for (const r of draft.readings) draft.codes.add(key(r.domain, r.code));
     drafts.push(draft);
   }
@@ -212,24 +231,24 @@ function fitsParsedCodes(entry: FailureEntry, draft: Draft): boolean {
 }
 
 /** The finding for an MBErrorDomain code with its description, the chain read from the description. */
-function mobileBackupDraft(code: number, description: string, start: number, end: number, index: FailureIndex): Draft {
+function mobileBackupDraft(code: number, description: string, start: number, end: number, index: FailureIndex, operation?: FailurePhase): Draft {
   const chain = description ? parseErrorChain(description) : [];
   // The description's first link is the statement's own error unless it names a different code.
   const first = chain[0];
   const ownFirst = first !== undefined && (first.domain === undefined || (first.domain === 'MBErrorDomain' && first.code === code));
   const links = ownFirst ? chain : [{ text: '', start: 0, end: 0 } as ChainLink, ...chain];
-  const draft = mobileBackupDraftFromChain(code, links, description, index);
+  const draft = mobileBackupDraftFromChain(code, links, description, index, operation);
   draft.start = start;
   draft.end = end;
   return draft;
 }
 
 /** `chain[0]` is the main error (its text may be empty); the rest are its underlying errors. */
-function mobileBackupDraftFromChain(code: number, chain: ChainLink[], wholeText: string, index: FailureIndex): Draft {
-  const mainText = chain[0]?.text ?? '';
-  const { entries, ambiguous } = chooseVariants('MBErrorDomain', code, [mainText, wholeText], index);
+function mobileBackupDraftFromChain(code: number, chain: ChainLink[], wholeText: string, index: FailureIndex, operation?: FailurePhase): Draft {
+  const mainText = descriptionProper(chain[0]?.text ?? '');
+  const { entries, ambiguous } = chooseVariants('MBErrorDomain', code, [mainText, wholeText], index, operation);
   const notes: LocalizedText[] = [];
-  if (ambiguous) notes.push(severalMeaningsNote('MBErrorDomain', code));
+  if (ambiguous) notes.push(severalMeaningsNote('MBErrorDomain', code, operation));
   const underlying: UnderlyingError[] = chain.slice(1).map((link) => {
     const linkEntries = link.code !== undefined && isCodeDomain(link.domain) ? chooseVariants(link.domain, Math.abs(link.code), [link.text], index).entries : [];
     return { domain: link.domain, code: link.code, text: link.text, entryIds: linkEntries.map((e) => e.id) };
@@ -254,23 +273,15 @@ function numberDraft(form: ParsedFailure['form'], domain: CodeDomain, value: num
   return { start, end, parsed: { form, domain, code: value, underlying: [] }, readings: [r], entryIds: [...r.entryIds], notes: [], codes: new Set([key(domain, value)]) };
 }
 
-/**
- * The entries for a code given the text written with it: those whose message matches the text (the
- * first text that selects any wins), else every entry of the code, flagged ambiguous when there are several.
- */
-export function chooseVariants(domain: CodeDomain, code: number, texts: readonly string[], index: FailureIndex): { entries: FailureEntry[]; ambiguous: boolean } {
-  const candidates = index.entriesForCode(domain, code);
-  if (candidates.length <= 1) return { entries: candidates, ambiguous: false };
-  for (const text of texts) {
-    if (!text) continue;
-    const specific = candidates.filter((e) => (e.match.patterns ?? []).some((p) => new RegExp(p, 'iu').test(text)));
-    if (specific.length > 0) return { entries: specific, ambiguous: false };
-  }
-  return { entries: candidates, ambiguous: true };
-}
-
 /** Turns a draft into the finding callers see: location, recognised flag, and the notes an unknown or undocumented code needs. */
 function finish(draft: Draft, line: string, lineNumber: number, index: FailureIndex): FailureFinding {
+  return {
+    location: { line: lineNumber, start: draft.start, end: draft.end, text: excerptOf(line, draft.start, draft.end) },
+    ...completed(draft, index),
+  };
+}
+
+function completed(draft: Draft, index: FailureIndex): Omit<FailureFinding, 'location' | 'origin'> {
   const entries = draft.entryIds.map((id) => index.entry(id)).filter((e): e is FailureEntry => e !== undefined);
   const recognised = entries.some((e) => e.certainty !== 'undocumented');
   const notes = [...draft.notes];
@@ -279,14 +290,15 @@ function finish(draft: Draft, line: string, lineNumber: number, index: FailureIn
   } else if (!recognised) {
     notes.push(undocumentedNote());
   }
-  return {
-    location: { line: lineNumber, start: draft.start, end: draft.end, text: excerptOf(line, draft.start, draft.end) },
-    parsed: draft.parsed,
-    readings: draft.readings,
-    entryIds: draft.entryIds,
-    recognised,
-    notes,
-  };
+  return { parsed: draft.parsed, readings: draft.readings, entryIds: draft.entryIds, recognised, notes };
+}
+
+/**
+ * What the knowledge base says about an MBErrorDomain code reported with a description (the device's
+ * ErrorDescription, or a sentence that quotes it): variants chosen by the text, then by the operation.
+ */
+export function explainMobileBackupCode(code: number, description: string, index: FailureIndex, operation?: FailurePhase): Omit<FailureFinding, 'location' | 'origin'> {
+  return completed(mobileBackupDraft(code, description, 0, 0, index, operation), index);
 }
 
 function addReading(draft: Draft, r: CodeReading): void {
@@ -299,6 +311,12 @@ function overlapsAny(drafts: readonly Draft[], start: number, end: number): bool
 
 function key(domain: string, code: number): string {
   return `${domain}:${code}`;
+}
+
+/** The description without a log line's time/host/process prefix or iosbr's own sentence around it. */
+function descriptionProper(text: string): string {
+  const quoted = QUOTED_DEVICE_TEXT.exec(text);
+  return (quoted ? quoted[1] : text.replace(LOG_PREFIX, '')).trim();
 }
 
 function unique<T>(values: readonly T[]): T[] {

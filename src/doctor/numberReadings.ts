@@ -44,7 +44,7 @@ export function reading(written: number, route: ReadingRoute, domain: CodeDomain
     domain,
     code,
     route,
-    explanation: readingExplanation(written, route, domain, code, libraryText),
+    explanation: readingExplanation(written, route, domain, code, libraryText ?? index.textForCode(domain, code)),
     entryIds: index.entriesForCode(domain, code).map((e) => e.id),
   };
 }

@@ -56,9 +56,15 @@ export function readingExplanation(written: number, route: ReadingRoute, domain:
   }
 }
 
-/** Note: one code, several known meanings, and the text did not say which. */
-export function severalMeaningsNote(domain: CodeDomain, code: number): LocalizedText {
+/** Note: one code, several known meanings, and the text did not say which (those of the failed operation are listed when it is known). */
+export function severalMeaningsNote(domain: CodeDomain, code: number, operation?: string): LocalizedText {
   const label = codeLabel(domain, code);
+  if (operation) {
+    return {
+      en: `${label.en} has several known meanings and the text does not say which; those that fit a failed ${operation} are listed.`,
+      ja: `${label.ja} には既知の意味が複数あり、文面からはどれか判断できないため、失敗した操作（${operation}）に当てはまるものを挙げる。`,
+    };
+  }
   return {
     en: `${label.en} has several known meanings and the text does not say which; all of them are listed.`,
     ja: `${label.ja} には既知の意味が複数あり、文面からはどれか判断できないため、すべて挙げる。`,

@@ -8,6 +8,8 @@ import { formatByteCount } from '../../backup/engine/byteCount';
 import { flagValue, hasFlag, requirePositional } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { presentError } from '../presentError';
+import { doctorAdvice } from '../doctorAdvice';
+import { langFromEnvironment } from '../cliLanguage';
 import { usbmuxFromContext } from '../usbmuxFromContext';
 
 /** Shortest pause between two progress lines, so a fast transfer does not flood the terminal or a log. */
@@ -40,6 +42,7 @@ export const backupCommand: CliCommand = {
       // The failure comes first, then whether the last good backup survived it.
       const { line, exitCode } = presentError(err);
       ctx.note(line);
+      for (const advice of doctorAdvice(err, langFromEnvironment(ctx.env))) ctx.note(advice);
       if (hasFlag(ctx.args, 'debug') && err instanceof Error && err.stack) ctx.note(err.stack);
       await notePreviousBackup(ctx, path.join(root, udid));
       return exitCode;
