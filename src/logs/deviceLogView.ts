@@ -3,8 +3,9 @@ import { formatLogEntry } from './formatLogEntry';
 import { matchesLogFilter, NO_FILTER, type LogFilter } from './logFilter';
 import type { DeviceLogEntry } from './syslogRecord';
 
-/** Entries kept for re-filtering and saving, and lines kept in the shown document. */
+/** Entries kept for re-filtering and saving. */
 export const DEFAULT_HISTORY_LIMIT = 100_000;
+/** Lines kept in the shown document (the editor re-reads it on every refresh, so it stays moderate). */
 export const DEFAULT_VISIBLE_LIMIT = 10_000;
 
 /** One kept entry with its line, formatted once. */
@@ -25,7 +26,7 @@ export interface DeviceLogViewStats {
  * The editor-side model of a streaming device log, free of any editor API: a bounded history of
  * entries, the filter (changeable while streaming: the shown lines are rebuilt from the history),
  * pause/resume (entries keep arriving into the history; the shown lines freeze), and notes such as
- * the closing line. The editor asks for `text()` when `revision` changed.
+ * the closing line. `append` says whether the shown text changed; the editor then asks for `text()`.
  */
 export class DeviceLogView {
   private readonly history: BoundedList<KeptEntry>;
@@ -34,16 +35,10 @@ export class DeviceLogView {
   private activeFilter: LogFilter = NO_FILTER;
   private isPaused = false;
   private received = 0;
-  private changes = 0;
 
   constructor(options: { historyLimit?: number; visibleLimit?: number } = {}) {
     this.history = new BoundedList(options.historyLimit ?? DEFAULT_HISTORY_LIMIT);
     this.visible = new BoundedList(options.visibleLimit ?? DEFAULT_VISIBLE_LIMIT);
-  }
-
-  /** Increases whenever `text()` would return something different. */
-  get revision(): number {
-    return this.changes;
   }
 
   get filter(): LogFilter {
@@ -66,7 +61,6 @@ export class DeviceLogView {
         changed = true;
       }
     }
-    if (changed) this.changes++;
     return changed;
   }
 
@@ -80,7 +74,6 @@ export class DeviceLogView {
   pause(): void {
     if (this.isPaused) return;
     this.isPaused = true;
-    this.changes++;
   }
 
   /** Shows everything that arrived while paused (through the current filter) and follows the stream again. */
@@ -93,7 +86,6 @@ export class DeviceLogView {
   /** Adds a line that is not a device record (e.g. why the stream ended); notes always show, after the records. */
   addNote(text: string): void {
     this.notes.push(text);
-    this.changes++;
   }
 
   /** The shown document: the newest matching lines, then the notes. */
@@ -123,6 +115,5 @@ export class DeviceLogView {
     this.history.forEach(({ entry, line }) => {
       if (matchesLogFilter(entry, this.activeFilter, line)) this.visible.push(line);
     });
-    this.changes++;
   }
 }

@@ -76,11 +76,6 @@ export function matchesLogFilter(entry: DeviceLogEntry, filter: LogFilter, line:
   return true;
 }
 
-/** True when the filter lets everything through. */
-export function isEmptyFilter(filter: LogFilter): boolean {
-  return !filter.spec.process && !filter.spec.level && !filter.spec.match;
-}
-
 /** A short description of the active filter, e.g. `process=BackupAgent2 level≥Warning match=/fail/`. */
 export function describeLogFilter(filter: LogFilter): string {
   const parts: string[] = [];

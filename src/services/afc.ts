@@ -15,12 +15,15 @@ import type { ServiceConnection } from './serviceConnection';
 /** How long one AFC request may take; the lock requests answer at once (non-blocking). */
 const AFC_REPLY_TIMEOUT_MS = 15_000;
 
+/** Bytes per FileRefWrite packet when writing a file (devices accept far more; small packets keep memory flat). */
+export const AFC_WRITE_CHUNK_BYTES = 64 * 1024;
+
 /** An open AFC file handle. */
 export type AfcFileHandle = bigint;
 
 /**
  * com.apple.afc: the media-partition file service. This client covers what the sync lock and small
- * metadata files need: open, lock/unlock, close, make a directory. Requests run one at a time; a
+ * metadata files need: open, lock/unlock, close, write a whole file, make a directory, remove a path. Requests run one at a time; a
  * non-zero status becomes an AfcError carrying the status and the path.
  */
 export class AfcService {
@@ -61,6 +64,26 @@ export class AfcService {
     await this.request(AFC_OPERATION.MakeDir, encodeAfcPath(path), path);
   }
 
+  /**
+   * Writes a whole file (created or truncated), sending the bytes in pieces of at most
+   * AFC_WRITE_CHUNK_BYTES so no single packet grows with the file.
+   */
+  async writeFile(path: string, bytes: Buffer): Promise<void> {
+    const handle = await this.openFile(path, AFC_OPEN_MODE.WriteOnly);
+    try {
+      for (let offset = 0; offset < bytes.length; offset += AFC_WRITE_CHUNK_BYTES) {
+        await this.request(AFC_OPERATION.FileRefWrite, encodeAfcU64(handle), path, bytes.subarray(offset, offset + AFC_WRITE_CHUNK_BYTES));
+      }
+    } finally {
+      await this.closeFile(handle, path).catch(() => undefined);
+    }
+  }
+
+  /** Removes a file or an empty directory. */
+  async removePath(path: string): Promise<void> {
+    await this.request(AFC_OPERATION.RemovePath, encodeAfcPath(path), path);
+  }
+
   /** Closes the connection. */
   close(): void {
     this.connection?.close();
@@ -68,12 +91,12 @@ export class AfcService {
   }
 
   /** Sends one request and reads its reply; Status replies other than success throw AfcError. */
-  private request(operation: number, headerData: Buffer, path?: string): Promise<{ operation: number; data: Buffer }> {
+  private request(operation: number, headerData: Buffer, path?: string, payload: Buffer = Buffer.alloc(0)): Promise<{ operation: number; data: Buffer }> {
     const run = async () => {
       const connection = this.connection;
       if (!connection) throw new Error('AfcService.connect() must be called first.');
       const packetNumber = this.packetNumber++;
-      connection.sendRaw(encodeAfcPacket({ packetNumber, operation, headerData, payload: Buffer.alloc(0) }));
+      connection.sendRaw(encodeAfcPacket({ packetNumber, operation, headerData, payload }));
       const header = decodeAfcHeader(await connection.receiveRaw(AFC_HEADER_BYTES, AFC_REPLY_TIMEOUT_MS));
       const data = header.entireLength > AFC_HEADER_BYTES ? await connection.receiveRaw(header.entireLength - AFC_HEADER_BYTES, AFC_REPLY_TIMEOUT_MS) : Buffer.alloc(0);
       if (header.operation === AFC_OPERATION.Status) {

@@ -22,6 +22,29 @@ export interface BackupRequestOptions {
   forceFullBackup?: boolean;
 }
 
+/**
+ * Options of a Restore request, in plain words. Every switch is always sent: a device treats an
+ * absent RestoreShouldReboot, RestoreSystemFiles or RemoveItemsNotRestored as true.
+ */
+export interface RestoreRequestOptions {
+  /** UDID of the device being restored. */
+  targetIdentifier: string;
+  /** UDID whose backup folder the device reads (the backup's own device; differs for a restore to another device). */
+  sourceIdentifier: string;
+  /** Restart the device when the restore is done (RestoreShouldReboot). */
+  reboot: boolean;
+  /** Restore system files too (RestoreSystemFiles). */
+  restoreSystemFiles: boolean;
+  /** Keep the device's current settings instead of the backup's (RestorePreserveSettings). */
+  preserveSettings: boolean;
+  /** Let the device copy the backup before restoring instead of moving it into place (RestoreDontCopyBackup = false). */
+  copyFirst: boolean;
+  /** Remove items on the device that the backup does not contain (RemoveItemsNotRestored). */
+  removeItemsNotRestored: boolean;
+  /** Password of an encrypted backup. */
+  password?: string;
+}
+
 /** The device's final answer to an operation (protocol.md §5.7). */
 export interface Mobilebackup2Result {
   errorCode: number;
@@ -89,10 +112,33 @@ export class Mobilebackup2Service {
     this.link.sendProcessMessage(message);
   }
 
+  /** Sends the Restore request; the device then pulls the backup through the DeviceLink request loop. */
+  requestRestore(request: RestoreRequestOptions): void {
+    this.link.sendProcessMessage(buildRestoreRequest(request));
+  }
+
   /** Says goodbye to the device and closes the connection (safe to call more than once). */
   close(): void {
     this.deviceLink?.disconnect();
   }
+}
+
+/** The ProcessMessage content of a Restore request (protocol.md §5.3); the password goes only into Options. */
+export function buildRestoreRequest(request: RestoreRequestOptions): PlistDict {
+  const options: PlistDict = {
+    RestoreShouldReboot: request.reboot,
+    RestoreSystemFiles: request.restoreSystemFiles,
+    RestorePreserveSettings: request.preserveSettings,
+    RestoreDontCopyBackup: !request.copyFirst,
+    RemoveItemsNotRestored: request.removeItemsNotRestored,
+  };
+  if (request.password !== undefined) options.Password = request.password;
+  return {
+    MessageName: 'Restore',
+    TargetIdentifier: request.targetIdentifier,
+    SourceIdentifier: request.sourceIdentifier,
+    Options: options,
+  };
 }
 
 /** Reads the Hello reply: ErrorCode 0 and a ProtocolVersion, else a clear error. */

@@ -1,4 +1,5 @@
 import type { PlistDict } from '../plist';
+import { SIMULATOR_DOMAIN } from './restore/restoredDeviceState';
 import type { VirtualDevice } from './virtualDevice';
 
 /** Keys lockdownd answers before a session is started (the rest needs pairing). */
@@ -52,8 +53,13 @@ export function domainValues(device: VirtualDevice, domain: string): PlistDict |
       return {};
     case 'com.apple.mobile.battery':
       return { BatteryCurrentCapacity: 87, BatteryIsCharging: true };
-    case 'com.apple.disk_usage':
-      return { TotalDiskCapacity: 128_000_000_000, TotalDataCapacity: 110_000_000_000, TotalDataAvailable: 60_000_000_000, AmountDataAvailable: 60_000_000_000 };
+    case 'com.apple.disk_usage': {
+      // The scenario's freeSpaceBytes, less what restores added beyond the generated dataset.
+      const free = device.restored.freeBytes(s);
+      return { TotalDiskCapacity: 128_000_000_000, TotalDataCapacity: 110_000_000_000, TotalDataAvailable: free, AmountDataAvailable: free };
+    }
+    case SIMULATOR_DOMAIN:
+      return device.restored.simulatorValues(s);
     default:
       return undefined;
   }

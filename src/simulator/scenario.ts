@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { KEYBAG_MAX_ITERATIONS } from '../backup/crypto/keybagTlv';
+import { DEFAULT_SHA1_ITERATIONS, DEFAULT_SHA256_ITERATIONS } from '../backup/crypto/passwordKey';
 import { UsageError } from '../errors';
+import { parseRestoreScenarioFields, type RestoreScenarioFields } from './restore/restoreScenarioFields';
 
 /** How the simulated person at the device answers the "Trust This Computer?" dialog. */
 export interface TrustBehaviour {
@@ -17,8 +20,16 @@ export interface DatasetSpec {
   generation: number;
 }
 
+/** PBKDF2 iteration counts of the backup keybag a device creates when encryption is on. */
+export interface KeybagIterations {
+  /** DPIC: PBKDF2-HMAC-SHA256 iterations (real devices: 10,000,000, about two seconds). */
+  sha256: number;
+  /** ITER: PBKDF2-HMAC-SHA1 iterations (real devices: 10,000). */
+  sha1: number;
+}
+
 /** One simulated device (DESIGN.md §3.3, plus simulator-only fields documented in the README). */
-export interface SimulatedDeviceSpec {
+export interface SimulatedDeviceSpec extends RestoreScenarioFields {
   udid: string;
   name: string;
   productType: string;
@@ -32,6 +43,8 @@ export interface SimulatedDeviceSpec {
   findMy: boolean;
   backupPassword: string | null;
   resetAllSettingsQuirk: boolean;
+  /** Simulator-only: the keybag's iteration counts; tests lower them, as the real ones cost seconds per backup. */
+  keybagIterations: KeybagIterations;
   dataset: DatasetSpec;
   faults: Record<string, unknown>;
   /** Simulator-only: the device starts out trusting this host (default true). */
@@ -65,6 +78,9 @@ function field<T>(obj: { [k: string]: Json }, key: string, path: string, check: 
 const isString = (v: Json): v is string => typeof v === 'string';
 const isBool = (v: Json): v is boolean => typeof v === 'boolean';
 const isNonNegInt = (v: Json): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** Real keybags use these counts. */
+const REAL_KEYBAG_ITERATIONS: KeybagIterations = { sha256: DEFAULT_SHA256_ITERATIONS, sha1: DEFAULT_SHA1_ITERATIONS };
+const isIterationCount = (v: Json): v is number => isNonNegInt(v) && v >= 1 && v <= KEYBAG_MAX_ITERATIONS;
 /** Highest dataset generation accepted; each generation costs a little work every time the dataset is built. */
 export const MAX_DATASET_GENERATION = 10_000;
 const isDatasetGeneration = (v: Json): v is number => isNonNegInt(v) && v <= MAX_DATASET_GENERATION;
@@ -99,6 +115,13 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
   if (!isObject(trustRaw)) fail(`${path}.trust`, 'an object');
   const response = field<string>(trustRaw, 'response', `${path}.trust`, isString, '"trust", "deny" or "locked"', 'trust');
   if (response !== 'trust' && response !== 'deny' && response !== 'locked') fail(`${path}.trust.response`, '"trust", "deny" or "locked"');
+  const iterationsRaw = raw.keybagIterations ?? {};
+  if (!isObject(iterationsRaw)) fail(`${path}.keybagIterations`, 'an object');
+  const iterationsText = `a whole number from 1 to ${KEYBAG_MAX_ITERATIONS}`;
+  const keybagIterations: KeybagIterations = {
+    sha256: field(iterationsRaw, 'sha256', `${path}.keybagIterations`, isIterationCount, iterationsText, REAL_KEYBAG_ITERATIONS.sha256),
+    sha1: field(iterationsRaw, 'sha1', `${path}.keybagIterations`, isIterationCount, iterationsText, REAL_KEYBAG_ITERATIONS.sha1),
+  };
   const connectionType = field<string>(raw, 'connectionType', path, isString, '"USB" or "Network"', 'USB');
   if (connectionType !== 'USB' && connectionType !== 'Network') fail(`${path}.connectionType`, '"USB" or "Network"');
   return {
@@ -115,6 +138,7 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
     findMy: field(raw, 'findMy', path, isBool, 'true or false', false),
     backupPassword: (password ?? null) as string | null,
     resetAllSettingsQuirk: field(raw, 'resetAllSettingsQuirk', path, isBool, 'true or false', false),
+    keybagIterations,
     dataset,
     faults: faults as Record<string, unknown>,
     paired: field(raw, 'paired', path, isBool, 'true or false', true),
@@ -122,6 +146,7 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
     attached: field(raw, 'attached', path, isBool, 'true or false', true),
     connectionType,
     wifiAddress: field(raw, 'wifiAddress', path, isString, 'a string', wifiAddressFor(udid)),
+    ...parseRestoreScenarioFields(raw, path),
   };
 }
 

@@ -5,9 +5,12 @@ import { newHostId } from '../lockdown/lockdownClient';
 import { encodePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import { LOCKDOWN_PORT } from '../usbmux/protocol';
 import type { BackupRunReport } from './backup/backupRunReport';
+import { loadBackupEncryptionSettings } from './backup/encryptedBackupSettings';
+import type { SimulatedDataset } from './dataset/simulatedDataset';
 import { DeviceLog } from './deviceLog';
 import { DeviceNotificationCenter } from './deviceNotificationCenter';
 import { MediaFileSystem } from './mediaFileSystem';
+import { RestoredDeviceState } from './restore/restoredDeviceState';
 import type { SimulatedDeviceSpec } from './scenario';
 import type { SimulatorState, TrustedHost } from './simulatorState';
 
@@ -31,6 +34,8 @@ export class VirtualDevice {
   private nextPort = FIRST_SERVICE_PORT;
   /** Backup encryption password; mutable because ChangePassword changes it. */
   backupPassword: string | null;
+  /** Seed 000: after "Reset All Settings" the device refuses a new backup password until an unencrypted backup completes. */
+  resetAllSettingsQuirkArmed: boolean;
   /** When the "Trust This Computer?" dialog appeared, while it is up. */
   pairDialogShownAt: number | undefined;
   /** The media partition AFC serves, with the sync-lock file and its locks. */
@@ -41,20 +46,67 @@ export class VirtualDevice {
   readonly log = new DeviceLog(() => this.spec);
   /** True while a Backup request runs (a second one is refused, as BackupAgent2 runs one at a time). */
   backupInProgress = false;
-  /** How the most recent Backup request ended. */
-  lastBackup: BackupRunReport | undefined;
+  /** What restores changed on this device: its content, restored facts, a restore waiting for a restart (restore/). */
+  readonly restored: RestoredDeviceState;
+  /** Set by the simulator: takes the device off usbmuxd, boots it, and brings it back after `downMs`. */
+  onRestart: ((downMs: number) => void) | undefined;
+  private scenarioSpec: SimulatedDeviceSpec;
+  private lastBackupReport: BackupRunReport | undefined;
 
   constructor(
-    public spec: SimulatedDeviceSpec,
+    spec: SimulatedDeviceSpec,
     readonly deviceId: number,
     readonly state: SimulatorState,
     readonly logger: Logger,
     lockdownHandler: (device: VirtualDevice, socket: Socket) => void,
   ) {
+    this.scenarioSpec = spec;
+    this.restored = new RestoredDeviceState(state.dir, spec, logger.child('restore'));
     this.keys = state.deviceKeys(spec.udid);
     this.trustedHosts = state.trustedHosts(spec.udid);
-    this.backupPassword = spec.backupPassword;
+    // What ChangePassword and completed backups left in the state dir wins over the scenario's starting values.
+    const encryption = loadBackupEncryptionSettings(state.dir, spec);
+    this.backupPassword = encryption.backupPassword;
+    this.resetAllSettingsQuirkArmed = encryption.resetAllSettingsQuirkArmed;
     this.ports.set(LOCKDOWN_PORT, (socket) => lockdownHandler(this, socket));
+  }
+
+  /** The device's facts: the scenario's, with what a restore changed (name, supervision, MDM) on top. */
+  get spec(): SimulatedDeviceSpec {
+    return this.restored.applyFacts(this.scenarioSpec);
+  }
+
+  set spec(spec: SimulatedDeviceSpec) {
+    this.scenarioSpec = spec;
+    this.restored.scenarioChanged(spec);
+  }
+
+  /** How the most recent Backup request ended. */
+  get lastBackup(): BackupRunReport | undefined {
+    return this.lastBackupReport;
+  }
+
+  set lastBackup(report: BackupRunReport | undefined) {
+    this.lastBackupReport = report;
+    // A later restore of this backup onto this device brings its management state back (seed 003).
+    if (report?.outcome === 'finished') this.restored.rememberFinishedBackup(this.spec, this.state.dir);
+  }
+
+  /** What a backup reads: the generated dataset until a restore, then the restored files. */
+  currentContent(): SimulatedDataset {
+    return this.restored.currentContent(this.scenarioSpec.dataset);
+  }
+
+  /** Restarts the device: through the simulator (Detached, boot, Attached) when one runs it, else in place. */
+  restart(downMs: number): void {
+    if (this.onRestart) this.onRestart(downMs);
+    else this.boot();
+  }
+
+  /** What the device does as it starts: a restore staged without a restart moves into place. */
+  boot(): void {
+    const applied = this.restored.boot();
+    if (applied) this.log.write('BackupAgent2', undefined, 'Notice', `Moved the restored files into place from /var/.backup.i (${applied.summary.fileCount} files, backup of ${applied.restoredFrom})`);
   }
 
   get udid(): string {

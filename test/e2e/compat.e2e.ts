@@ -20,8 +20,6 @@ const SOURCE = { udid: '00008110-000C1D2E3F4A5B01', name: 'QA Old iPhone', produ
 /** Its replacement: supervised (ADE) and enrolled, on iOS 17.2. */
 const TARGET = { udid: '00008120-000D2E3F4A5B6C02', name: 'QA New iPhone', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAD000002', supervised: true, mdm: 'enrolled', dataset: { files: 20, totalBytes: 100_000, seed: 6 } };
 
-const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
-
 /** Packages the repository with vsce into a .vsix, as extension.e2e.ts does. */
 function packageVsix(out: string): string {
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -35,13 +33,13 @@ describe('the Restore Compatibility panel in code-server', function () {
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
-  const settings = (theme: string, usbmuxdAddress: string): Record<string, unknown> => ({
+  const settings = (usbmuxdAddress: string): Record<string, unknown> => ({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'security.workspace.trust.enabled': false,
     'telemetry.telemetryLevel': 'off',
     'extensions.ignoreRecommendations': true,
-    'workbench.colorTheme': theme,
+    'workbench.colorTheme': 'Default Light Modern',
     'iosbr.backupFolder': path.join(tmp, 'backups'),
     'iosbr.usbmuxdAddress': usbmuxdAddress,
   });
@@ -65,14 +63,16 @@ describe('the Restore Compatibility panel in code-server', function () {
     if (!existsSync(path.join(REPO, 'media', 'compat', 'dist', 'main.js'))) throw new Error('media/compat/dist/main.js is missing: run "npm run build" first.');
     mkdirSync(workspace, { recursive: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')));
+    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
     simulator = await startSimulatorProcess(path.join(REPO, 'dist', 'cli.js'), path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [SOURCE, TARGET] });
-    writeUserSettings(userDataDir, settings(THEMES.light, simulator.address));
+    writeUserSettings(userDataDir, settings(simulator.address));
     server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
     bench = new Workbench(page, SCREENSHOTS);
     await bench.open(server.url, workspace);
+    // Our activity bar entry appearing means the extension's contributions (the command) are registered.
+    await bench.openContainer();
   });
 
   after(async () => {
@@ -92,8 +92,14 @@ describe('the Restore Compatibility panel in code-server', function () {
     await select.getByRole('option', { name: label }).click();
   }
 
+  /** Waits until the Devices view shows both devices by name, i.e. their facts have been read. */
+  async function bothDevicesRead(): Promise<void> {
+    await bench.waitForRows('Devices', (l) => l.some((x) => x.startsWith(SOURCE.name)) && l.some((x) => x.startsWith(TARGET.name)), 'both devices', 60_000);
+  }
+
   it('opens from the palette, compares two live devices and highlights their case', async () => {
     assert.equal(expected.cell?.id, 'unsupervised.different.target-supervised', 'the scenario is the case this test is about');
+    await bothDevicesRead();
     await bench.runCommand('iOS Backup & Restore: Check Restore Compatibility');
     const view = panelPage();
     await view.locator('table.matrix').first().waitFor({ timeout: 60_000 });
@@ -129,13 +135,13 @@ describe('the Restore Compatibility panel in code-server', function () {
   });
 
   it('looks right in a light and a dark theme', async () => {
-    for (const [name, theme] of Object.entries(THEMES)) {
-      writeUserSettings(userDataDir, settings(theme, simulator?.address ?? ''));
-      const wantDark = name === 'dark';
-      // VS Code marks the webview body with the theme kind once it has applied the new theme.
-      await panelPage().locator(wantDark ? 'body.vscode-dark' : 'body.vscode-light').waitFor({ timeout: 30_000 });
+    // code-server starts in the light theme (user settings); the palette's toggle switches to the dark one.
+    for (const kind of ['light', 'dark'] as const) {
+      if (kind === 'dark') await bench.runCommand('Preferences: Toggle between Light/Dark Themes');
+      // VS Code marks the webview body with the theme kind once it has applied the theme there too.
+      await panelPage().locator(`body.vscode-${kind}`).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(500);
-      await bench.screenshot(`compat-${name}`);
+      await bench.screenshot(`compat-${kind}`);
       assert.equal(await panelPage().locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
     }
   });
@@ -144,7 +150,9 @@ describe('the Restore Compatibility panel in code-server', function () {
     await page.reload();
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
     const view = panelPage();
-    await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 60_000 });
+    await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nThe panel shows: ${(await view.locator('#selection').innerText().catch(() => '(nothing)')).slice(0, 600)}`);
+    });
     assert.equal(await view.locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
   });
 

@@ -1,18 +1,26 @@
-import { UsageError } from '../../errors';
-import { evaluateRestore } from '../../compat/evaluateRestore';
+import * as path from 'node:path';
+import { formatPreflightChecks } from '../../backup/restore/preflightText';
+import type { RestorePreflightResult } from '../../backup/restore/restorePreflight';
+import type { CompatAnswers } from '../../backup/restore/restorePreflightFacts';
+import { runRestorePreflight } from '../../backup/restore/runRestorePreflight';
 import { bundledRules, loadRules } from '../../compat/loadRules';
 import { formatReportText } from '../../compat/reportText';
-import { LANGS } from '../../compat/rulesModel';
-import { sourceFactsFromBackup } from '../../compat/sourceFactsFromBackup';
-import { targetFactsFromDevice } from '../../compat/targetFactsFromDevice';
-import { readDeviceFacts } from '../../device/readDeviceFacts';
-import { flagChoice, flagValue, requirePositional, type ParsedArgs } from '../args';
+import { LANGS, type CompatRules, type Lang } from '../../compat/rulesModel';
+import { UsageError } from '../../errors';
+import { flagChoice, flagValue, hasFlag, requirePositional, type ParsedArgs } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
-import type { CliCommand } from '../context';
+import type { CliCommand, CliContext } from '../context';
+import { StdinPasswords } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import { usbmuxFromContext } from '../usbmuxFromContext';
 
 const YES_NO = ['yes', 'no'] as const;
+
+/** The flags through which the engineer answers what neither the backup nor the device can tell. */
+export const COMPAT_ANSWER_FLAGS = ['target-supervised', 'source-supervised', 'source-mdm', 'ade-restore-allowed'] as const;
+
+/** Usage text of the compatibility-answer, rules and language flags shared by preflight and restore. */
+export const COMPAT_FLAGS_USAGE = '[--target-supervised yes|no] [--source-supervised yes|no] [--source-mdm yes|no] [--ade-restore-allowed yes|no] [--rules FILE] [--lang en|ja]';
 
 /** A yes/no flag as a boolean, or undefined when not given. */
 function yesNoFlag(args: ParsedArgs, name: string): boolean | undefined {
@@ -20,51 +28,124 @@ function yesNoFlag(args: ParsedArgs, name: string): boolean | undefined {
   return v === undefined ? undefined : v === 'yes';
 }
 
+/** The answers given on the command line (e.g. a target that will be supervised after kitting). */
+export function compatAnswersFromArgs(args: ParsedArgs): CompatAnswers {
+  const answers: CompatAnswers = {};
+  const targetSupervised = yesNoFlag(args, 'target-supervised');
+  if (targetSupervised !== undefined) answers.targetSupervised = targetSupervised;
+  const ade = yesNoFlag(args, 'ade-restore-allowed');
+  if (ade !== undefined) answers.adeRestoreFromBackupAllowed = ade;
+  const sourceSupervised = yesNoFlag(args, 'source-supervised');
+  if (sourceSupervised !== undefined) answers.sourceSupervisedAtBackup = sourceSupervised;
+  const sourceMdm = yesNoFlag(args, 'source-mdm');
+  if (sourceMdm !== undefined) answers.sourceMdmEnrolledAtBackup = sourceMdm;
+  return answers;
+}
+
+/** The compatibility rules: --rules FILE, else the bundled ones. */
+export async function rulesFromArgs(args: ParsedArgs): Promise<CompatRules> {
+  const rulesPath = flagValue(args, 'rules');
+  return rulesPath === undefined ? bundledRules() : loadRules(rulesPath);
+}
+
+/** The output language: --lang, else the locale. */
+export function langFromArgs(ctx: CliContext): Lang {
+  return flagChoice(ctx.args, 'lang', LANGS) ?? langFromEnvironment(ctx.env);
+}
+
+/** The backup folder named by --from (a usage error when missing), made absolute. */
+export function backupDirFromArgs(args: ParsedArgs): string {
+  const backupDir = flagValue(args, 'from');
+  if (!backupDir) throw new UsageError('Missing --from <backupDir> (the backup to restore).');
+  return path.resolve(backupDir);
+}
+
 /**
- * `preflight <udid> --from <backupDir>`: the restore checks without restoring — the backup's
- * facts against the live target device, through the compatibility rules. Facts that neither the
- * backup nor the device can tell are asked for (flags), never guessed; exit 0 only when the
- * restore is supported and every check passes.
+ * The backup password when one was given: the first line of stdin with --password-stdin, else
+ * IOSBR_PASSWORD. Never from argv; never echoed.
+ */
+export async function optionalPassword(ctx: CliContext): Promise<string | undefined> {
+  if (hasFlag(ctx.args, 'password-stdin')) {
+    const line = await new StdinPasswords(ctx.stdin).line(0);
+    if (!line) throw new UsageError('--password-stdin was given but the first line of stdin is empty.');
+    return line;
+  }
+  const fromEnv = ctx.env.IOSBR_PASSWORD;
+  return fromEnv ? fromEnv : undefined;
+}
+
+/** The note that says how to give a password, when a check stopped for the lack of one. */
+export function passwordHint(result: RestorePreflightResult): string | undefined {
+  return result.backup.password.kind === 'missing' ? 'Give the backup password with --password-stdin (first line of stdin) or the IOSBR_PASSWORD environment variable.' : undefined;
+}
+
+/** The checks as JSON-ready data (the rules file itself is left out). */
+export function preflightJson(result: RestorePreflightResult): Record<string, unknown> {
+  return {
+    checks: result.checks,
+    blocked: result.blocked,
+    clear: result.clear,
+    backup: result.backup,
+    target: result.target?.device ?? null,
+    targetStorage: result.target ? { freeBytes: result.target.freeBytes ?? null, activationState: result.target.activationState ?? null } : null,
+    sourceFacts: result.sourceFacts,
+    targetFacts: result.targetFacts,
+    report: result.report,
+  };
+}
+
+/**
+ * `preflight <udid> --from <backupDir>`: every restore check without restoring — the backup
+ * folder (complete, password, encryption), the live target device (pairing, lock, activation, Find
+ * My, free space, iOS version) and the compatibility rules of seed 003. Facts that neither the
+ * backup nor the device can tell are asked for (flags), never guessed; exit 0 only when every
+ * check passes (warnings allowed).
  */
 export const preflightCommand: CliCommand = {
   name: 'preflight',
-  usage: 'preflight <udid> --from <backupDir> [--target-supervised yes|no] [--source-supervised yes|no] [--source-mdm yes|no] [--ade-restore-allowed yes|no] [--rules FILE] [--lang en|ja]',
-  summary: 'run the restore checks (compatibility matrix, iOS versions, supervision) without restoring',
-  flags: { values: ['from', 'target-supervised', 'source-supervised', 'source-mdm', 'ade-restore-allowed', 'rules', 'lang'] },
+  usage: `preflight <udid> --from <backupDir> [--password-stdin] ${COMPAT_FLAGS_USAGE} [--json]`,
+  summary: 'run the restore checks (backup, password, device state, free space, compatibility matrix) without restoring',
+  flags: { values: ['from', ...COMPAT_ANSWER_FLAGS, 'rules', 'lang'] },
   async run(ctx) {
     const udid = requirePositional(ctx.args, 0, 'the target device UDID');
-    const backupDir = flagValue(ctx.args, 'from');
-    if (!backupDir) throw new UsageError('Missing --from <backupDir> (the backup to restore).');
-    const lang = flagChoice(ctx.args, 'lang', LANGS) ?? langFromEnvironment(ctx.env);
-    const rulesPath = flagValue(ctx.args, 'rules');
-    const rules = rulesPath === undefined ? bundledRules() : await loadRules(rulesPath);
-
-    const source = await sourceFactsFromBackup(backupDir);
-    const device = await readDeviceFacts(usbmuxFromContext(ctx), udid, ctx.logger);
-    const target = targetFactsFromDevice(device);
-    // Answers given on the command line override what could be read (e.g. a target that will be supervised after kitting).
-    const targetSupervised = yesNoFlag(ctx.args, 'target-supervised');
-    if (targetSupervised !== undefined) target.supervised = targetSupervised;
-    const ade = yesNoFlag(ctx.args, 'ade-restore-allowed');
-    if (ade !== undefined) target.adeRestoreFromBackupAllowed = ade;
-    const sourceSupervised = yesNoFlag(ctx.args, 'source-supervised');
-    if (sourceSupervised !== undefined) source.facts.supervisedAtBackup = sourceSupervised;
-    const sourceMdm = yesNoFlag(ctx.args, 'source-mdm');
-    if (sourceMdm !== undefined) source.facts.mdmEnrolledAtBackup = sourceMdm;
-
-    const report = evaluateRestore(rules, source.facts, target);
+    const backupDir = backupDirFromArgs(ctx.args);
+    const lang = langFromArgs(ctx);
+    const rules = await rulesFromArgs(ctx.args);
+    const answers = compatAnswersFromArgs(ctx.args);
+    const password = await optionalPassword(ctx);
+    const abort = new AbortController();
+    ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    const result = await runRestorePreflight({
+      mux: usbmuxFromContext(ctx),
+      udid,
+      backupDir,
+      password,
+      passwordRequired: false,
+      skipDeviceWhenBackupFails: false,
+      rules,
+      answers,
+      logger: ctx.logger,
+      signal: abort.signal,
+    });
     if (ctx.json) {
-      ctx.out(JSON.stringify({ backupDir, source: source.facts, sourceNotes: source.notes, target: device, targetFacts: target, report }, null, 2) + '\n');
+      ctx.out(JSON.stringify({ backupDir, ...preflightJson(result), source: result.sourceFacts, sourceNotes: result.backup.compatNotes }, null, 2) + '\n');
     } else {
+      const device = result.target?.device;
+      const hint = passwordHint(result);
       const lines = [
-        `Backup: ${backupDir} (device ${source.facts.udid ?? 'unknown'}, iOS ${source.facts.iosVersion ?? 'unknown'})`,
-        `Target: ${device.name ?? udid} (${device.udid}, iOS ${device.iosVersion ?? 'unknown'}, ${device.supervised === undefined ? 'supervision unknown' : device.supervised ? 'supervised' : 'unsupervised'})`,
-        ...source.notes.map((n) => `  note: ${n}`),
+        `Backup: ${backupDir} (device ${result.backup.udid ?? 'unknown'}, iOS ${result.backup.iosVersion ?? 'unknown'})`,
+        device
+          ? `Target: ${device.name ?? udid} (${device.udid}, iOS ${device.iosVersion ?? 'unknown'}, ${device.supervised === undefined ? 'supervision unknown' : device.supervised ? 'supervised' : 'unsupervised'})`
+          : `Target: ${udid} (not read)`,
+        ...result.backup.compatNotes.map((n) => `  note: ${n}`),
         '',
-        ...formatReportText(rules, report, lang, { verdict: 'overall', questions: true }),
+        ...formatPreflightChecks(result, lang),
+        ...(hint ? [`  ${hint}`] : []),
+        '',
+        ...formatReportText(rules, result.report, lang, { verdict: 'overall', questions: true }),
       ];
       ctx.out(lines.join('\n') + '\n');
     }
-    return report.supported === 'yes' ? EXIT_OK : EXIT_FAILED;
+    return result.clear ? EXIT_OK : EXIT_FAILED;
   },
 };

@@ -1,5 +1,10 @@
+import { isManifestEncrypted, type ManifestPlist } from '../../backup/format/manifestPlist';
 import type { DatasetEntry } from '../dataset/simulatedDataset';
 import type { VirtualDevice } from '../virtualDevice';
+import { encryptedBackupProtection } from './encryptedBackupProtection';
+
+/** The host's previous backup as a protection reads it: its plain Manifest.db, or why it cannot be the base of an increment. */
+export type PreviousManifestDb = { manifestDb: Buffer } | { reason: string };
 
 /** How one uploaded file is protected: the MBFile EncryptionKey to record and its stored bytes. */
 export interface ProtectedFile {
@@ -23,6 +28,12 @@ export interface BackupProtection {
   protectFile(entry: DatasetEntry): ProtectedFile;
   /** Manifest.db as stored in the backup. */
   sealManifestDb(plain: Buffer): Buffer;
+  /**
+   * Reads the host's previous Manifest.db, if that backup was protected the same way; a backup
+   * protected otherwise (encrypted, or with another keybag) cannot be built on, so the first backup
+   * after the encryption state changes is a full one.
+   */
+  openPreviousManifestDb(manifest: ManifestPlist, stored: Buffer): PreviousManifestDb;
 }
 
 /** Unencrypted backups: content and Manifest.db are stored as they are. */
@@ -31,6 +42,7 @@ export const PLAIN_BACKUP_PROTECTION: BackupProtection = {
   manifestKeys: () => ({}),
   protectFile: () => ({ content: (plaintext) => plaintext }),
   sealManifestDb: (plain) => plain,
+  openPreviousManifestDb: (manifest, stored) => (isManifestEncrypted(manifest) ? { reason: 'the previous backup is encrypted' } : { manifestDb: stored }),
 };
 
 /** Chooses how this device protects a backup, or undefined when it has no way to honour WillEncrypt. */
@@ -38,3 +50,7 @@ export type BackupProtectionFactory = (device: VirtualDevice) => Promise<BackupP
 
 /** The protection available to devices without a backup password (encrypted devices need a plugged-in factory). */
 export const plainProtectionOnly: BackupProtectionFactory = async (device) => (device.backupPassword === null ? PLAIN_BACKUP_PROTECTION : undefined);
+
+/** How a simulated device protects its backups: as they are without a password, encrypted with its keybag (WillEncrypt) otherwise. */
+export const deviceBackupProtection: BackupProtectionFactory = async (device) =>
+  device.backupPassword === null ? PLAIN_BACKUP_PROTECTION : encryptedBackupProtection(device);

@@ -13,12 +13,14 @@ import {
 } from '../../services/deviceLinkCodec';
 import { SimulatedDataset } from '../dataset/simulatedDataset';
 import type { DeviceLogLevel } from '../deviceLog';
+import { requirePasscodeForBackup } from '../restore/passcodePrompt';
 import type { VirtualDevice } from '../virtualDevice';
 import { buildManifestDb, buildManifestPlist, buildStatusPlist } from './backupDocuments';
 import { readBackupFaults, type BackupFaults } from './backupFaults';
 import { assessPreviousBackup, planBackup, type BackupPlan, type PreviousBackupAssessment } from './backupPlan';
 import type { BackupProtection, BackupProtectionFactory } from './backupProtection';
 import type { BackupRunReport } from './backupRunReport';
+import { noteUnencryptedBackupCompleted } from './changePasswordQuirk';
 import { BackupUploader, type UploadItem } from './backupUploader';
 import { DeviceBackupState } from './deviceBackupState';
 import type { DeviceLinkSession } from './deviceLinkSession';
@@ -114,6 +116,8 @@ export class BackupSession {
       this.log.error(`Backup refused: ${this.faults.refuseBackup.description} (scenario fault refuseBackup)`);
       throw new BackupRequestFailure(this.faults.refuseBackup.code, this.faults.refuseBackup.description);
     }
+    // iOS 16.1+ with a passcode: nothing happens until it is typed on the device (208 when nobody does).
+    await requirePasscodeForBackup(this.device);
     const protection = await this.protectionFactory(this.device);
     if (!protection) {
       this.log.error('Backup encryption is on (WillEncrypt) but no encryption support is installed in the simulator');
@@ -121,9 +125,10 @@ export class BackupSession {
     }
     const options = getDict(request, 'Options');
     const forceFull = options !== undefined && getBoolean(options, 'ForceFullBackup') === true;
-    const dataset = SimulatedDataset.build(this.device.spec.dataset);
+    // After a restore the device backs up the restored files, not its generated dataset.
+    const dataset = this.device.currentContent();
 
-    const plan = await this.makePlan(dataset, forceFull);
+    const plan = await this.makePlan(dataset, forceFull, protection);
     report.mode = plan.mode;
     report.filesRemoved = plan.removals.length;
     const uploadBytes = plan.uploads.reduce((sum, f) => sum + f.size, 0);
@@ -146,7 +151,7 @@ export class BackupSession {
     const seconds = ((Date.now() - report.startedAt.getTime()) / 1000).toFixed(3);
     this.agentLog('Notice', `Finished uploading ${this.uploader.counters.batches} batches, s:{0,0,0,0}, t:${seconds}, r:0.000`);
 
-    const manifestDb = await buildManifestDb(dataset, encryptionKeys, protection);
+    const manifestDb = await buildManifestDb(dataset, new Map([...plan.keptEncryptionKeys, ...encryptionKeys]), protection);
     const manifestPlist = buildManifestPlist(this.device, protection, new Date());
     await this.uploader.uploadBatch(
       [bufferItem('Manifest.db', `${this.udid}/Snapshot/Manifest.db`, manifestDb), bufferItem('Manifest.plist', `${this.udid}/Snapshot/Manifest.plist`, manifestPlist)],
@@ -172,16 +177,17 @@ export class BackupSession {
 
     await this.uploader.uploadBatch([this.statusItem(uuid, isFull, 'finished')], PROGRESS.done);
     this.state.remember({ uuid, finishedAt: new Date().toISOString(), mode: plan.mode, generation: dataset.spec.generation, fileCount: dataset.entries.length });
+    if (!protection.isEncrypted) noteUnencryptedBackupCompleted(this.device);
     this.log.info('Backup finished', { uuid, mode: plan.mode, files: this.uploader.counters.files });
   }
 
   /** Downloads what the host has of its previous backup and decides what to send. */
-  private async makePlan(dataset: SimulatedDataset, forceFull: boolean): Promise<BackupPlan> {
+  private async makePlan(dataset: SimulatedDataset, forceFull: boolean, protection: BackupProtection): Promise<BackupPlan> {
     const names = forceFull ? (['Status.plist'] as const) : (['Status.plist', 'Manifest.plist', 'Manifest.db'] as const);
     const downloads = await downloadPreviousBackupFiles(this.session, this.udid, names, this.log);
     const assessment: PreviousBackupAssessment = forceFull
       ? { usable: false, reason: 'the host asked for a full backup' }
-      : await assessPreviousBackup(downloads, this.state.knownUuids());
+      : await assessPreviousBackup(downloads, this.state.knownUuids(), protection);
     return planBackup(dataset, assessment);
   }
 

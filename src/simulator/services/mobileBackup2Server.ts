@@ -2,10 +2,12 @@ import type { Logger } from '../../logger';
 import { getArray, getString, PlistReal, type PlistDict } from '../../plist';
 import { buildProcessMessage } from '../../services/deviceLinkCodec';
 import type { ServiceConnection } from '../../services/serviceConnection';
-import { plainProtectionOnly, type BackupProtectionFactory } from '../backup/backupProtection';
+import { deviceBackupProtection, type BackupProtectionFactory } from '../backup/backupProtection';
 import { BackupSession } from '../backup/backupSession';
+import { serveChangePassword } from '../backup/changePasswordRequest';
 import { DeviceLinkSession } from '../backup/deviceLinkSession';
 import { MB_ERROR, mbErrorDescription } from '../backup/mobileBackupErrors';
+import { RestoreSession } from '../restore/restoreSession';
 import type { VirtualDevice } from '../virtualDevice';
 
 /** mobilebackup2 protocol versions the device speaks, best first. */
@@ -40,13 +42,17 @@ const REQUEST_HANDLERS: Record<string, RequestHandler> = {
   Backup: async (request, { session, device, protectionFactory }) => {
     await new BackupSession(session, device, protectionFactory).run(request);
   },
+  ChangePassword: serveChangePassword,
+  Restore: async (request, { session, device }) => {
+    await new RestoreSession(session, device).run(request);
+  },
 };
 
 /**
  * com.apple.mobilebackup2, device side: the DeviceLink handshake (300.0, DLMessageDeviceReady),
  * then mobilebackup2 requests until the host sends DLMessageDisconnect or closes the connection.
  */
-export async function serveMobileBackup2(connection: ServiceConnection, device: VirtualDevice, protectionFactory: BackupProtectionFactory = plainProtectionOnly): Promise<void> {
+export async function serveMobileBackup2(connection: ServiceConnection, device: VirtualDevice, protectionFactory: BackupProtectionFactory = deviceBackupProtection): Promise<void> {
   const log = device.logger.child('mobilebackup2');
   const session = new DeviceLinkSession(connection, log);
   await session.handshake();

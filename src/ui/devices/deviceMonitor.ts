@@ -65,6 +65,9 @@ export class DeviceMonitor implements vscode.Disposable {
     private readonly logger: Logger,
   ) {
     this.subscription = endpoint.onDidChange(() => {
+      // A new address deserves its own first warning.
+      this.error = undefined;
+      this.retryDelay = FIRST_RETRY_MS;
       if (this.currentState !== 'idle') void this.connect();
     });
   }
@@ -93,6 +96,8 @@ export class DeviceMonitor implements vscode.Disposable {
   /** Drops everything known and reconnects: a fresh device list and fresh facts. */
   async refresh(): Promise<void> {
     this.factsByUdid.clear();
+    this.error = undefined;
+    this.retryDelay = FIRST_RETRY_MS;
     await this.connect();
   }
 
@@ -175,12 +180,14 @@ export class DeviceMonitor implements vscode.Disposable {
   }
 
   private lost(error: Error): void {
-    const wasConnected = this.currentState === 'connected';
+    // Said once when usbmuxd goes away; the retries after that only at debug level.
+    const firstFailure = this.error === undefined;
     this.watch?.dispose();
     this.watch = undefined;
     this.connections.clear();
     this.error = error;
-    if (wasConnected || this.currentState === 'connecting') this.logger.warn(`usbmuxd not reachable: ${error.message}`, { usbmuxd: this.endpoint.addressText });
+    if (firstFailure) this.logger.warn(`usbmuxd not reachable: ${error.message}`, { usbmuxd: this.endpoint.addressText });
+    else this.logger.debug('usbmuxd still not reachable', { usbmuxd: this.endpoint.addressText });
     this.setState('unreachable');
     if (this.visible) {
       this.logger.debug('will try usbmuxd again', { afterMs: this.retryDelay });

@@ -21,13 +21,23 @@ export class DeviceLogDocuments implements vscode.TextDocumentContentProvider, v
   private readonly sessions = new Map<string, { uri: vscode.Uri; session: DeviceLogSession }>();
   private runs = 0;
 
-  /** A new session for a device with its own document URI (a second stream of a device gets a new document). */
-  create(udid: string, deviceName: string): { uri: vscode.Uri; session: DeviceLogSession } {
-    const uri = vscode.Uri.from({ scheme: DEVICE_LOG_SCHEME, path: `/${udid}/${fileNameFor(deviceName)}.devicelog`, query: `run=${++this.runs}` });
-    const session = new DeviceLogSession(udid, deviceName, () => this.changed.fire(uri));
-    const entry = { uri, session };
-    this.sessions.set(uri.toString(), entry);
-    return entry;
+  /**
+   * Starts a session for a device and gives it a document URI named after the device (a second
+   * stream of the same device gets a new document). Nothing is kept when starting fails.
+   */
+  async open(udid: string, fallbackName: string, start: (session: DeviceLogSession) => Promise<void>): Promise<vscode.Uri> {
+    let uri: vscode.Uri | undefined;
+    // Lines may arrive before the URI exists; the document then reads them all when it opens.
+    const session = new DeviceLogSession(udid, fallbackName, () => uri && this.changed.fire(uri));
+    try {
+      await start(session);
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
+    uri = vscode.Uri.from({ scheme: DEVICE_LOG_SCHEME, path: `/${udid}/${fileNameFor(session.deviceName)}.devicelog`, query: `run=${++this.runs}` });
+    this.sessions.set(uri.toString(), { uri, session });
+    return uri;
   }
 
   /** The session a device log document shows. */

@@ -23,13 +23,21 @@ export class DeviceLogSession {
   private currentState: DeviceLogState = 'connecting';
   private relay: SyslogRelayService | undefined;
   private readonly refresh: ThrottledFlush;
+  private name: string;
 
+  /** `fallbackName` is shown until the device tells its own name. */
   constructor(
     readonly udid: string,
-    readonly deviceName: string,
+    fallbackName: string,
     private readonly onChange: () => void,
   ) {
+    this.name = fallbackName;
     this.refresh = new ThrottledFlush(onChange, REFRESH_INTERVAL_MS);
+  }
+
+  /** The device's name (DeviceName from lockdownd once the session is open). */
+  get deviceName(): string {
+    return this.name;
   }
 
   get state(): DeviceLogState {
@@ -41,6 +49,9 @@ export class DeviceLogSession {
     const session = await DeviceSession.open(client, this.udid, logger);
     const relay = new SyslogRelayService(session);
     try {
+      // The name only titles the document; a device that does not tell it keeps the fallback.
+      const name = await session.lockdown.getValue(undefined, 'DeviceName').catch(() => undefined);
+      if (typeof name === 'string' && name.trim()) this.name = name.trim();
       await relay.connect();
     } catch (err) {
       await session.close();

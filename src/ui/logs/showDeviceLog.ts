@@ -18,15 +18,10 @@ export async function showDeviceLog(context: DeviceLogCommandContext, node?: Dev
     return;
   }
   const name = device.facts?.name ?? device.udid;
-  const { uri, session } = documents.create(device.udid, name);
-  try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t({ message: 'Connecting to the log of {0}…', args: [name], comment: ['{0} is the device name'] }) }, () =>
-      session.start(deps.endpoint.client, deps.logger.child('syslog')),
-    );
-  } catch (err) {
-    documents.release(uri);
-    throw err;
-  }
+  const uri = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t({ message: 'Connecting to the log of {0}…', args: [name], comment: ['{0} is the device name'] }) },
+    () => documents.open(device.udid, name, (session) => session.start(deps.endpoint.client, deps.logger.child('syslog'))),
+  );
   const document = await vscode.workspace.openTextDocument(uri);
   // The .devicelog path selects the language; set it anyway in case a user association overrides it.
   if (document.languageId !== DEVICE_LOG_LANGUAGE) await vscode.languages.setTextDocumentLanguage(document, DEVICE_LOG_LANGUAGE);

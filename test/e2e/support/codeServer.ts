@@ -11,8 +11,10 @@ export function codeServerEntry(repoRoot: string): string {
 }
 
 /** Installs a .vsix into an extensions folder with code-server's own CLI (as a user would). */
-export async function installExtension(entry: string, extensionsDir: string, vsix: string): Promise<void> {
-  const { stdout } = await run(process.execPath, [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], { timeout: 120_000 });
+export async function installExtension(entry: string, extensionsDir: string, vsix: string, userDataDir?: string): Promise<void> {
+  // Without a user data folder code-server's CLI writes into ~/.local/share/code-server.
+  const args = [entry, ...(userDataDir ? ['--user-data-dir', userDataDir] : []), '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'];
+  const { stdout } = await run(process.execPath, args, { timeout: 120_000 });
   if (!/successfully installed/i.test(stdout)) throw new Error(`code-server did not install ${vsix}: ${stdout}`);
 }
 

@@ -48,15 +48,26 @@ export class Workbench {
     throw new Error(`${what}: the ${paneTitle} view shows ${JSON.stringify(labels)}`);
   }
 
-  /** Runs a command from the palette by its full title ("Category: Title"). */
+  /** Runs a command from the palette by its full title ("Category: Title"), clicking exactly that entry. */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title.split(': ').pop() ?? title }).first();
+    // Fuzzy matching lists similar commands too ("Show Log" also finds "Show Device Log"), so pick the exact one.
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.getByText(title, { exact: true }) }).first();
     await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Types a path into the simple file dialog code-server shows for Open/Install dialogs, and accepts it. */
+  async answerFileDialog(filePath: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await this.page.waitForTimeout(500);
+    await input.fill(filePath);
+    await this.page.waitForTimeout(300);
     await input.press('Enter');
   }
 

@@ -3,17 +3,23 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
+import { encodeManifestPlist } from '../../../src/backup/format/manifestPlist';
+import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
 import { BACKUP_FACTS_SIDECAR } from '../../../src/compat/sourceFactsFromBackup';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 
 const OLD_PHONE = '00008110-000A1B2C3D4E801E';
 const NEW_PHONE = '00008120-001C2D3E4F5A602E';
 
-/** Writes a backup folder as our backup engine leaves it: Info.plist plus the facts sidecar. */
+/** Writes a complete backup folder as our backup engine leaves it: the four metadata files plus the facts sidecar. */
 function fakeBackup(root: string, udid: string, iosVersion: string, facts?: { supervised: boolean; mdm: 'enrolled' | 'none' }): string {
   const dir = path.join(root, udid);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'Info.plist'), encodeInfoPlist({ deviceName: 'Old', productVersion: iosVersion, uniqueIdentifier: udid, targetIdentifier: udid, productType: 'iPhone14,5' }));
+  // The restore checks (part of preflight) want a finished, non-empty backup.
+  writeFileSync(path.join(dir, 'Status.plist'), encodeStatusPlist({ snapshotState: 'finished', backupState: 'new', isFullBackup: true }));
+  writeFileSync(path.join(dir, 'Manifest.plist'), encodeManifestPlist({ isEncrypted: false, version: '10.0', lockdown: { uniqueDeviceId: udid, productVersion: iosVersion } }));
+  writeFileSync(path.join(dir, 'Manifest.db'), 'SQLite format 3\0');
   if (facts) writeFileSync(path.join(dir, BACKUP_FACTS_SIDECAR), JSON.stringify({ udid, iosVersion, ...facts }));
   return dir;
 }

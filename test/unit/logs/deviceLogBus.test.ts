@@ -67,9 +67,10 @@ describe('the simulated device log bus', () => {
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(log.recentLines().length, 1, 'silent without listeners');
     const { records, stop } = listen(log);
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 2000));
     stop();
-    assert.ok(records.length >= 2 && records.length <= 15, `${records.length} idle lines in 1.5 s`);
+    // A few per second (one every 120–600 ms); a loaded machine may delay timers, never speed them up.
+    assert.ok(records.length >= 1 && records.length <= 17, `${records.length} idle lines in 2 s`);
     const seen = log.recentLines().length;
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(log.recentLines().length, seen, 'silent again after the last listener left');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../devices/deviceNodeModel';
 import { BackupNode } from './backupNode';
 import type { BackupGroupModel } from './backupNodeModel';
 
@@ -16,7 +17,7 @@ export class BackupGroupNode {
     const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `group:${this.model.udid}`;
     item.description = this.model.description;
-    item.tooltip = this.model.udid;
+    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(this.model.label)}**  \nUDID: ${escapeMarkdown(this.model.udid)}`);
     item.contextValue = 'backupGroup';
     item.iconPath = new vscode.ThemeIcon('device-mobile');
     return item;

@@ -49,11 +49,8 @@ export class DevicesView implements vscode.Disposable {
     const count = this.monitor.devices().length;
     const state = this.monitor.state === 'unreachable' ? 'unreachable' : this.monitor.state === 'connected' ? (count ? 'devices' : 'empty') : 'connecting';
     void vscode.commands.executeCommand('setContext', DEVICES_STATE_CONTEXT, state);
-    this.treeView.message =
-      state === 'unreachable'
-        ? vscode.l10n.t('Cannot reach usbmuxd at {0}: {1}', this.endpoint.addressText, this.monitor.lastError?.message ?? '')
-        : this.endpoint.usingDemo
-          ? vscode.l10n.t('Demo devices (simulated)')
-          : undefined;
+    // A view message hides the welcome content, so the unreachable case (whose welcome content says
+    // what to start) has none; the reason with its address is in the log.
+    this.treeView.message = state === 'devices' && this.endpoint.usingDemo ? vscode.l10n.t('Demo devices (simulated)') : undefined;
   }
 }
