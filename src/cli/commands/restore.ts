@@ -10,12 +10,12 @@ import type { Lang } from '../../compat/rulesModel';
 import { isBackupError } from '../../errors';
 import { hasFlag, requirePositional } from '../args';
 import type { CliCommand, CliContext } from '../context';
+import { doctorAdvice } from '../doctorAdvice';
 import { EXIT_OK, presentError } from '../presentError';
 import { usbmuxFromContext } from '../usbmuxFromContext';
 import {
   backupDirFromArgs,
   COMPAT_ANSWER_FLAGS,
-  COMPAT_FLAGS_USAGE,
   compatAnswersFromArgs,
   langFromArgs,
   optionalPassword,
@@ -34,8 +34,8 @@ const PROGRESS_INTERVAL_MS = 1000;
  */
 export const restoreCommand: CliCommand = {
   name: 'restore',
-  usage: `restore <udid> --from <backupDir> [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] ${COMPAT_FLAGS_USAGE} [--json]`,
-  summary: 'restore a backup to a device after the preflight checks (password from IOSBR_PASSWORD or --password-stdin); progress on stderr',
+  usage: 'restore <udid> --from <backupDir> [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
+  summary: 'restore a backup to a device after the restore checks (password from IOSBR_PASSWORD or --password-stdin; --target-supervised, --source-supervised, --source-mdm, --ade-restore-allowed, --rules, --lang as for preflight); progress on stderr',
   flags: {
     booleans: ['no-reboot', 'system', 'preserve-settings', 'remove-items-not-restored', 'copy', 'skip-apps'],
     values: ['from', ...COMPAT_ANSWER_FLAGS, 'rules', 'lang'],
@@ -82,6 +82,8 @@ export const restoreCommand: CliCommand = {
         const hint = passwordHint(err.preflight);
         if (hint) ctx.note(hint);
         ctx.note('Nothing was sent to the device.');
+      } else {
+        for (const advice of doctorAdvice(err, lang)) ctx.note(advice);
       }
       if (hasFlag(ctx.args, 'debug') && err instanceof Error && err.stack) ctx.note(err.stack);
       return exitCode;
