@@ -30,6 +30,9 @@ export class Simulator implements DeviceRegistry {
   private readonly state: SimulatorState;
   private readonly logger: Logger;
   private boundAddress: UsbmuxdAddress | undefined;
+  /** Devices away for a restart, until their timer attaches them again. */
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   private constructor(private readonly options: SimulatorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -70,6 +73,7 @@ export class Simulator implements DeviceRegistry {
     if (!device) return false;
     if (action === 'attach') this.setAttached(device, true);
     else if (action === 'detach') this.setAttached(device, false);
+    else if (action === 'reboot') device.restart(device.spec.restart.downMs);
     else return false;
     return true;
   }
@@ -93,6 +97,9 @@ export class Simulator implements DeviceRegistry {
 
   /** Stops the virtual usbmuxd and closes every connection. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
     if (this.options.scenarioFile) unwatchFile(this.options.scenarioFile);
     await this.usbmuxd.close();
   }
@@ -100,8 +107,22 @@ export class Simulator implements DeviceRegistry {
   private createDevice(spec: SimulatedDeviceSpec): VirtualDevice {
     const device = new VirtualDevice(spec, this.nextDeviceId++, this.state, this.logger.child(spec.udid), serveLockdown);
     device.ensurePairedWithHost(this.state.systemBuid());
+    device.onRestart = (downMs) => this.restartDevice(device, downMs);
     this.devices.set(spec.udid, device);
     return device;
+  }
+
+  /** A device restart (after a restore, or asked for): Detached, the device boots, Attached again after `downMs`. */
+  private restartDevice(device: VirtualDevice, downMs: number): void {
+    if (this.stopped) return;
+    const wasAttached = this.attachedIds.has(device.deviceId);
+    this.setAttached(device, false);
+    device.boot();
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (!this.stopped && wasAttached && device.spec.attached) this.setAttached(device, true);
+    }, downMs);
+    this.restartTimers.add(timer);
   }
 
   private setAttached(device: VirtualDevice, attached: boolean): void {

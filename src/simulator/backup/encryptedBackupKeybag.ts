@@ -1,4 +1,5 @@
 import { createKeybag, parseKeybag, unlockKeybagWithPassword, type ClassKeys } from '../../backup/crypto';
+import { compareIosVersions } from '../../compat/iosVersion';
 import type { VirtualDevice } from '../virtualDevice';
 import { loadBackupEncryptionSettings, saveBackupEncryptionSettings } from './encryptedBackupSettings';
 
@@ -6,6 +7,15 @@ import { loadBackupEncryptionSettings, saveBackupEncryptionSettings } from './en
 export interface DeviceBackupKeybag {
   readonly bytes: Buffer;
   readonly classKeys: ClassKeys;
+}
+
+/**
+ * True from iOS 10.2, which added the PBKDF2-HMAC-SHA256 stage to the keybag (DPSL/DPIC) and the
+ * encrypted Manifest.db (ManifestKey); older devices derive with PBKDF2-HMAC-SHA1 only and leave
+ * Manifest.db in the clear (protocol.md §7.2, §7.4).
+ */
+export function usesIos102BackupCrypto(productVersion: string): boolean {
+  return compareIosVersions(productVersion, '10.2') >= 0;
 }
 
 /** The keybag of one password, or the derivation that is making it. */
@@ -55,7 +65,8 @@ async function loadOrCreateKeybag(device: VirtualDevice, password: string): Prom
     }
   }
   const { sha256, sha1 } = device.spec.keybagIterations;
-  const created = await createKeybag({ password, iterations: sha1, dpIterations: sha256 });
+  const legacyDerivation = !usesIos102BackupCrypto(device.spec.productVersion);
+  const created = await createKeybag({ password, iterations: sha1, dpIterations: sha256, legacyDerivation });
   // The password may have changed while the key was derived; a keybag for an old password is not kept.
   if (device.backupPassword === password) {
     saveBackupEncryptionSettings(device.state.dir, device.spec, {
@@ -64,6 +75,6 @@ async function loadOrCreateKeybag(device: VirtualDevice, password: string): Prom
       keybag: created.bytes,
     });
   }
-  log.info('backup keybag created', { sha256Iterations: sha256, sha1Iterations: sha1, classes: created.classKeys.size });
+  log.info('backup keybag created', { sha256Iterations: legacyDerivation ? 0 : sha256, sha1Iterations: sha1, classes: created.classKeys.size });
   return { bytes: created.bytes, classKeys: created.classKeys };
 }

@@ -4,25 +4,30 @@ import { isManifestEncrypted, type ManifestPlist } from '../../backup/format/man
 import type { DatasetEntry } from '../dataset/simulatedDataset';
 import type { VirtualDevice } from '../virtualDevice';
 import type { BackupProtection, PreviousManifestDb, ProtectedFile } from './backupProtection';
-import { deviceBackupKeybag, type DeviceBackupKeybag } from './encryptedBackupKeybag';
+import { deviceBackupKeybag, usesIos102BackupCrypto, type DeviceBackupKeybag } from './encryptedBackupKeybag';
 
 /**
  * One encrypted backup, as a device with WillEncrypt makes it (protocol.md §7): Manifest.plist
  * carries the device's keybag and a ManifestKey (a fresh Manifest.db key wrapped with a class key),
  * Manifest.db is AES-256-CBC encrypted with that key, and every file gets its own random key,
  * wrapped with its protection class's key into the MBFile EncryptionKey, its content AES-256-CBC
- * encrypted with PKCS#7 padding as it streams out.
+ * encrypted with PKCS#7 padding as it streams out. Devices before iOS 10.2 write no ManifestKey and
+ * leave Manifest.db in the clear.
  */
 export class EncryptedBackupProtection implements BackupProtection {
   readonly isEncrypted = true;
-  private readonly manifest: NewManifestKey;
+  /** The Manifest.db key of this backup; undefined before iOS 10.2. */
+  private readonly manifest: NewManifestKey | undefined;
 
-  constructor(private readonly keybag: DeviceBackupKeybag) {
-    this.manifest = createManifestKey(keybag.classKeys);
+  constructor(
+    private readonly keybag: DeviceBackupKeybag,
+    options: { encryptManifestDb: boolean } = { encryptManifestDb: true },
+  ) {
+    this.manifest = options.encryptManifestDb ? createManifestKey(keybag.classKeys) : undefined;
   }
 
-  manifestKeys(): { backupKeyBag: Buffer; manifestKey: Buffer } {
-    return { backupKeyBag: this.keybag.bytes, manifestKey: this.manifest.manifestKey };
+  manifestKeys(): { backupKeyBag: Buffer; manifestKey?: Buffer } {
+    return { backupKeyBag: this.keybag.bytes, ...(this.manifest ? { manifestKey: this.manifest.manifestKey } : {}) };
   }
 
   protectFile(entry: DatasetEntry): ProtectedFile {
@@ -31,13 +36,14 @@ export class EncryptedBackupProtection implements BackupProtection {
   }
 
   sealManifestDb(plain: Buffer): Buffer {
-    return encryptManifestDb(padToBlock(plain), this.manifest.manifestDbKey);
+    return this.manifest ? encryptManifestDb(padToBlock(plain), this.manifest.manifestDbKey) : plain;
   }
 
   openPreviousManifestDb(manifest: ManifestPlist, stored: Buffer): PreviousManifestDb {
     if (!isManifestEncrypted(manifest)) return { reason: 'the previous backup is not encrypted' };
     // The keybag changes with the password: files wrapped with another one cannot be carried over.
     if (!manifest.backupKeyBag || !manifest.backupKeyBag.equals(this.keybag.bytes)) return { reason: 'the previous backup was encrypted with another backup password' };
+    if (!this.manifest) return manifest.manifestKey ? { reason: 'the previous backup has a ManifestKey this device does not write' } : { manifestDb: stored };
     if (!manifest.manifestKey) return { reason: 'the previous backup has no ManifestKey' };
     try {
       return { manifestDb: decryptManifestDb(stored, unwrapManifestKey(manifest.manifestKey, this.keybag.classKeys)) };
@@ -49,7 +55,7 @@ export class EncryptedBackupProtection implements BackupProtection {
 
 /** The encrypted protection for a device's next backup, with its (cached) keybag. */
 export async function encryptedBackupProtection(device: VirtualDevice): Promise<BackupProtection> {
-  return new EncryptedBackupProtection(await deviceBackupKeybag(device));
+  return new EncryptedBackupProtection(await deviceBackupKeybag(device), { encryptManifestDb: usesIos102BackupCrypto(device.spec.productVersion) });
 }
 
 /**

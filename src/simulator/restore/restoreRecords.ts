@@ -96,7 +96,13 @@ export class RestoreRecordStore {
 
   /** Forgets every restore: records, content and staging folders (the scenario set the device up afresh). */
   discardAll(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    rmSync(path.join(this.root, CURRENT_FILE), { force: true });
+    rmSync(path.join(this.root, PENDING_FILE), { force: true });
+    if (!existsSync(this.root)) return;
+    // Only what restores made: other records in the folder (the device's backups) stay.
+    for (const name of readdirSync(this.root)) {
+      if (name.startsWith('content-') || name.startsWith('staging-')) rmSync(path.join(this.root, name), { recursive: true, force: true });
+    }
   }
 
   /** Deletes staging folders no pending record points at (restores cut short by a crash). */

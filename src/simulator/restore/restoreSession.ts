@@ -78,6 +78,8 @@ export class RestoreSession {
   private readonly log: Logger;
   private readonly faults: RestoreFaults;
   private staging: RestoreStaging | undefined;
+  /** Set once the staged restore is recorded: from then on it belongs to the device, whatever happens to the link. */
+  private committed = false;
   private filesStaged = 0;
 
   constructor(
@@ -97,10 +99,11 @@ export class RestoreSession {
     this.device.backupInProgress = true;
     try {
       const staged = await this.restore(request);
+      this.logOutcome(staged);
       this.finish(undefined);
-      this.afterSuccess(staged);
+      if (staged.request.shouldReboot) this.scheduleRestart();
     } catch (err) {
-      this.staging?.discard();
+      if (!this.committed) this.staging?.discard();
       if (err instanceof BackupRequestFailure) {
         this.finish(err);
         return;
@@ -173,6 +176,7 @@ export class RestoreSession {
       entries,
     };
     state.stagePending(record);
+    this.committed = true;
     return { record, request, managementNote: management?.note };
   }
 
@@ -216,7 +220,8 @@ export class RestoreSession {
     let doneBytes = 0;
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      const progress = PROGRESS.filesStart + ((PROGRESS.filesEnd - PROGRESS.filesStart) * doneBytes) / Math.max(1, plan.downloadBytes);
+      // Devices report the estimate a step reaches, so the batch names where it ends.
+      const progress = PROGRESS.filesStart + ((PROGRESS.filesEnd - PROGRESS.filesStart) * (doneBytes + batchBytes)) / Math.max(1, plan.downloadBytes);
       const items = new Map(batch.map(({ item, target }) => [target.requestPath, item]));
       const outcomes = await downloadIntoStaging(
         this.session,
@@ -320,19 +325,20 @@ export class RestoreSession {
     return outcome;
   }
 
-  /** Logs the outcome and, unless told not to, restarts the device so the staged files move into place. */
-  private afterSuccess(staged: StagedRestore): void {
+  /** What the device says about a restore it staged. */
+  private logOutcome(staged: StagedRestore): void {
     const { record, request } = staged;
     this.agentLog('Notice', `Restore finished: ${record.summary.fileCount} files (${record.summary.byteCount} bytes) staged in /var/.backup.i`);
     if (staged.managementNote) this.device.log.write('mdmd', undefined, 'Notice', `After the restore: ${staged.managementNote}`);
     const apps = appsToReinstall(this.device.mediaFiles);
     if (apps !== undefined) this.agentLog('Notice', `${apps} apps will be downloaded again after the restart (RestoreApplications.plist)`);
-    if (!request.shouldReboot) {
-      this.agentLog('Notice', 'The host asked for no restart: the restored files move into place at the next restart');
-      return;
-    }
+    if (request.shouldReboot) this.agentLog('Notice', `Restarting in ${(this.device.spec.restart.afterRestoreDelayMs / 1000).toFixed(1)}s to move the restored files into place`);
+    else this.agentLog('Notice', 'The host asked for no restart: the restored files move into place at the next restart');
+  }
+
+  /** Restarts the device a moment after the result, so the staged files move into place. */
+  private scheduleRestart(): void {
     const { afterRestoreDelayMs, downMs } = this.device.spec.restart;
-    this.agentLog('Notice', `Restarting in ${(afterRestoreDelayMs / 1000).toFixed(1)}s to move the restored files into place`);
     // Unreferenced: a pending restart must not keep a stopping simulator alive (the restore is kept and applied at the next start).
     setTimeout(() => this.device.restart(downMs), afterRestoreDelayMs).unref();
   }

@@ -176,7 +176,8 @@ export class RestoredDeviceState {
     };
     if (this.current) {
       values.RestoredFromUDID = this.current.restoredFrom;
-      values.LastRestoreDate = new Date(this.current.restoredAt);
+      // An ISO string: libplist 2.2 (Debian's ideviceinfo) shifts plist dates by 31 years.
+      values.LastRestoreDate = this.current.restoredAt;
     }
     return values;
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseKeybag } from '../../../src/backup/crypto';
 import { readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { SimulatedDataset } from '../../../src/simulator/dataset/simulatedDataset';
 import { parseScenario } from '../../../src/simulator/scenario';
@@ -18,6 +19,7 @@ import {
 
 const ENCRYPTED = '00008110-000D1E2F3A4B501E';
 const PLAIN = '00008110-000D1E2F3A4B602E';
+const OLD_IOS = '00008110-000D1E2F3A4B703E';
 const DATASET = { files: 50, totalBytes: 500_000, seed: 33, generation: 0 };
 const SCENARIO_PASSWORD = 'scenario-Pa55word';
 const NEW_PASSWORD = 'rekeyed-Pa55word';
@@ -26,6 +28,7 @@ function scenario(generation: number): { devices: Record<string, unknown>[] } {
   return fastKeybagScenario(
     { udid: ENCRYPTED, name: 'Encrypted iPhone', backupPassword: SCENARIO_PASSWORD, dataset: { ...DATASET, generation } },
     { udid: PLAIN, name: 'Plain iPhone', dataset: DATASET },
+    { udid: OLD_IOS, name: 'iOS 10.1 iPhone', productVersion: '10.1', buildVersion: '14B72', backupPassword: SCENARIO_PASSWORD, dataset: DATASET },
   );
 }
 
@@ -109,6 +112,32 @@ describe('iosbr backup of an encrypted simulated device', function () {
     assert.equal((await cli(['verify-password', backupDir()], { IOSBR_PASSWORD: NEW_PASSWORD })).code, 0);
     assert.equal((await cli(['verify-password', backupDir()], { IOSBR_PASSWORD: SCENARIO_PASSWORD })).code, 1);
     await assertExtractMatchesDataset(backupDir(), sim.env, NEW_PASSWORD, { ...DATASET, generation: 2 });
+  });
+
+  it('after encryption is turned on, the next backup (not asked to be full) is a full, encrypted one', async () => {
+    const on = await cli(['encryption', PLAIN, 'on'], { IOSBR_PASSWORD: NEW_PASSWORD });
+    assert.equal(on.code, 0, on.stderr);
+    const r = await cli(['backup', PLAIN, '--dir', root]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = sim.simulator.device(PLAIN)!.lastBackup!;
+    assert.equal(report.mode, 'full');
+    assert.equal(report.filesUploaded, DATASET.files);
+    assert.equal((await readManifestPlist(path.join(root, PLAIN))).isEncrypted, true);
+    await assertExtractMatchesDataset(path.join(root, PLAIN), sim.env, NEW_PASSWORD, DATASET);
+  });
+
+  it('an iOS 10.1 device: one-stage keybag, no ManifestKey, Manifest.db in the clear, files encrypted', async () => {
+    const r = await cli(['backup', OLD_IOS, '--dir', root, '--full']);
+    assert.equal(r.code, 0, r.stderr);
+    const dir = path.join(root, OLD_IOS);
+    const manifest = await readManifestPlist(dir);
+    assert.equal(manifest.isEncrypted, true);
+    assert.equal(manifest.manifestKey, undefined);
+    assert.equal(parseKeybag(manifest.backupKeyBag!).header.dpIterations, undefined);
+    assert.equal(readFileSync(path.join(dir, 'Manifest.db')).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+    assert.equal((await cli(['verify-password', dir], { IOSBR_PASSWORD: SCENARIO_PASSWORD })).code, 0);
+    assert.equal((await cli(['verify-password', dir], { IOSBR_PASSWORD: NEW_PASSWORD })).code, 1);
+    await assertExtractMatchesDataset(dir, sim.env, SCENARIO_PASSWORD, DATASET);
   });
 
   it('no password reached any output, the simulator log or the device log', () => {

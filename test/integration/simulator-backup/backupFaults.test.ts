@@ -113,12 +113,16 @@ describe('simulated device backup protocol and faults', function () {
     }
   });
 
-  it('ends an encrypted device\'s backup with an error until encryption support is plugged in', async () => {
+  it('backs an encrypted device up encrypted: every dataset file arrives, none of them in plaintext', async () => {
     const mb = await openMobileBackup2(h, ENCRYPTED);
     try {
-      const record = await runScriptedBackup(mb.connection, ENCRYPTED);
-      assert.notEqual(getInteger(record.result!, 'ErrorCode'), 0);
-      assert.equal(record.uploads.length, 0);
+      const record = await runScriptedBackup(mb.connection, ENCRYPTED, { forceFull: true });
+      assert.equal(getInteger(record.result!, 'ErrorCode'), 0);
+      const hashed = record.uploads.filter((u) => /\/[0-9a-f]{40}$/.test(u.path));
+      assert.equal(hashed.length, 10);
+      // AES-CBC with PKCS#7 padding: every stored file is a whole number of blocks, longer than its plaintext.
+      assert.ok(hashed.every((u) => u.bytes % 16 === 0));
+      assert.ok(hashed.reduce((s, u) => s + u.bytes, 0) > 10_000);
     } finally {
       await mb.close();
     }
