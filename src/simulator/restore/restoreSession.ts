@@ -165,11 +165,12 @@ export class RestoreSession {
       version: 1,
       base: state.scenarioBase(),
       facts: {
-        name: request.preserveSettings ? spec.name : (properties.deviceName ?? spec.name),
+        // Names and UDIDs come from the host's files: bounded before they become device facts.
+        name: request.preserveSettings ? spec.name : (properties.deviceName?.slice(0, 255) ?? spec.name),
         supervised: management ? management.after.supervised : spec.supervised,
         mdm: management ? management.after.mdm : spec.mdm,
       },
-      restoredFrom: properties.sourceUdid ?? request.sourceIdentifier,
+      restoredFrom: (properties.sourceUdid ?? request.sourceIdentifier).slice(0, 64),
       restoredAt: new Date().toISOString(),
       folder: staging.filesFolder,
       summary: contentDigest(entries),
