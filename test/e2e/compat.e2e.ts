@@ -49,8 +49,8 @@ describe('the Restore Compatibility panel in code-server', function () {
   let page: Page;
   let bench: Workbench;
 
-  // What the vendor rules say for these two devices, computed from their facts (the ADE setting answered "No"
-  // restriction, as the engineer does in the panel): the panel must show exactly this.
+  // What the vendor rules say for these two devices, computed from their facts (with the ADE profile setting
+  // answered as allowing restores, as the engineer does in the panel): the panel must show exactly this.
   const expected = evaluateRestore(
     bundledRules(),
     { udid: SOURCE.udid, iosVersion: SOURCE.productVersion, supervisedAtBackup: SOURCE.supervised, mdmEnrolledAtBackup: SOURCE.mdm === 'enrolled' },
@@ -68,7 +68,8 @@ describe('the Restore Compatibility panel in code-server', function () {
     writeUserSettings(userDataDir, settings(simulator.address));
     server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    // Tall enough that a screenshot shows the pickers, the verdict, the checklist and the first table's highlighted row.
+    page = await browser.newPage({ viewport: { width: 1400, height: 1600 }, locale: 'en-US' });
     bench = new Workbench(page, SCREENSHOTS);
     await bench.open(server.url, workspace);
     // Our activity bar entry appearing means the extension's contributions (the command) are registered.
@@ -147,13 +148,35 @@ describe('the Restore Compatibility panel in code-server', function () {
   });
 
   it('comes back with the same selection and answers after a window reload', async () => {
-    await page.reload();
+    // Through VS Code's own command, so the workbench saves its state (the panel's setState) as it does for a user.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await bench.runCommand('Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
     const view = panelPage();
     await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
-      throw new Error(`${err.message}\nThe panel shows: ${(await view.locator('#selection').innerText().catch(() => '(nothing)')).slice(0, 600)}`);
+      throw new Error(`${err.message}\nThe panel shows: ${(await view.locator('#app').innerText().catch(() => '(nothing)')).slice(0, 1200)}`);
     });
     assert.equal(await view.locator('tr[aria-current="true"]').getAttribute('data-cell-id'), expected.cell?.id);
+  });
+
+  it('takes source and target from the Devices view\'s context menu on two selected devices', async () => {
+    const view = panelPage();
+    // Start from another case: the old phone onto itself.
+    await choose('target-select', SOURCE.name);
+    await view.locator('tr[aria-current="true"][data-cell-id="unsupervised.same.target-unsupervised"]').waitFor({ timeout: 30_000 });
+    // Select both devices, then right-click the new phone: it becomes the target, the other one the source.
+    const rows = bench.pane('Devices').locator('.monaco-list-row');
+    await rows.filter({ hasText: SOURCE.name }).click();
+    await rows.filter({ hasText: TARGET.name }).click({ modifiers: ['Control'] });
+    await rows.filter({ hasText: TARGET.name }).click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Check Restore Compatibility' }).click();
+    await view.locator(`tr[aria-current="true"][data-cell-id="${expected.cell?.id}"]`).waitFor({ timeout: 30_000 });
+    // A different target means the answer about its ADE profile no longer applies: it is asked again.
+    assert.equal(await view.locator('#verdict').getAttribute('data-tone'), 'unknown');
+    await view.locator('.question[data-fact="target.adeRestoreFromBackupAllowed"]:not(.answered)').waitFor();
+    await view.locator('.question[data-fact="target.adeRestoreFromBackupAllowed"] vscode-radio[value="true"]').click();
+    await view.locator('#verdict[data-tone="yes"]').waitFor({ timeout: 30_000 });
   });
 
   it('updates when the target device is detached', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const IPHONE = { udid: '00008101-000A1B2C3D4E5F01', name: 'QA iPhone A', productType: 'iPhone14,5', productVersion: '16.1', serialNumber: 'F2LQAA000001', dataset: { files: 300, totalBytes: 3_000_000, seed: 3 } };
+const NEW_IPHONE = { udid: '00008120-000C3D4E5F6A7B03', name: 'QA iPhone C', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAC000003', paired: false, trust: { response: 'trust', delayMs: 500 } };
 const IPAD = { udid: '00008120-000B2C3D4E5F6A02', name: 'QA iPad B', deviceClass: 'iPad', productType: 'iPad13,18', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAB000002', supervised: true, mdm: 'enrolled', dataset: { files: 40, totalBytes: 200_000, seed: 4 } };
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -60,7 +61,6 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
     if (!existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "npm run build" first.');
     mkdirSync(workspace, { recursive: true });
-    rmSync(SCREENSHOTS, { recursive: true, force: true });
     const vsix = packageVsix(REPO, path.join(tmp, 'iosbr.vsix'));
     await installExtension(entry, extensionsDir, vsix, userDataDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -126,7 +126,10 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     // The progress toast is short-lived with a small dataset; its screenshot is a bonus, not an assertion.
     await bench
       .waitForNotification('Backing up QA iPhone A', 10_000)
-      .then(() => bench.screenshot('04-backup-progress'))
+      .then(async () => {
+        await page.waitForTimeout(400);
+        await bench.screenshot('04-backup-progress');
+      })
       .catch(() => undefined);
     await bench.waitForNotification(/Backed up QA iPhone A: \d+ files/, 120_000);
     const backups = await bench.waitForRows('Backups', (l) => l.some((x) => x.startsWith('QA iPhone A')) && l.some((x) => /iOS 16\.1 · Not encrypted/.test(x)), 'the new backup');
@@ -141,16 +144,76 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     await bench.screenshot('06-device-detached');
   });
 
+  it('lists the files of the new backup in a document', async () => {
+    await bench.runCommand('iOS Backup & Restore: List Backup Files');
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: 'Domain' }).waitFor({ timeout: 30_000 });
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /# QA iPhone A · /);
+    assert.match(text, /\w+Domain\S*\s+\S+\s+[\d.]+ [KM]?B/);
+    await bench.screenshot('07-backup-files');
+  });
+
+  it('an untrusted device says so and can be paired from the tree', async () => {
+    simulator?.writeScenario({ devices: [IPHONE, { ...IPAD, attached: false }, NEW_IPHONE] });
+    const before = await bench.waitForRows('Devices', (l) => l.some((x) => x.includes('Not trusted')), 'the untrusted device');
+    assert.ok(before.some((l) => l.includes('iPhone 15') && l.includes('Not trusted')), before.join(' | '));
+    await bench.screenshot('08-untrusted-device');
+    await bench.runCommand('iOS Backup & Restore: Pair with Device');
+    await bench.waitForNotification(/now trusts this computer/, 60_000);
+    const after = await bench.waitForRows('Devices', (l) => !l.some((x) => x.includes('Not trusted')) && l.some((x) => x.includes('iPhone 15 · iOS 17.2')), 'the paired device');
+    assert.ok(after.length >= 2, after.join(' | '));
+    simulator?.writeScenario({ devices: [IPHONE, { ...IPAD, attached: false }] });
+    await bench.waitForRows('Devices', (l) => !l.some((x) => x.includes('iPhone 15')), 'the new iPhone detached');
+  });
+
+  it('turns on backup encryption after a modal confirmation, and verifies the encrypted backup\'s password', async () => {
+    const password = 'e2e-secret-1';
+    await bench.runCommand('iOS Backup & Restore: Turn On Backup Encryption…');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Turn On Encryption' }).click();
+    await bench.answerPassword(password);
+    await bench.answerPassword(password);
+    await bench.waitForNotification('Backups of QA iPhone A are now encrypted.', 60_000);
+    await bench.runCommand('iOS Backup & Restore: Back Up Device');
+    await bench.waitForNotification(/Backed up QA iPhone A: \d+ files/, 120_000);
+    await bench.waitForRows('Backups', (l) => l.some((x) => /iOS 16\.1 · Encrypted/.test(x)), 'the encrypted backup');
+    await bench.runCommand('iOS Backup & Restore: Verify Backup Password');
+    await bench.answerPassword('not-the-password');
+    await bench.waitForNotification('The password does not open this backup.', 60_000);
+    await bench.runCommand('iOS Backup & Restore: Verify Backup Password');
+    await bench.answerPassword(password);
+    await bench.waitForNotification('The password opens the backup of QA iPhone A.', 60_000);
+    await page.waitForTimeout(500);
+    await bench.screenshot('09-encrypted-backup-verified');
+  });
+
   it('the log channel holds the extension\'s lines', async () => {
     await bench.runCommand('iOS Backup & Restore: Show Log');
     const output = page.locator('.part.panel .monaco-editor .view-lines');
     await output.filter({ hasText: 'device detached' }).waitFor({ timeout: 30_000 });
     // Monaco renders spaces as no-break spaces.
     const text = (await output.innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, /\[devices\] device attached/);
-    assert.match(text, /command iosbr\.devices\.backup/);
-    assert.match(text, /backup finished/);
-    await bench.screenshot('07-log-channel');
+    // The output view renders only the lines in sight (the newest); these are among them.
+    assert.match(text, /\[devices\] device detached udid=/);
+    assert.match(text, /\[encryption\] backup encryption changed .*willEncrypt=true/);
+    assert.match(text, /\[backup\] \[00008101-000A1B2C3D4E5F01\] backup finished files=\d+/);
+    assert.match(text, /command iosbr\.backups\.verifyPassword/);
+    assert.doesNotMatch(text, /e2e-secret-1|not-the-password/);
+    await bench.screenshot('10-log-channel');
+  });
+
+  it('exports a Markdown diagnostic report with the devices, the operations and the log', async () => {
+    const report = path.join(tmp, 'diagnostics.md');
+    await bench.runCommand('iOS Backup & Restore: Export Diagnostic Report…');
+    await bench.answerFileDialog(report);
+    await bench.waitForNotification('Diagnostic report saved to', 30_000);
+    const text = readFileSync(report, 'utf8');
+    assert.match(text, /^# iOS Backup & Restore: diagnostic report/);
+    assert.match(text, /### QA iPhone A[\s\S]*\| Backup encryption \| yes \|/);
+    assert.match(text, /`iosbr\.devices\.backup` \|[^|]*\| succeeded/);
+    assert.match(text, /`iosbr\.devices\.encryption\.enable` \|[^|]*\| succeeded/);
+    assert.match(text, /## Recent log lines\n\n```\n.*\[info\]/);
+    assert.doesNotMatch(text, /e2e-secret-1|not-the-password/);
   });
 
   it('speaks Japanese when the display language is Japanese', async () => {
@@ -160,18 +223,27 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     const languagePack = packageVsix(path.join(REPO, 'test', 'e2e', 'fixtures', 'language-pack-ja'), path.join(tmp, 'language-pack-ja.vsix'));
     await bench.runCommand('Extensions: Install from VSIX...');
     await bench.answerFileDialog(languagePack);
+    // VS Code writes languagepacks.json when the install finished; the next start resolves "ja" from it.
     const registered = path.join(userDataDir, 'languagepacks.json');
-    for (let i = 0; i < 120 && !existsSync(registered); i++) await page.waitForTimeout(250);
-    assert.ok(existsSync(registered), 'the language pack was not registered');
+    const hasJapanese = (): boolean => {
+      try {
+        return 'ja' in (JSON.parse(readFileSync(registered, 'utf8')) as object);
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 120 && !hasJapanese(); i++) await page.waitForTimeout(250);
+    assert.ok(hasJapanese(), 'the language pack was not registered');
+    await page.waitForTimeout(1000);
     await launch('ja');
     await bench.openContainer();
     const labels = await bench.waitForRows('端末', (l) => l.some((x) => x.startsWith('QA iPhone A')), 'the device in Japanese');
     assert.ok(labels.some((l) => l.includes('iPhone 13 · iOS 16.1')), labels.join(' | '));
     await bench.pane('バックアップ').waitFor();
-    const backups = await bench.waitForRows('バックアップ', (l) => l.some((x) => x.includes('暗号化なし')), 'the backup in Japanese');
+    const backups = await bench.waitForRows('バックアップ', (l) => l.some((x) => /iOS 16\.1 · 暗号化あり/.test(x)), 'the backup in Japanese');
     assert.ok(backups.some((l) => l.includes('バックアップ 1 件')), backups.join(' | '));
     const header = await page.locator('.sidebar .composite.title').innerText();
     assert.match(header, /iOS バックアップと復元/i);
-    await bench.screenshot('08-japanese');
+    await bench.screenshot('11-japanese');
   });
 });

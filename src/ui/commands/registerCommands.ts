@@ -17,6 +17,9 @@ import { refreshDevices } from './devices/refreshDevices';
 import { showDeviceInfo } from './devices/showDeviceInfo';
 import { unpairDevice } from './devices/unpairDevice';
 import { exportDiagnosticReport } from './diagnostics/exportDiagnosticReport';
+import { changeBackupPassword } from './encryption/changeBackupPassword';
+import { disableBackupEncryption } from './encryption/disableBackupEncryption';
+import { enableBackupEncryption } from './encryption/enableBackupEncryption';
 import { showLog } from './log/showLog';
 
 /** The one table of commands: id, handler, and what the command does (for failure messages). */
@@ -28,6 +31,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'iosbr.devices.copyValue', run: copyDeviceValue, operation: () => vscode.l10n.t('Copying') },
   { id: 'iosbr.devices.backup', run: backUpDevice, operation: () => vscode.l10n.t('The backup') },
   { id: 'iosbr.devices.backupFull', run: backUpDeviceFull, operation: () => vscode.l10n.t('The full backup') },
+  { id: 'iosbr.devices.encryption.enable', run: enableBackupEncryption, operation: () => vscode.l10n.t('Turning on backup encryption') },
+  { id: 'iosbr.devices.encryption.disable', run: disableBackupEncryption, operation: () => vscode.l10n.t('Turning off backup encryption') },
+  { id: 'iosbr.devices.encryption.changePassword', run: changeBackupPassword, operation: () => vscode.l10n.t('Changing the backup password') },
   { id: 'iosbr.backups.refresh', run: refreshBackups, operation: () => vscode.l10n.t('Reading the backup folder') },
   { id: 'iosbr.backups.reveal', run: revealBackup, operation: () => vscode.l10n.t('Revealing the folder') },
   { id: 'iosbr.backups.verifyPassword', run: verifyBackupPassword, operation: () => vscode.l10n.t('Checking the password') },

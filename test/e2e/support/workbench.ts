@@ -24,6 +24,8 @@ export class Workbench {
     await entry.waitFor({ timeout: 60_000 });
     const selected = await entry.locator('xpath=..').getAttribute('class');
     if (!selected?.includes('checked')) await entry.click();
+    // Away from the activity bar, so its hover does not cover the view in screenshots.
+    await this.page.mouse.move(800, 450);
   }
 
   /** The view pane whose header has this title. */
@@ -69,6 +71,15 @@ export class Workbench {
     await input.fill(filePath);
     await this.page.waitForTimeout(300);
     await input.press('Enter');
+  }
+
+  /** Types into the open (masked) input box and accepts it. */
+  async answerPassword(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(text);
+    await input.press('Enter');
+    await input.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
 
   /** Picks an item in an open quick pick by its label. */

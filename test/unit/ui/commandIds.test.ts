@@ -57,7 +57,7 @@ describe('ui: command ids', () => {
   });
 
   it('every viewItem condition of our views matches a contextValue the nodes produce', () => {
-    const deviceValues = ['pairedDevice', 'untrustedDevice', 'unavailableDevice', 'loadingDevice', 'deviceProperty', 'deviceWarning'];
+    const deviceValues = ['pairedDevice', 'pairedEncryptedDevice', 'pairedUnencryptedDevice', 'untrustedDevice', 'unavailableDevice', 'loadingDevice', 'deviceProperty', 'deviceWarning'];
     const backupValues = [true, false].flatMap((complete) =>
       [true, false, undefined].map(
         (encrypted) => backupNodeModel({ dir: '/b/x', udid: 'x', sizeBytes: 0, complete, encrypted, notes: [] }, 'en').contextValue as string,

@@ -26,7 +26,9 @@ describe('ui: device node model', () => {
     const model = deviceNodeModel({ udid: UDID, connectionType: 'USB', facts: paired, reading: false });
     assert.equal(model.label, 'Support iPhone');
     assert.equal(model.description, 'iPhone 13 · iOS 16.1');
-    assert.equal(model.contextValue, 'pairedDevice');
+    assert.equal(model.contextValue, 'pairedEncryptedDevice');
+    assert.equal(deviceNodeModel({ udid: UDID, connectionType: 'USB', facts: { ...paired, backupEncryption: false }, reading: false }).contextValue, 'pairedUnencryptedDevice');
+    assert.equal(deviceNodeModel({ udid: UDID, connectionType: 'USB', facts: { ...paired, backupEncryption: undefined }, reading: false }).contextValue, 'pairedDevice');
     assert.equal(model.icon, 'phone');
     assert.equal(model.warning, undefined);
     const rows = Object.fromEntries(model.properties.map((p) => [p.key, p.value]));

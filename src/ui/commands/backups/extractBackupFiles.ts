@@ -38,9 +38,10 @@ export async function extractBackupFiles(deps: CommandDeps, node?: BackupTreeNod
     const openLog = vscode.l10n.t('Open Log');
     const summary = vscode.l10n.t('Extracted {0} files ({1}) to {2}.', result.filesWritten, formatByteCount(result.bytesWritten), folder.fsPath);
     const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} items were skipped; the log says why.', result.skipped.length) : '';
-    const picked = await vscode.window.showInformationMessage(summary + skipped, reveal, openLog);
-    if (picked === reveal) await revealPath(deps, folder.fsPath);
-    else if (picked === openLog) deps.log.show();
+    void vscode.window.showInformationMessage(summary + skipped, reveal, openLog).then((picked) => {
+      if (picked === reveal) void revealPath(deps, folder.fsPath);
+      else if (picked === openLog) deps.log.show();
+    });
   } finally {
     reader.close();
   }

@@ -5,8 +5,8 @@ import { backupNodeModel } from '../../tree/backups/backupNodeModel';
 import type { CommandDeps } from '../commandDeps';
 
 /**
- * The backup a command works on: the clicked backup node, else one chosen from the backup folder in
- * a quick pick. Returns undefined when the user dismissed the pick or no backup fits.
+ * The backup a command works on: the clicked backup node, else the only fitting one, else one chosen
+ * from the backup folder in a quick pick. Returns undefined when the user dismissed the pick or no backup fits.
  */
 export async function backupFor(
   deps: CommandDeps,
@@ -20,6 +20,7 @@ export async function backupFor(
     void vscode.window.showInformationMessage(vscode.l10n.t('No suitable backup in {0}.', deps.backups.root));
     return undefined;
   }
+  if (candidates.length === 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
     candidates.map((summary) => {
       const model = backupNodeModel(summary, deps.locale);

@@ -28,12 +28,13 @@ export async function verifyBackupPassword(deps: CommandDeps, node?: BackupTreeN
     deps.logger.info('backup password is wrong', { backup: backup.dir });
     const tryAgain = vscode.l10n.t('Try Again');
     const forgot = vscode.l10n.t('Forgot the Password?');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The password does not open this backup.'), tryAgain, forgot);
-    if (choice === tryAgain) await verifyBackupPassword(deps, node);
-    else if (choice === forgot) {
-      const guidance = deps.locale.toLowerCase().startsWith('ja') ? FORGOTTEN_PASSWORD_GUIDANCE.ja : FORGOTTEN_PASSWORD_GUIDANCE.en;
-      await vscode.window.showInformationMessage(guidance[0], { modal: true, detail: guidance.slice(1).map((l) => l.trim()).join('\n') });
-    }
+    void vscode.window.showWarningMessage(vscode.l10n.t('The password does not open this backup.'), tryAgain, forgot).then((choice) => {
+      if (choice === tryAgain) void vscode.commands.executeCommand('iosbr.backups.verifyPassword', node);
+      else if (choice === forgot) {
+        const guidance = deps.locale.toLowerCase().startsWith('ja') ? FORGOTTEN_PASSWORD_GUIDANCE.ja : FORGOTTEN_PASSWORD_GUIDANCE.en;
+        void vscode.window.showInformationMessage(guidance[0], { modal: true, detail: guidance.slice(1).map((l) => l.trim()).join('\n') });
+      }
+    });
     return;
   }
   deps.logger.info('backup password verified', { backup: backup.dir });

@@ -27,7 +27,6 @@ export async function pairDevice(deps: CommandDeps, node?: DeviceTreeNode, nodes
       { cancellable: false },
     );
     await deps.monitor.refreshFacts(device.udid);
-    deps.logger.info('paired', { udid: device.udid });
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now trusts this computer.', name));
   }
 }

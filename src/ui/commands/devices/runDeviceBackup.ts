@@ -54,12 +54,16 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
     const seconds = Math.max(1, Math.round(result.durationMs / 1000));
     const reveal = vscode.l10n.t('Reveal in Folder');
     const openLog = vscode.l10n.t('Open Log');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Backed up {0}: {1} files ({2}) in {3} s.', name, result.filesTransferred, formatByteCount(result.bytesTransferred), seconds),
-      reveal,
-      openLog,
-    );
-    if (choice === reveal) await revealPath(deps, result.backupDir);
-    else if (choice === openLog) deps.log.show();
+    // Not awaited: the command is done when the backup is, not when the notification is dismissed.
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Backed up {0}: {1} files ({2}) in {3} s.', name, result.filesTransferred, formatByteCount(result.bytesTransferred), seconds),
+        reveal,
+        openLog,
+      )
+      .then((choice) => {
+        if (choice === reveal) void revealPath(deps, result.backupDir);
+        else if (choice === openLog) deps.log.show();
+      });
   }
 }

@@ -41,7 +41,8 @@ export async function exportDiagnosticReport(deps: CommandDeps): Promise<void> {
   deps.logger.info('diagnostic report written', { file: target.fsPath });
   const open = vscode.l10n.t('Open');
   const reveal = vscode.l10n.t('Reveal in Folder');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Diagnostic report saved to {0}.', target.fsPath), open, reveal);
-  if (choice === open) await vscode.window.showTextDocument(target);
-  else if (choice === reveal) await revealPath(deps, target.fsPath);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Diagnostic report saved to {0}.', target.fsPath), open, reveal).then((choice) => {
+    if (choice === open) void vscode.window.showTextDocument(target);
+    else if (choice === reveal) void revealPath(deps, target.fsPath);
+  });
 }

@@ -13,6 +13,9 @@ export interface DeviceNodeInput {
 /** The device's trust state, which decides the menus (`contextValue`). */
 export type DeviceNodeState = 'loading' | 'paired' | 'untrusted' | 'unavailable';
 
+/** The node's contextValue: the encryption state is added for paired devices, whose menus depend on it. */
+export type DeviceContextValue = `${DeviceNodeState}Device` | `paired${'Encrypted' | 'Unencrypted'}Device`;
+
 /** Which icon family the device gets. */
 export type DeviceIconKind = 'phone' | 'tablet' | 'watch' | 'tv' | 'unknown';
 
@@ -32,8 +35,8 @@ export interface DeviceNodeModel {
   /** Markdown for the hover. */
   tooltip: string;
   state: DeviceNodeState;
-  /** state + kind, matched by `viewItem =~` in package.json menus. */
-  contextValue: `${DeviceNodeState}Device`;
+  /** state (+ backup encryption when paired) + kind, matched by `viewItem =~` in package.json menus. */
+  contextValue: DeviceContextValue;
   icon: DeviceIconKind;
   properties: DevicePropertyModel[];
   /** A sentence saying why the facts are partial or missing. */
@@ -127,7 +130,7 @@ export function deviceNodeModel(input: DeviceNodeInput): DeviceNodeModel {
     description: parts.join(' · '),
     tooltip,
     state,
-    contextValue: `${state}Device`,
+    contextValue: state === 'paired' && f?.backupEncryption !== undefined ? (f.backupEncryption ? 'pairedEncryptedDevice' : 'pairedUnencryptedDevice') : `${state}Device`,
     icon: deviceIconKind(f),
     properties,
     warning,
