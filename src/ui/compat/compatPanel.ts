@@ -40,8 +40,8 @@ const RENDER_DEBOUNCE_MS = 100;
 
 /**
  * The Restore Compatibility panel: one instance at most, created by the command or revived by the
- * serializer after a reload. It owns the selection, watches the devices while it is open, evaluates the
- * rules and posts the page a finished view model.
+ * serializer after a reload. It owns the selection, follows the shared device and backup lists while it is
+ * open, evaluates the rules and posts the page a finished view model.
  */
 export class CompatPanel {
   private readonly disposables: { dispose(): unknown }[] = [];
@@ -108,7 +108,7 @@ export class CompatPanel {
     void this.loadBackups();
   }
 
-  /** Closes the panel and stops watching devices. */
+  /** Closes the panel and stops following the device and backup lists. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

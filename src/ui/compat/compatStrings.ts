@@ -150,7 +150,7 @@ export function createCompatStrings(l10n: L10nLike): CompatStrings {
         comment: ['{0} product', '{1} document title', '{2} document version', '{3} date', '{4} iOS version'],
       }),
     usbmuxUnreachable: (problem) =>
-      l10n.t({ message: 'Devices cannot be listed: {0} Retrying in the background.', args: [problem], comment: ['{0} is the usbmuxd error sentence'] }),
+      l10n.t({ message: 'Devices cannot be listed: {0}', args: [problem], comment: ['{0} is the usbmuxd error sentence'] }),
     lookingForDevices: l10n.t('Looking for devices…'),
     sourceDetached: (udid) =>
       l10n.t({ message: 'The source device {0} is not attached; its facts are unknown until it is reconnected.', args: [udid], comment: ['{0} is a UDID'] }),

@@ -208,7 +208,7 @@ describe('ui/compat: matrix view model', () => {
 
   it('reports usbmuxd being unreachable instead of calling chosen devices detached', () => {
     const { model } = viewFor({ ...EMPTY_SELECTION, targetUdid: UDID_NEW }, { status: 'unreachable', problem: 'usbmuxd is not running.', devices: [] });
-    assert.deepEqual(model.notices, [{ tone: 'warning', text: 'Devices cannot be listed: usbmuxd is not running. Retrying in the background.' }]);
+    assert.deepEqual(model.notices, [{ tone: 'warning', text: 'Devices cannot be listed: usbmuxd is not running.' }]);
   });
 
   it('shows the restore methods with the chosen one selected', () => {
