@@ -9,6 +9,7 @@ import { ActiveDevice } from './ui/devices/activeDevice';
 import { DeviceMonitor } from './ui/devices/deviceMonitor';
 import { UsbmuxEndpoint } from './ui/devices/usbmuxEndpoint';
 import { OperationHistory } from './ui/diagnostics/operationHistory';
+import { DoctorReportDocuments } from './ui/doctor/doctorReportDocuments';
 import { ExtensionLog } from './ui/logging/extensionLog';
 import { registerDeviceLogs } from './ui/logs/registerDeviceLogs';
 import { BackupPasswordStore } from './ui/secrets/backupPasswordStore';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   own(new BackupsView(backups, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
 
+  const restoreChecklist = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups });
   const deps: CommandDeps = {
     extension: { id: context.extension.id, version },
     settings,
@@ -58,12 +60,13 @@ export function activate(context: vscode.ExtensionContext): void {
     passwords: new BackupPasswordStore(context.secrets),
     operations,
     history: new OperationHistory(),
+    doctorReports: own(new DoctorReportDocuments()),
+    restoreChecklist,
     locale: vscode.env.language,
     clipboard: vscode.env.clipboard,
   };
   for (const disposable of registerCommands(deps)) own(disposable);
   registerDeviceLogs(context, deps);
-  registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups });
 
   if (settings.demoDevicesStartAutomatically()) {
     void vscode.commands.executeCommand('iosbr.demo.start');

@@ -1,5 +1,5 @@
 import type { Lang } from '../compat/rulesModel';
-import { explainError } from '../doctor';
+import { explainError, primaryEntry } from '../doctor';
 import { isBackupError } from '../errors';
 
 /**
@@ -9,9 +9,7 @@ import { isBackupError } from '../errors';
  */
 export function doctorAdvice(err: unknown, lang: Lang): string[] {
   if (!isBackupError(err)) return [];
-  const report = explainError(err);
-  const finding = report.findings.find((f) => f.recognised);
-  const entry = finding && report.entries[finding.entryIds[0]];
+  const entry = primaryEntry(explainError(err));
   if (!entry) return [];
   const lines = [`  ${lang === 'ja' ? '原因' : 'Why'}: ${entry.cause[lang]}`];
   for (const fix of entry.fix.slice(0, 3)) lines.push(`  ${lang === 'ja' ? '対処' : 'What to do'}: ${fix[lang]}`);

@@ -5,6 +5,8 @@
 export { explainError } from './explainError';
 export { explainStream, explainText, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_LINE_CHARS, type ExplainLimits } from './explainText';
 export { formatFailureReport } from './formatReport';
+export { primaryEntry } from './primaryEntry';
+export { MAX_ADVICE_CHARS, shortAdvice, type ShortAdvice } from './shortAdvice';
 export { bundledKnowledgeBase, validateKnowledgeBase } from './loadKnowledgeBase';
 export { KnowledgeBaseError, isKnowledgeBaseError } from './knowledgeBaseError';
 export type {

@@ -76,6 +76,11 @@ describe('the Restore Compatibility panel in code-server', function () {
     await bench.openContainer();
   });
 
+  afterEach(async function () {
+    // A picture of the failure says more than a timeout message.
+    if (this.currentTest?.state === 'failed' && page) await bench.screenshot(`compat-failure-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -169,8 +174,7 @@ describe('the Restore Compatibility panel in code-server', function () {
     const rows = bench.pane('Devices').locator('.monaco-list-row');
     await rows.filter({ hasText: SOURCE.name }).click();
     await rows.filter({ hasText: TARGET.name }).click({ modifiers: ['Control'] });
-    await rows.filter({ hasText: TARGET.name }).click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Check Restore Compatibility' }).click();
+    await bench.contextMenu(rows.filter({ hasText: TARGET.name }), 'Check Restore Compatibility');
     await view.locator(`tr[aria-current="true"][data-cell-id="${expected.cell?.id}"]`).waitFor({ timeout: 30_000 });
     // A different target means the answer about its ADE profile no longer applies: it is asked again.
     assert.equal(await view.locator('#verdict').getAttribute('data-tone'), 'unknown');

@@ -15,6 +15,7 @@ import type { CompatViewModel } from '../../../src/ui/compat/viewModel';
 import { h } from './dom';
 import { renderAbout, renderActions, renderMethods, renderPreconditions } from './renderGuidance';
 import { renderQuestions, type Drafts } from './renderQuestions';
+import { renderRestoreAction, renderRestoreChecks } from './renderRestoreChecks';
 import { renderSelection } from './renderSelection';
 import { renderTables } from './renderTables';
 import { renderVerdict } from './renderVerdict';
@@ -36,6 +37,9 @@ function render(model: CompatViewModel): void {
     h('h1', {}, model.title),
     renderSelection(model, send),
     renderVerdict(model.text.verdictHeading, model.verdict),
+    // A model saved by an older version of the page has neither field.
+    model.restoreChecks ? renderRestoreChecks(model.restoreChecks) : '',
+    model.restoreAction ? renderRestoreAction(model, send) : '',
     renderQuestions(model, send, drafts),
     renderPreconditions(model),
     renderTables(model.text.tablesHeading, model.tables),

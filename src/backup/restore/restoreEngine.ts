@@ -57,13 +57,16 @@ export interface RestoreRunOptions {
   /** Called once with every check's outcome, before anything is sent to the device. */
   onPreflight?: (result: RestorePreflightResult) => void;
   onProgress?: (progress: RestoreProgress) => void;
-  /** Messages for the person at the device (for example: enter the passcode now). */
-  onNotice?: (text: string) => void;
+  /** Messages for the person at the device (for example: enter the passcode now), with what they are about. */
+  onNotice?: (text: string, kind: RestoreNoticeKind) => void;
   /** How long the device may stay silent during the restore (default 10 minutes). */
   idleTimeoutMs?: number;
   /** Reads the device facts for the checks; readDeviceFacts unless a test swaps it. */
   readFacts?: DeviceFactsReader;
 }
+
+/** What a notice is about: the device shows its passcode prompt, or the app list could not be left on it. */
+export type RestoreNoticeKind = 'passcode-prompt' | 'app-list-not-written';
 
 /** What a successful restore did. */
 export interface RestoreRunResult {
@@ -153,7 +156,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
         cancelledOnDevice = true;
         cancellation.cancel();
       } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
-        options.onNotice?.('Enter the passcode on the device to let the restore start.');
+        options.onNotice?.('Enter the passcode on the device to let the restore start.', 'passcode-prompt');
       }
     });
     syncLock = new SyncLock(services.notifications, services.afc, logger);
@@ -168,7 +171,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
         appsToReinstall = Object.keys(apps).length;
       } catch (err) {
         // The restore itself does not need the list; without it the apps are simply not downloaded again.
-        options.onNotice?.(`The app list for re-installation could not be written to the device (${(err as Error).message}); the apps will have to be installed again by hand.`);
+        options.onNotice?.(`The app list for re-installation could not be written to the device (${(err as Error).message}); the apps will have to be installed again by hand.`, 'app-list-not-written');
         logger.warn('RestoreApplications.plist not written', { reason: (err as Error).message });
       }
     }

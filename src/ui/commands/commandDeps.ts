@@ -1,11 +1,13 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../logger';
 import type { BackupLibrary } from '../backups/backupLibrary';
+import type { RestoreChecklist } from '../compat/restoreChecklist';
 import type { DemoDevices } from '../demo/demoDevices';
 import type { ActiveDevice } from '../devices/activeDevice';
 import type { DeviceMonitor } from '../devices/deviceMonitor';
 import type { UsbmuxEndpoint } from '../devices/usbmuxEndpoint';
 import type { OperationHistory } from '../diagnostics/operationHistory';
+import type { DoctorReportDocuments } from '../doctor/doctorReportDocuments';
 import type { ExtensionLog } from '../logging/extensionLog';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import type { ExtensionSettings } from '../settings/extensionSettings';
@@ -25,6 +27,10 @@ export interface CommandDeps {
   passwords: BackupPasswordStore;
   operations: OperationTracker;
   history: OperationHistory;
+  /** Where the failure doctor's reports open (read-only documents). */
+  doctorReports: DoctorReportDocuments;
+  /** Shows the restore checks in the Restore Compatibility panel and shares its answers. */
+  restoreChecklist: RestoreChecklist;
   /** The UI language (vscode.env.language), for dates in reports. */
   locale: string;
   clipboard: vscode.Clipboard;

@@ -19,10 +19,12 @@ export const COMMAND_IDS = [
   'iosbr.backups.forgetPassword',
   'iosbr.backups.listFiles',
   'iosbr.backups.extract',
+  'iosbr.backups.restore',
   'iosbr.demo.start',
   'iosbr.demo.stop',
   'iosbr.log.show',
   'iosbr.diagnostics.export',
+  'iosbr.doctor.explain',
 ] as const;
 
 /** A command id of this extension. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
 import type { CommandDeps } from './commandDeps';
 import type { CommandId } from './commandIds';
@@ -44,20 +45,27 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
       }
       deps.history.finish(record, 'failed', err);
       deps.logger.error(`${entry.id} failed: ${presentation.detail ?? presentation.message}`, { code: (err as { code?: string }).code, target });
-      void showFailure(deps, presentation);
+      void showFailure(deps, presentation, err);
     }
   });
 }
 
-/** Shows a failure with the actions that help: the log, a diagnostic report, and the demo devices when usbmuxd is missing. */
-async function showFailure(deps: CommandDeps, presentation: ErrorPresentation): Promise<void> {
+/**
+ * Shows a failure with the actions that help: the failure doctor's cause and fix with its full
+ * explanation when it recognises the failure, the log, a diagnostic report, and the demo devices
+ * when usbmuxd is missing.
+ */
+export async function showFailure(deps: CommandDeps, presentation: ErrorPresentation, err: unknown): Promise<void> {
   const openLog = vscode.l10n.t('Open Log');
   const report = vscode.l10n.t('Export Diagnostic Report');
   const demo = vscode.l10n.t('Start Demo Devices');
-  const actions = presentation.offerDemo && !deps.demo.running ? [demo, openLog] : [openLog, report];
-  const text = presentation.detail && presentation.detail !== presentation.message ? `${presentation.message} (${presentation.detail})` : presentation.message;
-  const choice = await vscode.window.showErrorMessage(text, ...actions);
+  const explain = vscode.l10n.t('Show Explanation');
+  const explanation = explainFailure(err, deps.locale);
+  const actions = [...(explanation ? [explain] : []), ...(presentation.offerDemo && !deps.demo.running ? [demo, openLog] : [openLog, report])];
+  const failure = presentation.detail && presentation.detail !== presentation.message ? `${presentation.message} (${presentation.detail})` : presentation.message;
+  const choice = await vscode.window.showErrorMessage(explanation ? `${failure} ${explanation.sentence}` : failure, ...actions);
   if (choice === openLog) deps.log.show();
   else if (choice === report) await vscode.commands.executeCommand('iosbr.diagnostics.export');
   else if (choice === demo) await vscode.commands.executeCommand('iosbr.demo.start');
+  else if (choice === explain && explanation) await deps.doctorReports.show(vscode.l10n.t('Failure Explanation'), [failure, '', ...explanation.reportLines]);
 }

@@ -17,10 +17,12 @@ import { refreshDevices } from './devices/refreshDevices';
 import { showDeviceInfo } from './devices/showDeviceInfo';
 import { unpairDevice } from './devices/unpairDevice';
 import { exportDiagnosticReport } from './diagnostics/exportDiagnosticReport';
+import { explainRestoreError } from './doctor/explainRestoreError';
 import { changeBackupPassword } from './encryption/changeBackupPassword';
 import { disableBackupEncryption } from './encryption/disableBackupEncryption';
 import { enableBackupEncryption } from './encryption/enableBackupEncryption';
 import { showLog } from './log/showLog';
+import { restoreBackupToDevice } from './restore/restoreBackupToDevice';
 
 /** The one table of commands: id, handler, and what the command does (for failure messages). */
 export const COMMANDS: readonly CommandEntry[] = [
@@ -40,10 +42,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'iosbr.backups.forgetPassword', run: forgetBackupPassword, operation: () => vscode.l10n.t('Forgetting the password') },
   { id: 'iosbr.backups.listFiles', run: listBackupFiles, operation: () => vscode.l10n.t('Listing the backup') },
   { id: 'iosbr.backups.extract', run: extractBackupFiles, operation: () => vscode.l10n.t('The extraction') },
+  { id: 'iosbr.backups.restore', run: restoreBackupToDevice, operation: () => vscode.l10n.t('The restore') },
   { id: 'iosbr.demo.start', run: startDemoDevices, operation: () => vscode.l10n.t('Starting the demo devices') },
   { id: 'iosbr.demo.stop', run: stopDemoDevices, operation: () => vscode.l10n.t('Stopping the demo devices') },
   { id: 'iosbr.log.show', run: showLog, operation: () => vscode.l10n.t('Showing the log') },
   { id: 'iosbr.diagnostics.export', run: exportDiagnosticReport, operation: () => vscode.l10n.t('Writing the diagnostic report') },
+  { id: 'iosbr.doctor.explain', run: explainRestoreError, operation: () => vscode.l10n.t('Explaining the error') },
 ];
 
 /** Registers every command of the table; the returned disposables unregister them. */

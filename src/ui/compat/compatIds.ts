@@ -3,3 +3,6 @@ export const COMPAT_VIEW_TYPE = 'iosbr.compatMatrix';
 
 /** The command that opens the panel (palette, and the device/backup tree context menus). */
 export const COMPAT_SHOW_COMMAND = 'iosbr.compat.show';
+
+/** The restore command (registered with the other commands); the panel's restore button runs it. */
+export const RESTORE_COMMAND = 'iosbr.backups.restore';

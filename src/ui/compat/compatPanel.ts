@@ -8,8 +8,19 @@ import type { Logger } from '../../logger';
 import { readBackupSnapshot, type BackupSnapshot } from './backupSnapshot';
 import type { SelectionRequest } from './commandArgs';
 import { buildCompatHtml } from './compatHtml';
-import { COMPAT_VIEW_TYPE } from './compatIds';
-import { EMPTY_SELECTION, parseSelection, withAnswer, withMethod, withSource, withTarget, type CompatSelection } from './compatSelection';
+import { COMPAT_VIEW_TYPE, RESTORE_COMMAND } from './compatIds';
+import {
+  EMPTY_SELECTION,
+  parseSelection,
+  sameUdid,
+  withAnswer,
+  withMethod,
+  withSource,
+  withTarget,
+  type CompatSelection,
+  type FactAnswer,
+  type FactAnswers,
+} from './compatSelection';
 import { deviceSnapshot, type BackupChoice, type CompatBackupSource, type CompatDeviceSource } from './compatSources';
 import { createCompatStrings, type CompatStrings } from './compatStrings';
 import { checkAnswer, type AnswerProblem } from './factAnswerKinds';
@@ -17,6 +28,7 @@ import { buildMatrixViewModel } from './matrixViewModel';
 import { createNonce } from './nonce';
 import { parsePageMessage } from './parsePageMessage';
 import type { HostMessage, PageMessage } from './protocol';
+import type { RestoreChecksRun } from './restoreChecksRun';
 import { resolveRestoreFacts } from './restoreFacts';
 
 /** What the panel needs from the rest of the extension (see registerCompatPanel). */
@@ -57,6 +69,8 @@ export class CompatPanel {
   private renderSeq = 0;
   private renderTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The restore checks the restore command last ran; shown while the selection is their pair. */
+  private restoreChecks: RestoreChecksRun | undefined;
 
   /** Shows the panel (creating it if needed) and applies what the command asked to select. */
   static createOrShow(host: CompatPanelHost, request: SelectionRequest): CompatPanel {
@@ -103,8 +117,9 @@ export class CompatPanel {
         void this.loadBackups();
       }),
     );
-    // The Devices view may never have been opened; the panel needs the device list all the same.
-    devices.ensureStarted().catch((err: unknown) => this.logger.warn('device watch did not start', { error: String(err) }));
+    // The Devices view may never have been opened (a panel revived after a reload activates the extension on its
+    // own); the panel needs the device list all the same, and a usbmuxd that is not there yet is tried again.
+    this.disposables.push(devices.hold());
     void this.loadBackups();
   }
 
@@ -116,6 +131,26 @@ export class CompatPanel {
     clearTimeout(this.renderTimer);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** Selects the checks' backup and target and shows the checks (running, or their outcome). */
+  showRestoreChecks(run: RestoreChecksRun): void {
+    this.restoreChecks = run;
+    this.selection = withTarget(withSource(this.selection, { kind: 'backup', dir: run.backupDir }), run.targetUdid);
+    this.panel.reveal(undefined, true);
+    void this.render();
+  }
+
+  /** The engineer's answers, when the panel compares exactly this backup and target. */
+  answersFor(backupDir: string, targetUdid: string): FactAnswers {
+    const source = this.selection.source;
+    return source?.kind === 'backup' && source.dir === backupDir && sameUdid(this.selection.targetUdid, targetUdid) ? this.selection.answers : {};
+  }
+
+  /** Records an answer given outside the page. */
+  recordAnswer(fact: FactKey, value: FactAnswer): void {
+    this.answer(fact, value);
+    void this.render();
   }
 
   private applyRequest(request: SelectionRequest): void {
@@ -175,6 +210,9 @@ export class CompatPanel {
       case 'browseBackup':
         await this.browseBackup();
         break;
+      case 'restore':
+        await this.startRestore();
+        return;
     }
     await this.render();
   }
@@ -196,6 +234,14 @@ export class CompatPanel {
 
   private clearAnswerErrors(prefix: 'source.' | 'target.'): void {
     for (const fact of Object.keys(this.answerErrors) as FactKey[]) if (fact.startsWith(prefix)) delete this.answerErrors[fact];
+  }
+
+  /** Hands the chosen pair to the restore command, which checks, asks for confirmation and restores. */
+  private async startRestore(): Promise<void> {
+    const { source, targetUdid } = this.selection;
+    if (source?.kind !== 'backup' || targetUdid === null) return;
+    const target = { udid: targetUdid, role: 'target' };
+    await vscode.commands.executeCommand(RESTORE_COMMAND, target, [{ backupDir: source.dir }, target]);
   }
 
   private async browseBackup(): Promise<void> {
@@ -267,6 +313,7 @@ export class CompatPanel {
         backups: this.backups,
         chosenBackup: backup,
         answerErrors: this.answerErrors,
+        restoreChecks: this.restoreChecks,
       });
       await this.post({ type: 'render', model });
     } catch (err) {

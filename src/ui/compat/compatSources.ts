@@ -13,8 +13,11 @@ export interface CompatDeviceSource {
   readonly state: 'idle' | 'connecting' | 'connected' | 'unreachable';
   readonly lastError: Error | undefined;
   devices(): readonly { udid: string; facts?: DeviceFacts; factsError?: Error; reading: boolean }[];
-  /** Starts watching usbmuxd if nobody has yet (the Devices view may never have been shown). */
-  ensureStarted(): Promise<void>;
+  /**
+   * Starts watching usbmuxd if nobody has yet (the Devices view may never have been shown) and keeps retrying
+   * an unreachable usbmuxd until disposed: the panel shows the devices as long as it is open.
+   */
+  hold(): { dispose(): void };
   /** Drops what is known and reads the devices again. */
   refresh(): Promise<void>;
 }

@@ -65,6 +65,14 @@ export interface CompatStrings {
   backupUnreadable(detail: string): string;
   useThisBackup: string;
   notABackupFolder(folder: string): string;
+  restoreChecksHeading: string;
+  restoreChecksRunning: string;
+  restoreChecksBlocked(count: number): string;
+  restoreChecksClear: string;
+  restoreChecksOpen(count: number): string;
+  checkStatus: Record<'pass' | 'warn' | 'fail' | 'unknown', string>;
+  restoreButton: string;
+  restoreButtonDescription(backup: string, device: string): string;
 }
 
 /** Builds the panel's texts through the given l10n (vscode.l10n in the extension). */
@@ -159,6 +167,30 @@ export function createCompatStrings(l10n: L10nLike): CompatStrings {
     backupUnreadable: (detail) => l10n.t({ message: 'The backup could not be read: {0}', args: [detail], comment: ['{0} says why'] }),
     useThisBackup: l10n.t('Use This Backup'),
     notABackupFolder: (folder) => l10n.t({ message: '{0} is not a backup folder.', args: [folder], comment: ['{0} is a folder path'] }),
+    restoreChecksHeading: l10n.t('Restore checks'),
+    restoreChecksRunning: l10n.t('Checking the backup and the device…'),
+    restoreChecksBlocked: (count) =>
+      count === 1
+        ? l10n.t('1 check failed: the restore cannot start.')
+        : l10n.t({ message: '{0} checks failed: the restore cannot start.', args: [count], comment: ['{0} is a number of checks'] }),
+    restoreChecksClear: l10n.t('Every check passed: the restore can start.'),
+    restoreChecksOpen: (count) =>
+      count === 1
+        ? l10n.t('Nothing stops the restore, but 1 check could not be told.')
+        : l10n.t({ message: 'Nothing stops the restore, but {0} checks could not be told.', args: [count], comment: ['{0} is a number of checks'] }),
+    checkStatus: {
+      pass: l10n.t('Passed'),
+      warn: l10n.t('Warning'),
+      fail: l10n.t('Failed'),
+      unknown: l10n.t('Unknown'),
+    },
+    restoreButton: l10n.t('Restore to This Device…'),
+    restoreButtonDescription: (backup, device) =>
+      l10n.t({
+        message: 'Run the restore checks, then restore the backup of {0} to {1} after you confirm.',
+        args: [backup, device],
+        comment: ['{0} is the name of the device the backup was made on', '{1} is the target device name'],
+      }),
   };
 }
 

@@ -10,6 +10,8 @@ import type { BackupChoice } from './compatSources';
 import { sameSource, sameUdid, type CompatSelection, type SourceRef } from './compatSelection';
 import type { CompatStrings } from './compatStrings';
 import { ANSWER_KIND, type AnswerProblem } from './factAnswerKinds';
+import { checksMatchSelection, type RestoreChecksRun } from './restoreChecksRun';
+import { buildRestoreChecksView } from './restoreChecksViewModel';
 import type { ResolvedFacts } from './restoreFacts';
 import type {
   ActionListView,
@@ -20,6 +22,7 @@ import type {
   PickerView,
   PreconditionView,
   QuestionView,
+  RestoreActionView,
   RowMark,
   RowView,
   StepView,
@@ -44,6 +47,8 @@ export interface MatrixViewInput {
   chosenBackup: BackupSnapshot | undefined;
   /** Typed answers the host refused, per fact. */
   answerErrors: Partial<Record<FactKey, AnswerProblem>>;
+  /** The restore checks the restore command last ran, for whichever pair it was. */
+  restoreChecks: RestoreChecksRun | undefined;
 }
 
 /** Turns the rules and the evaluator's report into the page's view model (pure: no I/O, no vscode). */
@@ -58,6 +63,8 @@ export function buildMatrixViewModel(input: MatrixViewInput): CompatViewModel {
     target: targetPicker(input),
     notices: notices(input),
     verdict: verdict(input),
+    restoreChecks: input.restoreChecks && checksMatchSelection(input.restoreChecks, input.selection) ? buildRestoreChecksView(input.restoreChecks, lang, strings) : null,
+    restoreAction: restoreAction(input),
     questions: questions(input),
     preconditions: report.preconditions.map((p, i): PreconditionView => {
       const status = p.informational ? 'info' : p.status;
@@ -83,6 +90,16 @@ export function buildMatrixViewModel(input: MatrixViewInput): CompatViewModel {
     ),
     scope: rules.identity.scope.map((s) => s[lang]),
   };
+}
+
+/** The restore button: only for a backup restored to an attached device, the one pair a restore can start from. */
+function restoreAction(input: MatrixViewInput): RestoreActionView | null {
+  const { selection, strings } = input;
+  if (selection.source?.kind !== 'backup' || selection.targetUdid === null) return null;
+  const target = input.roster.devices.find((d) => sameUdid(d.udid, selection.targetUdid));
+  if (!target) return null;
+  const backupName = input.chosenBackup?.deviceName ?? input.chosenBackup?.udid ?? path.basename(selection.source.dir);
+  return { label: strings.restoreButton, description: strings.restoreButtonDescription(backupName, target.facts?.name ?? target.udid) };
 }
 
 function sourcePicker(input: MatrixViewInput): PickerView<SourceRef> {

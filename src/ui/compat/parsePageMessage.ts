@@ -13,6 +13,7 @@ export function parsePageMessage(value: unknown): PageMessage | undefined {
     case 'ready':
     case 'refresh':
     case 'browseBackup':
+    case 'restore':
       return { type: m.type };
     case 'selectSource':
       if (m.source === null) return { type: 'selectSource', source: null };

@@ -55,6 +55,11 @@ export interface BrowseBackupMessage {
   type: 'browseBackup';
 }
 
+/** Page → host: restore the chosen backup to the chosen target (the restore command asks for confirmation). */
+export interface RestoreMessage {
+  type: 'restore';
+}
+
 /** Everything the page sends. */
 export type PageMessage =
   | ReadyMessage
@@ -63,7 +68,8 @@ export type PageMessage =
   | SelectMethodMessage
   | AnswerMessage
   | RefreshMessage
-  | BrowseBackupMessage;
+  | BrowseBackupMessage
+  | RestoreMessage;
 
 /** What the page keeps with setState; the panel serializer receives it after a reload. */
 export interface PageState {

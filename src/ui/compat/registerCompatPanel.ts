@@ -4,6 +4,7 @@ import { selectionRequestFromArgs } from './commandArgs';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';
 import { CompatPanel, type CompatPanelHost } from './compatPanel';
 import type { CompatBackupSource, CompatDeviceSource } from './compatSources';
+import type { RestoreChecklist } from './restoreChecklist';
 
 /** What the extension gives the panel: its logger and the device and backup lists the views already keep. */
 export interface CompatPanelDeps {
@@ -14,8 +15,11 @@ export interface CompatPanelDeps {
   backups: CompatBackupSource;
 }
 
-/** Registers the Restore Compatibility command and the panel serializer; everything is disposed with the extension. */
-export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): void {
+/**
+ * Registers the Restore Compatibility command and the panel serializer; everything is disposed with the
+ * extension. Returns what the restore command uses to show its checks in the panel.
+ */
+export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): RestoreChecklist {
   const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, current: undefined };
   context.subscriptions.push(
     // Tree menus pass (clicked node, selected nodes); the palette passes nothing.
@@ -29,4 +33,9 @@ export function registerCompatPanel(context: vscode.ExtensionContext, deps: Comp
     }),
     { dispose: () => host.current?.dispose() },
   );
+  return {
+    show: (run) => CompatPanel.createOrShow(host, {}).showRestoreChecks(run),
+    answers: (backupDir, targetUdid) => host.current?.answersFor(backupDir, targetUdid) ?? {},
+    answer: (fact, value) => host.current?.recordAnswer(fact, value),
+  };
 }

@@ -21,6 +21,10 @@ export interface CompatViewModel {
   target: PickerView<string>;
   notices: NoticeView[];
   verdict: VerdictView;
+  /** The restore checks run for this backup and target by the restore command; null when none were run for this pair. */
+  restoreChecks: RestoreChecksView | null;
+  /** The "Restore to this device…" button, shown when a backup and an attached target are chosen; null otherwise. */
+  restoreAction: RestoreActionView | null;
   questions: QuestionView[];
   preconditions: PreconditionView[];
   afterRestore: ActionListView;
@@ -90,6 +94,35 @@ export interface VerdictView {
   reasons: string[];
   /** One sentence for the live region, announced when it changes. */
   announcement: string;
+}
+
+/** The checks made before a restore (the backup, its password, the device, the vendor's rules). */
+export interface RestoreChecksView {
+  heading: string;
+  /** running: the backup and the device are being read; done: every check has its outcome. */
+  state: 'running' | 'done';
+  /** yes: the restore may start; no: a check failed; unknown: some checks could not be told. */
+  tone: Tone;
+  summary: string;
+  items: RestoreCheckView[];
+}
+
+/** One restore check as a checklist item. */
+export interface RestoreCheckView {
+  id: string;
+  status: 'pass' | 'warn' | 'fail' | 'unknown';
+  statusText: string;
+  title: string;
+  sentence: string;
+  /** What to do, for a check that did not pass. */
+  action: string | null;
+}
+
+/** The button that starts the restore command for the chosen backup and target. */
+export interface RestoreActionView {
+  label: string;
+  /** Says what the button will do (read by screen readers and shown as its tooltip). */
+  description: string;
 }
 
 /** A fact nobody could read, asked of the engineer (or an answer they gave, so it can be changed). */

@@ -56,6 +56,8 @@ export class DeviceMonitor implements vscode.Disposable {
   private currentState: MonitorState = 'idle';
   private error: Error | undefined;
   private visible = false;
+  /** Open views other than the Devices view that show the device list (the compatibility panel). */
+  private watchers = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = FIRST_RETRY_MS;
   private factsQueue: Promise<void> = Promise.resolve();
@@ -86,6 +88,21 @@ export class DeviceMonitor implements vscode.Disposable {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (visible && (this.currentState === 'idle' || (this.currentState === 'unreachable' && !this.retryTimer))) void this.connect();
+  }
+
+  /**
+   * Says that something besides the Devices view shows the devices (the compatibility panel): while it is
+   * held, an unreachable usbmuxd is retried as for a visible view. Starts watching if not yet started.
+   */
+  hold(): vscode.Disposable {
+    this.watchers++;
+    if (this.currentState === 'idle' || (this.currentState === 'unreachable' && !this.retryTimer)) void this.connect();
+    let released = false;
+    return new vscode.Disposable(() => {
+      if (released) return;
+      released = true;
+      this.watchers--;
+    });
   }
 
   /** Starts watching if not yet started and waits until the first connection attempt settled. */
@@ -189,7 +206,7 @@ export class DeviceMonitor implements vscode.Disposable {
     if (firstFailure) this.logger.warn(`usbmuxd not reachable: ${error.message}`, { usbmuxd: this.endpoint.addressText });
     else this.logger.debug('usbmuxd still not reachable', { usbmuxd: this.endpoint.addressText });
     this.setState('unreachable');
-    if (this.visible) {
+    if (this.visible || this.watchers > 0) {
       this.logger.debug('will try usbmuxd again', { afterMs: this.retryDelay });
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;

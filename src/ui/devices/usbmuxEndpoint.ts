@@ -29,6 +29,15 @@ export class UsbmuxEndpoint implements vscode.Disposable {
 
   /** The client for the current address. */
   get client(): UsbmuxClient {
+    // The setting is read again on every use: right after a window reload the extension can activate (for a
+    // revived panel) before the user settings reached it, and no change event is promised when they arrive.
+    if (!this.demoAddress) {
+      const configured = resolveUsbmuxdAddress(this.settings.usbmuxdAddress(), process.env);
+      if (formatUsbmuxdAddress(configured) !== this.addressText) {
+        this.currentClient = new UsbmuxClient(configured, this.logger.child('usbmux'));
+        this.logger.debug('usbmuxd address setting now reads differently', { address: this.addressText });
+      }
+    }
     return this.currentClient;
   }
 

@@ -34,9 +34,31 @@ function factRows(facts: DeviceFacts): [string, string][] {
 }
 
 /**
+ * What a table row cannot hold: the failure doctor's explanation of a failed run and the steps the
+ * person was given after it. Follow-up lines are kept as the command wrote them (numbered, indented).
+ */
+function operationDetails(op: OperationRecord): string[] {
+  const explanation = op.error?.explanation;
+  const followUps = op.followUps ?? [];
+  if (!explanation && followUps.length === 0) return [];
+  const out = [`### ${code(op.command)}, ${op.startedAt.toISOString()} (${op.outcome})`, ''];
+  if (explanation) {
+    out.push(`Failure doctor: **${explanation.title}** (${code(explanation.entryId)})`, '');
+    out.push(`- Cause: ${explanation.cause}`);
+    for (const fix of explanation.fix) out.push(`- What to do: ${fix}`);
+    out.push('');
+  }
+  if (followUps.length > 0) {
+    out.push('After this operation:', '', '```text', ...followUps.map((line) => line.replace(/```/g, "'''")), '```', '');
+  }
+  return out;
+}
+
+/**
  * The Markdown diagnostic report a support engineer attaches to a ticket: environment, usbmuxd,
- * device facts, the recent operations with their errors, and the recent log lines (already redacted
- * by the logger). It stays in English so whoever receives it can read it, whatever the UI language.
+ * device facts, the recent operations with their errors (explained by the failure doctor) and follow-up
+ * steps, and the recent log lines (already redacted by the logger). It stays in English so whoever
+ * receives it can read it, whatever the UI language.
  */
 export function renderDiagnosticReport(input: DiagnosticReportInput): string {
   const out: string[] = [];
@@ -71,6 +93,7 @@ export function renderDiagnosticReport(input: DiagnosticReportInput): string {
       out.push(`| ${op.startedAt.toISOString()} | ${code(op.command)} | ${op.target ? code(op.target) : ''} | ${op.outcome} | ${cell(error)} |`);
     }
     out.push('');
+    for (const op of [...input.operations].reverse()) out.push(...operationDetails(op));
   }
 
   out.push('## Recent log lines', '');

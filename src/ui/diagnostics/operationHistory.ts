@@ -1,5 +1,15 @@
+import { explainError, primaryEntry } from '../../doctor';
+
 /** How an operation ended. */
 export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** The failure doctor's explanation of a failed run, as English text (the report stays English). */
+export interface RecordedExplanation {
+  entryId: string;
+  title: string;
+  cause: string;
+  fix: string[];
+}
 
 /** One command run, kept for the diagnostic report. */
 export interface OperationRecord {
@@ -9,7 +19,10 @@ export interface OperationRecord {
   startedAt: Date;
   finishedAt?: Date;
   outcome: OperationOutcome;
-  error?: { name: string; code?: string; message: string };
+  /** Text only: the Error object would keep device state and buffers alive in the history. */
+  error?: { name: string; code?: string; message: string; explanation?: RecordedExplanation };
+  /** What the person has to do after the run (a restore's post-restore steps), as written by the command. */
+  followUps?: string[];
 }
 
 /** The last command runs (newest last), so a report can say what was done and how it failed. */
@@ -27,7 +40,7 @@ export class OperationHistory {
     return record;
   }
 
-  /** Records how a command run ended. */
+  /** Records how a command run ended; a failure also records the failure doctor's explanation, when it has one. */
   finish(record: OperationRecord, outcome: Exclude<OperationOutcome, 'running'>, error?: unknown, now: Date = new Date()): void {
     record.outcome = outcome;
     record.finishedAt = now;
@@ -36,7 +49,21 @@ export class OperationHistory {
       record.error = { name: e.name, message: e.message };
       const code = (e as { code?: unknown }).code;
       if (typeof code === 'string') record.error.code = code;
+      if (outcome === 'failed') {
+        const entry = primaryEntry(explainError(error));
+        if (entry) record.error.explanation = { entryId: entry.id, title: entry.title.en, cause: entry.cause.en, fix: entry.fix.map((f) => f.en) };
+      }
     }
+  }
+
+  /** The newest run of a command that has not finished: how a running command handler finds its own record. */
+  current(command: string): OperationRecord | undefined {
+    return [...this.records].reverse().find((r) => r.command === command && r.outcome === 'running');
+  }
+
+  /** Adds lines the person must act on after the run (shown under the run in the diagnostic report). */
+  addFollowUp(record: OperationRecord, lines: string[]): void {
+    record.followUps = [...(record.followUps ?? []), ...lines];
   }
 
   /** The kept runs, oldest first. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/commandDeps';
+import { showFailure } from '../commands/commandRunner';
 import { presentError } from '../errors/errorPresentation';
 import type { DeviceLogCommandContext } from './deviceLogCommandContext';
 import type { DeviceLogCommandId } from './deviceLogCommandIds';
@@ -33,7 +34,7 @@ export const DEVICE_LOG_COMMANDS: readonly DeviceLogCommand[] = [
   { id: 'iosbr.deviceLog.stop', run: stopDeviceLog, operation: () => vscode.l10n.t('Stopping the device log') },
 ];
 
-/** Registers a command with the shell's error presentation and operation history. */
+/** Registers a command with the shell's error presentation (the failure doctor included) and operation history. */
 function register(context: DeviceLogCommandContext, command: DeviceLogCommand): vscode.Disposable {
   const { deps } = context;
   return vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
@@ -47,8 +48,7 @@ function register(context: DeviceLogCommandContext, command: DeviceLogCommand): 
       deps.history.finish(record, presentation.quiet ? 'cancelled' : 'failed', err);
       if (presentation.quiet) return;
       deps.logger.error(`${command.id} failed: ${presentation.detail ?? presentation.message}`);
-      const text = presentation.detail && presentation.detail !== presentation.message ? `${presentation.message} (${presentation.detail})` : presentation.message;
-      void vscode.window.showErrorMessage(text);
+      void showFailure(deps, presentation, err);
     }
   });
 }

@@ -50,6 +50,27 @@ export class Workbench {
     throw new Error(`${what}: the ${paneTitle} view shows ${JSON.stringify(labels)}`);
   }
 
+  /**
+   * Opens a row's context menu and runs one of its entries. VS Code's menu can drop a click that lands while it
+   * is still settling (seen after a window reload), so the entry is hovered first and, should the menu still be
+   * open afterwards, chosen with Enter as a keyboard user would.
+   */
+  async contextMenu(row: Locator, label: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .action-label', { hasText: label }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await item.hover();
+    await this.page.waitForTimeout(300);
+    await item.click();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const closed = await menu.waitFor({ state: 'detached', timeout: 2_000 }).then(() => true, () => false);
+    if (!closed) {
+      await item.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'detached', timeout: 5_000 });
+    }
+  }
+
   /** Runs a command from the palette by its full title ("Category: Title"), clicking exactly that entry. */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Escape');

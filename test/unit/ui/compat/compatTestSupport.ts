@@ -1,3 +1,4 @@
+import type { RestoreChecksRun } from '../../../../src/ui/compat/restoreChecksRun';
 import { evaluateRestore } from '../../../../src/compat/evaluateRestore';
 import { bundledRules } from '../../../../src/compat/loadRules';
 import type { Lang } from '../../../../src/compat/rulesModel';
@@ -54,7 +55,7 @@ export function roster(...facts: DeviceFacts[]): DeviceRosterSnapshot {
 export function viewFor(
   selection: CompatSelection,
   snapshot: DeviceRosterSnapshot,
-  options: { backups?: BackupSnapshot[]; library?: BackupChoice[]; lang?: Lang; answerErrors?: Partial<Record<FactKey, AnswerProblem>> } = {},
+  options: { backups?: BackupSnapshot[]; library?: BackupChoice[]; lang?: Lang; answerErrors?: Partial<Record<FactKey, AnswerProblem>>; restoreChecks?: RestoreChecksRun } = {},
 ): { model: CompatViewModel; report: ReturnType<typeof evaluateRestore> } {
   const backups = options.backups ?? [];
   const chosen = selection.source?.kind === 'backup' ? backups.find((b) => b.dir === (selection.source as { dir: string }).dir) : undefined;
@@ -72,6 +73,7 @@ export function viewFor(
     backups: options.library ?? backups.map((b) => ({ dir: b.dir, udid: b.udid, deviceName: b.deviceName, iOSVersion: b.iosVersion, date: b.date })),
     chosenBackup: chosen,
     answerErrors: options.answerErrors ?? {},
+    restoreChecks: options.restoreChecks,
   });
   return { model, report };
 }

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { formatByteCount } from '../../../backup/engine/byteCount';
+import { formatPostRestoreSteps, postRestoreSteps } from '../../../backup/restore/postRestoreSteps';
+import { runRestore } from '../../../backup/restore/restoreEngine';
+import { RestorePreflightError } from '../../../backup/restore/restorePreflightError';
+import type { Lang } from '../../../compat/rulesModel';
+import { withOperationProgress } from '../../progress/withOperationProgress';
+import type { CommandDeps } from '../commandDeps';
+import { askRestoreOptions } from './askRestoreOptions';
+import { checkBeforeRestore } from './checkBeforeRestore';
+import { chooseRestorePair } from './chooseRestorePair';
+import { confirmRestore } from './confirmRestore';
+import { restoreProgressMessage } from './restoreProgressMessage';
+
+/**
+ * "Restore Backup to Device…": picks the backup and the target, runs the restore checks (shown in the
+ * compatibility panel), stops on a failed check before anything is sent, asks for the options and a
+ * modal confirmation naming the device, then restores under a cancellable progress notification and
+ * shows the steps that follow (also kept for the diagnostic report).
+ */
+export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, nodes?: unknown): Promise<void> {
+  const pair = await chooseRestorePair(deps, node, nodes);
+  if (!pair) return;
+  const { backup, target } = pair;
+  const lang: Lang = deps.locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  const name = target.facts?.name ?? target.udid;
+  const checked = await checkBeforeRestore(deps, backup, target, lang);
+  if (checked.result.blocked) throw new RestorePreflightError(checked.result);
+  const choices = await askRestoreOptions(name);
+  if (!choices) return;
+  if (!(await confirmRestore(backup, target, checked.result, deps.locale, lang))) return;
+
+  deps.logger.info('restore confirmed', { backup: backup.dir, udid: target.udid, ...choices });
+  const result = await withOperationProgress(deps.operations, vscode.l10n.t('Restoring {0}', name), (report, token) =>
+    runRestore({
+      mux: deps.endpoint.client,
+      udid: target.udid,
+      backupDir: backup.dir,
+      ...choices,
+      password: checked.password,
+      answers: checked.answers,
+      token,
+      logger: deps.logger,
+      // The checks run again right before the restore: the device may have changed since it was confirmed.
+      onPreflight: (again) => deps.restoreChecklist.show({ backupDir: backup.dir, targetUdid: target.udid, state: 'done', result: again }),
+      onProgress: (p) => report(p.percent, restoreProgressMessage(p)),
+      onNotice: (text, kind) => {
+        deps.logger.info(text, { udid: target.udid });
+        if (kind === 'passcode-prompt') {
+          const ask = vscode.l10n.t('Look at {0} and enter its passcode: the restore waits for it.', name);
+          report(undefined, ask);
+          void vscode.window.showInformationMessage(ask);
+        } else {
+          void vscode.window.showWarningMessage(vscode.l10n.t('The app list could not be left on {0}: reinstall its apps by hand after the restore.', name));
+        }
+      },
+    }),
+  );
+  deps.backups.invalidate();
+  void deps.monitor.refreshFacts(target.udid);
+
+  const steps = postRestoreSteps(result.preflight, { reboot: result.reboot, differentDevice: result.differentDevice, appsToReinstall: result.appsToReinstall });
+  const record = deps.history.current('iosbr.backups.restore');
+  if (record) deps.history.addFollowUp(record, formatPostRestoreSteps(steps, 'en').map((line) => line.trim()));
+  const stepsText = [
+    `# ${vscode.l10n.t('After restoring {0} to {1}', backup.deviceName ?? backup.udid, name)}`,
+    '',
+    ...formatPostRestoreSteps(steps, lang),
+    '',
+  ].join('\n');
+  // The steps are what keeps the old device's location from being updated on; they open without being asked for.
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: stepsText }), { preview: true });
+  const openLog = vscode.l10n.t('Open Log');
+  const seconds = Math.max(1, Math.round(result.durationMs / 1000));
+  // Not awaited: the command is done when the restore is, not when the notification is dismissed.
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('Restored {0}: {1} files ({2}) in {3} s. Follow the {4} steps after the restore.', name, result.filesSent, formatByteCount(result.bytesSent), seconds, steps.length),
+      openLog,
+    )
+    .then((choice) => {
+      if (choice === openLog) deps.log.show();
+    });
+}

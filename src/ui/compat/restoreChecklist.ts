@@ -1,0 +1,16 @@
+import type { FactKey } from '../../compat/facts';
+import type { FactAnswer, FactAnswers } from './compatSelection';
+import type { RestoreChecksRun } from './restoreChecksRun';
+
+/**
+ * What the restore command asks of the Restore Compatibility panel: show the restore checks for a backup and
+ * a target device there, and share the answers the engineer gave about facts nobody could read.
+ */
+export interface RestoreChecklist {
+  /** Opens (or reveals) the panel on this backup and target and shows the checks' state there. */
+  show(run: RestoreChecksRun): void;
+  /** The answers given in the panel while it compares this backup and target (none otherwise). */
+  answers(backupDir: string, targetUdid: string): FactAnswers;
+  /** Records an answer given outside the panel (a question the restore command asked), so the panel shows it. */
+  answer(fact: FactKey, value: FactAnswer): void;
+}
