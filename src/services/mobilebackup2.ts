@@ -3,8 +3,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { PlistReal, getInteger, getString, type PlistDict, type PlistValue } from '../plist';
-import { DeviceLink, type DeviceLinkConnection, type DeviceLinkOptions } from './deviceLink';
-import type { ServiceConnection } from './serviceConnection';
+import { DeviceLink, type DeviceLinkOptions } from './deviceLink';
 
 /** The mobilebackup2 protocol versions this host speaks (every known host offers exactly these). */
 export const MOBILEBACKUP2_SUPPORTED_VERSIONS = [2.0, 2.1] as const;

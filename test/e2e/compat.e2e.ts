@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { evaluateRestore } from '../../src/compat/evaluateRestore';
 import { bundledRules } from '../../src/compat/loadRules';
-import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
+import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
-const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The phone being replaced: MDM-enrolled but not supervised, on iOS 16.1. */
 const SOURCE = { udid: '00008110-000C1D2E3F4A5B01', name: 'QA Old iPhone', productType: 'iPhone14,5', productVersion: '16.1', serialNumber: 'F2LQAC000001', supervised: false, mdm: 'enrolled', dataset: { files: 20, totalBytes: 100_000, seed: 5 } };
 /** Its replacement: supervised (ADE) and enrolled, on iOS 17.2. */
 const TARGET = { udid: '00008120-000D2E3F4A5B6C02', name: 'QA New iPhone', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAD000002', supervised: true, mdm: 'enrolled', dataset: { files: 20, totalBytes: 100_000, seed: 6 } };
-
-/** Packages the repository with vsce into a .vsix, as extension.e2e.ts does. */
-function packageVsix(out: string): string {
-  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: REPO, stdio: 'pipe' });
-  return out;
-}
 
 describe('the Restore Compatibility panel in code-server', function () {
   this.timeout(240_000);
@@ -34,11 +23,7 @@ describe('the Restore Compatibility panel in code-server', function () {
   const extensionsDir = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
   const settings = (usbmuxdAddress: string): Record<string, unknown> => ({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.ignoreRecommendations': true,
+    ...QUIET_WORKBENCH_SETTINGS,
     'workbench.colorTheme': 'Default Light Modern',
     'iosbr.backupFolder': path.join(tmp, 'backups'),
     'iosbr.usbmuxdAddress': usbmuxdAddress,
@@ -58,8 +43,7 @@ describe('the Restore Compatibility panel in code-server', function () {
   );
 
   before(async function () {
-    const entry = codeServerEntry(REPO);
-    if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
+    const entry = requireE2eInstall();
     if (!existsSync(path.join(REPO, 'media', 'compat', 'dist', 'main.js'))) throw new Error('media/compat/dist/main.js is missing: run "npm run build" first.');
     mkdirSync(workspace, { recursive: true });
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -79,7 +79,8 @@ describe('device log in VS Code (code-server)', function () {
     });
     const userDataDir = path.join(work, 'user-data');
     const extensionsDir = path.join(work, 'extensions');
-    await installExtension(entry, extensionsDir, vsix);
+    // Into this run's own user data folder, not code-server's default one in the home folder.
+    await installExtension(entry, extensionsDir, vsix, userDataDir);
     writeUserSettings(userDataDir, {
       'iosbr.usbmuxdAddress': simulator.address,
       'workbench.startupEditor': 'none',

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
+import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
-const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const EXPLAIN = 'iOS Backup & Restore: Explain a Restore Error…';
 /** A device whose backups fail with 105: the simulator reports too little free space on the computer. */
 const FULL_DISK_IPHONE = { udid: '00008110-000D0C70E0000001', name: 'Doctor iPhone', productType: 'iPhone14,5', productVersion: '17.2', dataset: { files: 10, totalBytes: 100_000, seed: 5 }, faults: { lowHostDiskQuery: true } };
@@ -46,20 +42,12 @@ describe('the failure doctor in code-server', function () {
   let bench: Workbench;
 
   before(async function () {
-    const entry = codeServerEntry(REPO);
-    if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
-    if (!existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "npm run build" first.');
+    const entry = requireE2eInstall();
     mkdirSync(workspace, { recursive: true });
-    const vsix = path.join(tmp, 'iosbr.vsix');
-    execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: REPO, stdio: 'pipe' });
-    await installExtension(entry, extensionsDir, vsix, userDataDir);
+    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
     simulator = await startSimulatorProcess(path.join(REPO, 'dist', 'cli.js'), path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [FULL_DISK_IPHONE] });
     writeUserSettings(userDataDir, {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.ignoreRecommendations': true,
+      ...QUIET_WORKBENCH_SETTINGS,
       'editor.minimap.enabled': false,
       'iosbr.usbmuxdAddress': simulator.address,
       'iosbr.backupFolder': path.join(tmp, 'backups'),

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
 import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
-const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const IPHONE = { udid: '00008101-000A1B2C3D4E5F01', name: 'QA iPhone A', productType: 'iPhone14,5', productVersion: '16.1', serialNumber: 'F2LQAA000001', dataset: { files: 300, totalBytes: 3_000_000, seed: 3 } };
 const NEW_IPHONE = { udid: '00008120-000C3D4E5F6A7B03', name: 'QA iPhone C', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAC000003', paired: false, trust: { response: 'trust', delayMs: 500 } };
@@ -27,13 +23,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Packages a folder with vsce into a .vsix. */
-function packageVsix(folder: string, out: string): string {
-  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: folder, stdio: 'pipe' });
-  return out;
-}
-
 describe('the extension in code-server (real VS Code in Chromium)', function () {
   this.timeout(180_000);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-'));
@@ -42,11 +31,7 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
   const workspace = path.join(tmp, 'workspace');
   const backupFolder = path.join(tmp, 'backups');
   const baseSettings = {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.ignoreRecommendations': true,
+    ...QUIET_WORKBENCH_SETTINGS,
     'iosbr.backupFolder': backupFolder,
     'iosbr.logLevel': 'debug',
   };
@@ -57,11 +42,9 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
   let bench: Workbench;
 
   before(async function () {
-    const entry = codeServerEntry(REPO);
-    if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
-    if (!existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "npm run build" first.');
+    const entry = requireE2eInstall();
     mkdirSync(workspace, { recursive: true });
-    const vsix = packageVsix(REPO, path.join(tmp, 'iosbr.vsix'));
+    const vsix = packageVsix(path.join(tmp, 'iosbr.vsix'));
     await installExtension(entry, extensionsDir, vsix, userDataDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
@@ -220,7 +203,7 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     // Microsoft's Japanese language pack cannot be downloaded here; the stand-in only declares "ja", so
     // VS Code's own texts stay English while the extension's come from its Japanese bundles. It is
     // installed from the running window (Install from VSIX), which registers it as a language pack.
-    const languagePack = packageVsix(path.join(REPO, 'test', 'e2e', 'fixtures', 'language-pack-ja'), path.join(tmp, 'language-pack-ja.vsix'));
+    const languagePack = packageVsix(path.join(tmp, 'language-pack-ja.vsix'), path.join(REPO, 'test', 'e2e', 'fixtures', 'language-pack-ja'));
     await bench.runCommand('Extensions: Install from VSIX...');
     await bench.answerFileDialog(languagePack);
     // VS Code writes languagepacks.json when the install finished; the next start resolves "ja" from it.

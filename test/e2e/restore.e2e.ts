@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
+import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
 const run = promisify(execFile);
-const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
-const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
-const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** The simulator's own lockdown domain: the digest of what a device holds tells whether a restore changed it. */
 const SIMULATOR_DOMAIN = 'com.apple.iosbr.simulator';
 
@@ -34,13 +31,6 @@ const TARGET = {
   restart: { afterRestoreDelayMs: 500, downMs: 1000 },
   dataset: { files: 10, totalBytes: 50_000, seed: 22 },
 };
-
-/** Packages the repository with vsce into a .vsix, as the other E2E files do. */
-function packageVsix(out: string): string {
-  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: REPO, stdio: 'pipe' });
-  return out;
-}
 
 describe('restoring a backup to a device in code-server', function () {
   this.timeout(300_000);
@@ -78,8 +68,7 @@ describe('restoring a backup to a device in code-server', function () {
   const panelPage = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
   before(async function () {
-    const entry = codeServerEntry(REPO);
-    if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
+    const entry = requireE2eInstall();
     mkdirSync(workspace, { recursive: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
@@ -89,10 +78,7 @@ describe('restoring a backup to a device in code-server', function () {
     await run(process.execPath, [CLI, 'backup', SOURCE.udid, '--dir', backupFolder], { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: simulator.address }, timeout: 120_000 });
     assert.deepEqual(readdirSync(backupFolder), [SOURCE.udid]);
     writeUserSettings(userDataDir, {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
+      ...QUIET_WORKBENCH_SETTINGS,
       'workbench.colorTheme': 'Default Dark Modern',
       'iosbr.backupFolder': backupFolder,
       'iosbr.usbmuxdAddress': simulator.address,
@@ -158,8 +144,11 @@ describe('restoring a backup to a device in code-server', function () {
     // The steps after the restore open by themselves: agent re-authentication is among them for this case.
     const editor = page.locator('.editor-instance .view-lines');
     await page.locator('.tab', { hasText: /Untitled/ }).first().waitFor({ timeout: 30_000 });
-    assert.match(await editor.innerText(), /After restoring Desk iPhone to Spare iPhone/);
-    assert.match(await editor.innerText(), /Remote Management/);
+    // The editor renders spaces as no-break spaces.
+    const steps = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(steps, /After restoring Desk iPhone to Spare iPhone/);
+    assert.match(steps, /Remote Management screen appears/);
+    assert.match(steps, /Re-authenticate the iOS agent/);
     await bench.screenshot('restore-done');
     await waitForDigest(TARGET.udid, sourceDigest);
   });

@@ -4,7 +4,7 @@ import type { MatrixSelection } from '../../compat/facts';
 import { bundledRules, loadRules } from '../../compat/loadRules';
 import type { SelectionReport } from '../../compat/restoreReport';
 import { formatReportText } from '../../compat/reportText';
-import { LANGS, SOURCE_KINDS, TARGET_RELATIONS, type Lang } from '../../compat/rulesModel';
+import { LANGS, SOURCE_KINDS, TARGET_RELATIONS } from '../../compat/rulesModel';
 import { flagChoice, flagValue, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';

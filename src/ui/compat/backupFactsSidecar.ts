@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { BACKUP_FACTS_FILE } from '../../backup/engine/backupFacts';
 
-/** File our backup engine writes beside Info.plist with the source device's facts at backup time. */
-export const BACKUP_FACTS_FILE = 'iosbr-backup-facts.json';
+export { BACKUP_FACTS_FILE };
 
 /** The device state the sidecar records; a field it does not hold (or holds in a wrong shape) stays unknown. */
 export interface RecordedBackupFacts {
@@ -19,8 +19,9 @@ export type SidecarRead =
   | { status: 'unreadable'; reason: string };
 
 /**
- * Reads `<backupDir>/iosbr-backup-facts.json`. The file holds the DeviceFacts the engine read before backing up
- * (top level, or under "facts"); only the fields compatibility needs are taken, each checked for its type.
+ * Reads `<backupDir>/iosbr-backup-facts.json`, the BackupFactsRecord our backup engine writes (backupFacts.ts).
+ * Only the fields compatibility needs are taken, each checked for its type, so one damaged field leaves just
+ * that fact unknown (the engine's own reader rejects the whole record instead).
  */
 export async function readBackupFactsSidecar(backupDir: string): Promise<SidecarRead> {
   let text: string;
@@ -42,13 +43,14 @@ export function parseBackupFactsSidecar(text: string): SidecarRead {
   } catch (err) {
     return { status: 'unreadable', reason: `${BACKUP_FACTS_FILE} is not JSON (${(err as Error).message})` };
   }
-  const root = isRecord(data) && isRecord(data.facts) ? data.facts : data;
+  const root = data;
   if (!isRecord(root)) return { status: 'unreadable', reason: `${BACKUP_FACTS_FILE} does not hold an object` };
   const facts: RecordedBackupFacts = {};
   if (typeof root.udid === 'string' && root.udid.trim() !== '') facts.udid = root.udid.trim();
   if (typeof root.iosVersion === 'string' && root.iosVersion.trim() !== '') facts.iosVersion = root.iosVersion.trim();
   if (typeof root.supervised === 'boolean') facts.supervised = root.supervised;
-  if (root.mdm === 'enrolled' || root.mdm === 'none') facts.mdm = root.mdm;
+  // The record says null when the device did not tell at backup time: unknown, like a missing field.
+  if (typeof root.mdmEnrolled === 'boolean') facts.mdm = root.mdmEnrolled ? 'enrolled' : 'none';
   return { status: 'recorded', facts };
 }
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { backupFactsFromDevice } from '../../../../src/backup/engine/backupFacts';
 import { BACKUP_FACTS_FILE, parseBackupFactsSidecar } from '../../../../src/ui/compat/backupFactsSidecar';
 import { listBackupSnapshots, readBackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
 import { makeTempDir, TEST_DATE, TEST_UDID, writeTestBackup } from '../../backup/format/testBackupBuilder';
@@ -16,7 +17,7 @@ describe('ui/compat: backup snapshot', () => {
 
   it('reads identity from the plists and the device state from our sidecar', async () => {
     const dir = await writeTestBackup(root);
-    await fs.writeFile(path.join(dir, BACKUP_FACTS_FILE), JSON.stringify({ udid: TEST_UDID, iosVersion: '16.1', supervised: true, mdm: 'enrolled', paired: true }));
+    await fs.writeFile(path.join(dir, BACKUP_FACTS_FILE), JSON.stringify(backupFactsFromDevice({ udid: TEST_UDID, connectionType: 'USB', iosVersion: '16.1', supervised: true, mdm: 'enrolled', paired: true }, new Date())));
     const snapshot = await readBackupSnapshot(dir);
     assert.equal(snapshot.udid, TEST_UDID);
     assert.equal(snapshot.deviceName, 'Support iPhone');
@@ -48,12 +49,11 @@ describe('ui/compat: backup snapshot', () => {
     assert.deepEqual(await listBackupSnapshots(path.join(root, 'nowhere')), []);
   });
 
-  it('checks each sidecar field and accepts the facts wrapped under "facts"', () => {
-    assert.deepEqual(parseBackupFactsSidecar(JSON.stringify({ facts: { supervised: false, mdm: 'none' } })), {
-      status: 'recorded',
-      facts: { supervised: false, mdm: 'none' },
-    });
-    assert.deepEqual(parseBackupFactsSidecar(JSON.stringify({ supervised: 'yes', mdm: 'maybe', iosVersion: 16 })), { status: 'recorded', facts: {} });
+  it('reads the record the backup engine writes, and checks each field on its own', () => {
+    const written = backupFactsFromDevice({ udid: TEST_UDID, connectionType: 'USB', paired: true, iosVersion: '17.2', supervised: false, mdm: 'none' }, new Date());
+    assert.deepEqual(parseBackupFactsSidecar(JSON.stringify(written)), { status: 'recorded', facts: { udid: TEST_UDID, iosVersion: '17.2', supervised: false, mdm: 'none' } });
+    assert.deepEqual(parseBackupFactsSidecar(JSON.stringify({ ...written, mdmEnrolled: null, supervised: null })), { status: 'recorded', facts: { udid: TEST_UDID, iosVersion: '17.2' } }, 'null: not known at backup time');
+    assert.deepEqual(parseBackupFactsSidecar(JSON.stringify({ supervised: 'yes', mdmEnrolled: 'maybe', iosVersion: 16 })), { status: 'recorded', facts: {} });
     assert.equal(parseBackupFactsSidecar('{').status, 'unreadable');
     assert.equal(parseBackupFactsSidecar('[1]').status, 'unreadable');
   });

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { codeServerEntry } from './codeServer';
+
+/** The repository (tests run from out/test/e2e). */
+export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+/** Where screenshots for review are saved. */
+export const SCREENSHOTS = path.join(REPO, 'test-results', 'e2e');
+/** Debian's Chromium unless another is named. */
+export const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** Headless, sandbox-free (CI runs as root) and without any network use of its own. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** User settings that keep the workbench from showing welcome pages, tips and trust prompts over the test. */
+export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.ignoreRecommendations': true,
+};
+
+/** code-server's entry script, after checking that it and the built extension are there (npm run test:e2e provides both). */
+export function requireE2eInstall(): string {
+  const entry = codeServerEntry(REPO);
+  if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs" (npm run test:e2e does).');
+  if (!existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "npm run build" first.');
+  return entry;
+}
+
+/** Packages the repository (or another extension folder) with vsce into a .vsix, as a user's install would get it. */
+export function packageVsix(out: string, folder: string = REPO): string {
+  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: folder, stdio: 'pipe' });
+  return out;
+}
