@@ -10,7 +10,7 @@ import {
   encodeAfcU64,
 } from './afcPacket';
 import { AFC_STATUS, describeAfcStatus } from './afcStatus';
-import type { ServiceConnection } from './serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 
 /** How long one AFC request may take; the lock requests answer at once (non-blocking). */
 const AFC_REPLY_TIMEOUT_MS = 15_000;

@@ -2,7 +2,7 @@ import { AfcError, ProtocolError } from '../errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { AFC_HEADER_BYTES, AFC_OPEN_MODE, AFC_OPERATION, decodeAfcHeader, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from './afcPacket';
 import { AFC_STATUS, describeAfcStatus } from './afcStatus';
-import type { ServiceConnection } from './serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 
 /** AFC operations the crash folder needs beyond those of the sync lock (protocol.md §3.3, afc.h). */
 const OP_READ_DIRECTORY = 0x03;

@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { getString, isPlistDict } from '../plist';
-import type { ServiceConnection } from './serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 
 /** Notification names used around backups (protocol.md §3.2). */
 export const SYNC_NOTIFICATION = {

@@ -3,7 +3,7 @@ import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { parseSyslogRecord } from '../logs/parseSyslogRecord';
 import type { DeviceLogEntry } from '../logs/syslogRecord';
 import { DEFAULT_MAX_RECORD_BYTES, SyslogRecordFramer } from '../logs/syslogRecordFramer';
-import type { ServiceConnection } from './serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 
 /**
  * Most bytes taken from the connection per read. Large, because one read concatenates whatever is

@@ -1,4 +1,4 @@
-import type { ServiceConnection } from '../services/serviceConnection';
+import type { ServiceConnection } from '../transport/serviceConnection';
 import { serveAfc } from './services/afcServer';
 import { serveCrashReportCopyMobile } from './services/crashReportCopyMobileServer';
 import { serveCrashReportMover } from './services/crashReportMoverServer';

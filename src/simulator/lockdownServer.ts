@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger';
 import { getData, getDict, getString, isPlistDict, type PlistDict, type PlistValue } from '../plist';
-import { ServiceConnection } from '../services/serviceConnection';
+import { ServiceConnection } from '../transport/serviceConnection';
 import { domainValues, rootValues } from './deviceValues';
 import { DEVICE_SERVICES } from './deviceServices';
 import type { TrustedHost } from './simulatorState';

@@ -5,11 +5,8 @@ import { readDeviceFacts } from '../../device/readDeviceFacts';
 import { BackupError, PairingError, isCancelledError, isProtocolError } from '../../errors';
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
-import { DeviceSession } from '../../lockdown/deviceSession';
 import { isPlistFormatError } from '../../plist';
-import { AfcService } from '../../services/afc';
-import { Mobilebackup2Service } from '../../services/mobilebackup2';
-import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../services/notificationProxy';
+import { SYNC_NOTIFICATION } from '../../services/notificationProxy';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
 import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
@@ -23,7 +20,7 @@ import { DevicePathMapper } from './devicePathMapper';
 import { writeFreshFile } from './freshFile';
 import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
 import { linkedCancellation } from './linkedCancellation';
-import { SyncLock } from './syncLock';
+import { TransferServices } from './transferServices';
 
 /** What to back up, where, and how to report. */
 export interface BackupRunOptions {
@@ -60,14 +57,6 @@ export interface BackupRunResult {
   uploadWarnings: string[];
 }
 
-/** The device services a backup holds open. */
-interface BackupServices {
-  notifications: NotificationProxyService;
-  afc: AfcService;
-  mobilebackup2: Mobilebackup2Service;
-  infoSources: InfoPlistSources;
-}
-
 /**
  * Backs up one device into `<root>/<udid>/` the way a real host does: record the device facts,
  * prepare the staging transaction, start notification_proxy, AFC and mobilebackup2, take the sync
@@ -88,22 +77,28 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   if (!facts.paired) throw new PairingError(facts.limitation ?? `This computer is not paired with ${udid}.`, 'not-paired', udid);
   const transaction = await BackupTransaction.begin(root, udid, { token: options.token, logger });
   let handlers: BackupRequestHandlers | undefined;
-  let services: BackupServices | undefined;
-  let syncLock: SyncLock | undefined;
+  let services: TransferServices<InfoPlistSources> | undefined;
   try {
-    services = await startServices(options, logger, (name) => {
-      if (name === SYNC_NOTIFICATION.CancelRequest) {
-        cancelledOnDevice = true;
-        cancellation.cancel();
-      } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
-        options.onNotice?.('Enter the passcode on the device to let the backup start.');
-      }
+    services = await TransferServices.start({
+      mux,
+      udid,
+      logger,
+      idleTimeoutMs: options.idleTimeoutMs,
+      token: cancellation.token,
+      onNotification: (name) => {
+        if (name === SYNC_NOTIFICATION.CancelRequest) {
+          cancelledOnDevice = true;
+          cancellation.cancel();
+        } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
+          options.onNotice?.('Enter the passcode on the device to let the backup start.');
+        }
+      },
+      // Hosts read the Info.plist values in the same session that starts the services.
+      readFromSession: (session) => gatherInfoPlistSources(session.lockdown, session, logger),
     });
-    syncLock = new SyncLock(services.notifications, services.afc, logger);
-    await syncLock.acquire(cancellation.token);
 
     const startedAt = new Date();
-    await writeFreshFile(path.join(transaction.stagingDir, INFO_PLIST_FILE), encodeInfoPlist(buildBackupInfoPlist(udid, services.infoSources, startedAt)));
+    await writeFreshFile(path.join(transaction.stagingDir, INFO_PLIST_FILE), encodeInfoPlist(buildBackupInfoPlist(udid, services.sessionValues, startedAt)));
     throwIfCancelled(cancellation.token, 'Backup');
 
     progress.setPhase('waiting-for-device');
@@ -147,38 +142,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     logger.debug('backup failed', { reason: failure instanceof Error ? failure.message : String(failure) });
     throw failure;
   } finally {
-    services?.mobilebackup2.close();
-    await syncLock?.release();
-    await services?.notifications.close();
-    services?.afc.close();
+    await services?.close();
     cancellation.dispose();
-  }
-}
-
-/**
- * Opens a lockdown session only long enough to read the Info.plist values and start the three
- * services (as hosts do); the service connections outlive the session.
- */
-async function startServices(options: BackupRunOptions, logger: Logger, onNotification: (name: string) => void): Promise<BackupServices> {
-  const session = await DeviceSession.open(options.mux, options.udid, logger);
-  const opened: { notifications?: NotificationProxyService; afc?: AfcService; mobilebackup2?: Mobilebackup2Service } = {};
-  try {
-    const infoSources = await gatherInfoPlistSources(session.lockdown, session, logger);
-    opened.notifications = new NotificationProxyService(session, logger);
-    await opened.notifications.connect(onNotification);
-    for (const name of BACKUP_OBSERVED_NOTIFICATIONS) opened.notifications.observe(name);
-    opened.afc = new AfcService(session);
-    await opened.afc.connect();
-    opened.mobilebackup2 = new Mobilebackup2Service(session, { logger, idleTimeoutMs: options.idleTimeoutMs });
-    await opened.mobilebackup2.connect();
-    return { notifications: opened.notifications, afc: opened.afc, mobilebackup2: opened.mobilebackup2, infoSources };
-  } catch (err) {
-    opened.mobilebackup2?.close();
-    opened.afc?.close();
-    await opened.notifications?.close();
-    throw err;
-  } finally {
-    await session.close();
   }
 }
 

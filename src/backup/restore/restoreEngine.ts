@@ -4,15 +4,12 @@ import type { CompatRules } from '../../compat/rulesModel';
 import { BackupError, isCancelledError, isProtocolError } from '../../errors';
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
-import { DeviceSession } from '../../lockdown/deviceSession';
 import { isPlistFormatError } from '../../plist';
-import { AfcService } from '../../services/afc';
-import { Mobilebackup2Service } from '../../services/mobilebackup2';
-import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../services/notificationProxy';
+import { SYNC_NOTIFICATION } from '../../services/notificationProxy';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { DevicePathMapper } from '../engine/devicePathMapper';
 import { linkedCancellation } from '../engine/linkedCancellation';
-import { SyncLock } from '../engine/syncLock';
+import { TransferServices } from '../engine/transferServices';
 import { readInfoPlist, type InfoPlist } from '../format/infoPlist';
 import type { DeviceFactsReader } from './readTargetPreflightFacts';
 import { encodeRestoreApplications, removeRestoreApplications, restoreApplicationEntries, writeRestoreApplications } from './restoreApplications';
@@ -90,13 +87,6 @@ export interface RestoreRunResult {
   preflight: RestorePreflightResult;
 }
 
-/** The device services a restore holds open. */
-interface RestoreServices {
-  notifications: NotificationProxyService;
-  afc: AfcService;
-  mobilebackup2: Mobilebackup2Service;
-}
-
 /**
  * Restores a backup folder to a device the way a real host does. First every restore check runs
  * (the backup and its password on this computer, then the device read-only); a failed check stops
@@ -123,8 +113,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
   let cancelledOnDevice = false;
   let deviceTouched = false;
   let appListWritten = false;
-  let services: RestoreServices | undefined;
-  let syncLock: SyncLock | undefined;
+  let services: TransferServices<undefined> | undefined;
   try {
     throwIfCancelled(cancellation.token, 'Restore');
     progress.setPhase('checking');
@@ -151,16 +140,22 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
     const differentDevice = sourceIdentifier !== targetUdid;
 
     progress.setPhase('preparing');
-    services = await startServices(options, logger, (name) => {
-      if (name === SYNC_NOTIFICATION.CancelRequest) {
-        cancelledOnDevice = true;
-        cancellation.cancel();
-      } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
-        options.onNotice?.('Enter the passcode on the device to let the restore start.', 'passcode-prompt');
-      }
+    services = await TransferServices.start({
+      mux,
+      udid,
+      logger,
+      idleTimeoutMs: options.idleTimeoutMs ?? RESTORE_IDLE_TIMEOUT_MS,
+      token: cancellation.token,
+      onNotification: (name) => {
+        if (name === SYNC_NOTIFICATION.CancelRequest) {
+          cancelledOnDevice = true;
+          cancellation.cancel();
+        } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
+          options.onNotice?.('Enter the passcode on the device to let the restore start.', 'passcode-prompt');
+        }
+      },
+      readFromSession: async () => undefined,
     });
-    syncLock = new SyncLock(services.notifications, services.afc, logger);
-    await syncLock.acquire(cancellation.token);
 
     const apps = options.skipApps ? {} : restoreApplicationEntries(info.applications);
     let appsToReinstall = 0;
@@ -216,10 +211,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
     logger.debug('restore failed', { reason: failure instanceof Error ? failure.message : String(failure) });
     throw failure;
   } finally {
-    services?.mobilebackup2.close();
-    await syncLock?.release();
-    await services?.notifications.close();
-    services?.afc.close();
+    await services?.close();
     abortSubscription.dispose();
     cancellation.dispose();
   }
@@ -231,32 +223,6 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
  */
 export function sourceIdentifierFor(backupUdid: string, targetUdid: string): string {
   return backupUdid.toLowerCase() === targetUdid.toLowerCase() ? targetUdid : backupUdid;
-}
-
-/**
- * Opens a lockdown session only long enough to start the three services (as hosts do); the
- * service connections outlive the session.
- */
-async function startServices(options: RestoreRunOptions, logger: Logger, onNotification: (name: string) => void): Promise<RestoreServices> {
-  const session = await DeviceSession.open(options.mux, options.udid, logger);
-  const opened: { notifications?: NotificationProxyService; afc?: AfcService; mobilebackup2?: Mobilebackup2Service } = {};
-  try {
-    opened.notifications = new NotificationProxyService(session, logger);
-    await opened.notifications.connect(onNotification);
-    for (const name of BACKUP_OBSERVED_NOTIFICATIONS) opened.notifications.observe(name);
-    opened.afc = new AfcService(session);
-    await opened.afc.connect();
-    opened.mobilebackup2 = new Mobilebackup2Service(session, { logger, idleTimeoutMs: options.idleTimeoutMs ?? RESTORE_IDLE_TIMEOUT_MS });
-    await opened.mobilebackup2.connect();
-    return { notifications: opened.notifications, afc: opened.afc, mobilebackup2: opened.mobilebackup2 };
-  } catch (err) {
-    opened.mobilebackup2?.close();
-    opened.afc?.close();
-    await opened.notifications?.close();
-    throw err;
-  } finally {
-    await session.close();
-  }
 }
 
 /** Turns what stopped the restore into the error the caller reports. */

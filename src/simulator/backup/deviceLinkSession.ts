@@ -9,7 +9,7 @@ import {
   type DLMessage,
   type DLMessageOf,
 } from '../../services/deviceLinkCodec';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import { HostLeftSession } from './mobileBackupErrors';
 
 /** How long the device waits for the host to answer one request (hosts write whole batches first). */

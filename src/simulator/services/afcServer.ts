@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { MediaFileSystem, MediaNode } from '../mediaFileSystem';
 import type { VirtualDevice } from '../virtualDevice';
 import {

@@ -1,4 +1,4 @@
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { MediaFileSystem } from '../mediaFileSystem';
 import type { VirtualDevice } from '../virtualDevice';
 import { serveAfc } from './afcServer';

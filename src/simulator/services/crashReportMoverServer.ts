@@ -1,4 +1,4 @@
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { VirtualDevice } from '../virtualDevice';
 import { crashReportStoreOf } from './crashReportStore';
 

@@ -1,5 +1,5 @@
 import { buildBinaryPlist, getArray, getDict, getString, isPlistDict, type PlistDict } from '../../plist';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import { SIMULATED_APPS, appBundlePath, appDataContainerPath, appExecutableName, appITunesMetadata, appSinf, type SimulatedApp } from '../installedApps';
 import type { VirtualDevice } from '../virtualDevice';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger';
 import { getArray, getString, PlistReal, type PlistDict } from '../../plist';
 import { buildProcessMessage } from '../../services/deviceLinkCodec';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import { deviceBackupProtection, type BackupProtectionFactory } from '../backup/backupProtection';
 import { BackupSession } from '../backup/backupSession';
 import { serveChangePassword } from '../backup/changePasswordRequest';

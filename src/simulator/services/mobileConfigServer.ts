@@ -1,5 +1,5 @@
 import { getString, isPlistDict, type PlistDict } from '../../plist';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { VirtualDevice } from '../virtualDevice';
 
 /** The cloud configuration a device with this scenario entry reports. */

@@ -1,5 +1,5 @@
 import { getString, isPlistDict } from '../../plist';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { VirtualDevice } from '../virtualDevice';
 
 /** Longest notification name accepted (real names are reverse-DNS strings well under this). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getString, isPlistDict } from '../../plist';
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import { solidColorPng } from '../solidColorPng';
 import type { VirtualDevice } from '../virtualDevice';
 

@@ -1,4 +1,4 @@
-import type { ServiceConnection } from '../../services/serviceConnection';
+import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { VirtualDevice } from '../virtualDevice';
 
 /** Most bytes queued for one write; beyond it a burst is dropped, as a device drops lines for a slow reader. */

@@ -37,7 +37,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
       await entry.run(deps, ...args);
       deps.history.finish(record, 'succeeded');
     } catch (err) {
-      const presentation = presentError(err, entry.operation());
+      const presentation = presentError(err, entry.operation(), deps.locale.toLowerCase().startsWith('ja') ? 'ja' : 'en');
       if (presentation.quiet) {
         deps.history.finish(record, 'cancelled');
         deps.logger.info(presentation.message, { command: entry.id });

@@ -3,7 +3,7 @@ import type { DeviceFacts } from '../../device/deviceFacts';
 import { readDeviceFacts } from '../../device/readDeviceFacts';
 import { MuxError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { DeviceWatch } from '../../usbmux/usbmuxClient';
+import type { DeviceWatch, UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { preferUsb, type UsbmuxDevice } from '../../usbmux/usbmuxDevice';
 import { Debouncer } from '../util/debouncer';
 import type { UsbmuxEndpoint } from './usbmuxEndpoint';
@@ -156,10 +156,15 @@ export class DeviceMonitor implements vscode.Disposable {
     this.connections.clear();
     this.setState('connecting');
     const current = (): boolean => generation === this.generation;
+    const detachedSinceListen = new Set<number>();
     try {
-      const watch = await this.endpoint.client.watch({
+      const client = this.endpoint.client;
+      const watch = await client.watch({
         onAttached: (device) => current() && this.attached(device, generation),
-        onDetached: (deviceId) => current() && this.detached(deviceId),
+        onDetached: (deviceId) => {
+          detachedSinceListen.add(deviceId);
+          if (current()) this.detached(deviceId);
+        },
         onPaired: (deviceId) => {
           const udid = this.connections.get(deviceId)?.udid;
           if (current() && udid) void this.readFacts(udid, generation);
@@ -171,6 +176,10 @@ export class DeviceMonitor implements vscode.Disposable {
         return;
       }
       this.watch = watch;
+      // Listen reports the devices already attached as events that trickle in after its reply; a command that
+      // awaited ensureStarted() must not see an empty list meanwhile, so the current list is read at once too.
+      await this.seedFromList(client, generation, detachedSinceListen);
+      if (!current()) return;
       this.retryDelay = FIRST_RETRY_MS;
       this.error = undefined;
       this.logger.info('watching devices', { usbmuxd: this.endpoint.addressText });
@@ -180,7 +189,22 @@ export class DeviceMonitor implements vscode.Disposable {
     }
   }
 
+  private async seedFromList(client: UsbmuxClient, generation: number, detachedSinceListen: ReadonlySet<number>): Promise<void> {
+    try {
+      const listed = await client.listDevices();
+      if (generation !== this.generation) return;
+      for (const device of listed) {
+        if (!this.connections.has(device.deviceId) && !detachedSinceListen.has(device.deviceId)) this.attached(device, generation);
+      }
+    } catch (err) {
+      // The Listen events still bring the devices; only the head start is lost.
+      this.logger.debug('device list not read', { error: (err as Error).message });
+    }
+  }
+
   private attached(device: UsbmuxDevice, generation: number): void {
+    // Already known from the device list read right after Listen.
+    if (this.connections.has(device.deviceId)) return;
     this.connections.set(device.deviceId, device);
     this.logger.info('device attached', { udid: device.udid, connection: device.connectionType });
     if (!this.factsByUdid.has(device.udid)) void this.readFacts(device.udid, generation);

@@ -1,6 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { isWrongPasswordError } from '../../backup/crypto/cryptoErrors';
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
+import { isRestorePreflightError } from '../../backup/restore/restorePreflightError';
+import type { Lang } from '../../compat/rulesModel';
 import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../errors';
 
 /** What the user reads about a failure. */
@@ -27,10 +29,24 @@ const PAIRING_SENTENCES: Record<string, () => string> = {
  * The one table that turns an error into what the user reads: a localised sentence by error family,
  * with the core's precise sentence kept as detail (the CLI prints that one).
  */
-export function presentError(error: unknown, operation: string): ErrorPresentation {
+export function presentError(error: unknown, operation: string, lang: Lang = 'en'): ErrorPresentation {
   const detail = error instanceof Error ? error.message : String(error);
   const shown = (message: string, offerDemo = false): ErrorPresentation => ({ message, detail, quiet: false, offerDemo });
   if (isCancelledError(error)) return { message: l10n.t('{0} was cancelled.', operation), quiet: true, offerDemo: false };
+  if (isRestorePreflightError(error)) {
+    // The check's own sentence and what to do, in the UI language: that is the whole explanation.
+    const failed = error.preflight.checks.filter((c) => c.status === 'fail');
+    const first = failed[0];
+    if (first) {
+      const what = [first.sentence[lang], first.action?.[lang]].filter(Boolean).join(' ');
+      const others = failed.length - 1;
+      const more =
+        others === 0
+          ? ''
+          : ` ${others === 1 ? l10n.t('One more check failed: see the Restore checks in the compatibility panel.') : l10n.t('{0} more checks failed: see the Restore checks in the compatibility panel.', others)}`;
+      return { message: `${l10n.t('The restore did not start, and nothing was sent to the device.')} ${what}${more}`, quiet: false, offerDemo: false };
+    }
+  }
   if (isMuxError(error)) {
     if (error.code === 'usbmux.unreachable') {
       return shown(l10n.t('usbmuxd is not answering at {0}. Start usbmuxd (or Apple Devices / iTunes on Windows), or start the demo devices.', error.address ?? ''), true);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DeviceSession } from '../../../src/lockdown/deviceSession';
 import { getArray, getString, isPlistDict, parsePlist, type PlistDict } from '../../../src/plist';
-import type { ServiceConnection } from '../../../src/services/serviceConnection';
+import type { ServiceConnection } from '../../../src/transport/serviceConnection';
 import { SYNC_LOCK_FILE } from '../../../src/simulator/mediaFileSystem';
 import {
   AFC_HEADER_BYTES,

@@ -12,7 +12,7 @@ import {
   type DLFileFailure,
   type DLMessage,
 } from '../../../src/services/deviceLinkCodec';
-import type { ServiceConnection } from '../../../src/services/serviceConnection';
+import type { ServiceConnection } from '../../../src/transport/serviceConnection';
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import type { SimulatorHarness } from '../../helpers/simulatorHarness';
 

@@ -14,7 +14,7 @@ import {
   type DLFileFailure,
   type DLMessage,
 } from '../../../src/services/deviceLinkCodec';
-import type { ServiceConnection } from '../../../src/services/serviceConnection';
+import type { ServiceConnection } from '../../../src/transport/serviceConnection';
 
 /** The Restore request a scripted host sends. */
 export interface ScriptedRestoreRequest {

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import type { ServiceProvider } from '../../../src/lockdown/serviceProvider';
-import { ServiceConnection } from '../../../src/services/serviceConnection';
+import { ServiceConnection } from '../../../src/transport/serviceConnection';
 
 /** Serves the device side of one started service in a test. */
 export type FakeServiceHandler = (device: ServiceConnection) => Promise<void> | void;

@@ -3,7 +3,7 @@ import { isBackupError, isProtocolError } from '../../../src/errors';
 import { PlistReal } from '../../../src/plist';
 import { buildDeviceReady, buildProcessMessage, buildVersionOffer, parseDLMessage } from '../../../src/services/deviceLinkCodec';
 import { Mobilebackup2Service, parseFinalResult, parseHelloReply } from '../../../src/services/mobilebackup2';
-import type { ServiceConnection } from '../../../src/services/serviceConnection';
+import type { ServiceConnection } from '../../../src/transport/serviceConnection';
 import { loopbackServiceProvider } from './loopbackServiceProvider';
 
 describe('mobilebackup2 client', () => {

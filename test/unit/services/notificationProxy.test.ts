@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isPlistDict, type PlistValue } from '../../../src/plist';
 import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../../src/services/notificationProxy';
-import type { ServiceConnection } from '../../../src/services/serviceConnection';
+import type { ServiceConnection } from '../../../src/transport/serviceConnection';
 import { loopbackServiceProvider } from './loopbackServiceProvider';
 
 describe('notification_proxy client', () => {

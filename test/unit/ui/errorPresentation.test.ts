@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { WrongPasswordError } from '../../../src/backup/crypto/cryptoErrors';
 import { CancelledError, MuxError, PairingError, BackupError } from '../../../src/errors';
+import type { RestorePreflightResult } from '../../../src/backup/restore/restorePreflight';
+import { RestorePreflightError } from '../../../src/backup/restore/restorePreflightError';
 import { presentError } from '../../../src/ui/errors/errorPresentation';
 
 describe('ui: error presentation', () => {
@@ -23,5 +25,20 @@ describe('ui: error presentation', () => {
     assert.equal(backup.message, 'The backup failed.');
     assert.equal(backup.detail, 'There is not enough free space on this computer for the backup.');
     assert.equal(presentError(new Error('boom'), 'The backup').message, 'The backup failed unexpectedly.');
+  });
+
+  it('a restore stopped by its checks says so, with the failed check\'s sentence and what to do, in the UI language', () => {
+    const check = (id: string, status: 'pass' | 'fail') => ({
+      id,
+      status,
+      title: { en: id, ja: id },
+      sentence: { en: `${id} sentence.`, ja: `${id} の文。` },
+      action: status === 'fail' ? { en: `Fix ${id}.`, ja: `${id} を直す。` } : undefined,
+    });
+    const preflight = { checks: [check('backup-complete', 'pass'), check('find-my', 'fail'), check('free-space', 'fail')] } as unknown as RestorePreflightResult;
+    const en = presentError(new RestorePreflightError(preflight), 'The restore');
+    assert.equal(en.message, 'The restore did not start, and nothing was sent to the device. find-my sentence. Fix find-my. One more check failed: see the Restore checks in the compatibility panel.');
+    assert.equal(en.detail, undefined, 'the core sentence would repeat it');
+    assert.match(presentError(new RestorePreflightError(preflight), 'The restore', 'ja').message, /find-my の文。 find-my を直す。/);
   });
 });

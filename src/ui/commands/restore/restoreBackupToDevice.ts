@@ -56,20 +56,17 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
       },
     }),
   );
-  deps.backups.invalidate();
+  // The restore changed the device's name, supervision and MDM state (it reads them again once it is back).
   void deps.monitor.refreshFacts(target.udid);
 
   const steps = postRestoreSteps(result.preflight, { reboot: result.reboot, differentDevice: result.differentDevice, appsToReinstall: result.appsToReinstall });
   const record = deps.history.current('iosbr.backups.restore');
-  if (record) deps.history.addFollowUp(record, formatPostRestoreSteps(steps, 'en').map((line) => line.trim()));
-  const stepsText = [
-    `# ${vscode.l10n.t('After restoring {0} to {1}', backup.deviceName ?? backup.udid, name)}`,
-    '',
-    ...formatPostRestoreSteps(steps, lang),
-    '',
-  ].join('\n');
-  // The steps are what keeps the old device's location from being updated on; they open without being asked for.
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: stepsText }), { preview: true });
+  // English, as the rest of the report, and indented as printed so the sub-steps stay under their step.
+  if (record) deps.history.addFollowUp(record, formatPostRestoreSteps(steps, 'en'));
+  // The steps are what keeps the old device's location from being updated on; they open without being asked
+  // for, read-only (closing the tab never asks to save it).
+  const title = vscode.l10n.t('After restoring {0} to {1}', backup.deviceName ?? backup.udid, name);
+  await deps.doctorReports.show(title, [title, '', ...formatPostRestoreSteps(steps, lang)]);
   const openLog = vscode.l10n.t('Open Log');
   const seconds = Math.max(1, Math.round(result.durationMs / 1000));
   // Not awaited: the command is done when the restore is, not when the notification is dismissed.
