@@ -6,7 +6,6 @@ import { BackupError, PairingError, isCancelledError, isProtocolError } from '..
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import { isPlistFormatError } from '../../plist';
-import { SYNC_NOTIFICATION } from '../../services/notificationProxy';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
 import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
@@ -85,14 +84,11 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       logger,
       idleTimeoutMs: options.idleTimeoutMs,
       token: cancellation.token,
-      onNotification: (name) => {
-        if (name === SYNC_NOTIFICATION.CancelRequest) {
-          cancelledOnDevice = true;
-          cancellation.cancel();
-        } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
-          options.onNotice?.('Enter the passcode on the device to let the backup start.');
-        }
+      onCancelRequest: () => {
+        cancelledOnDevice = true;
+        cancellation.cancel();
       },
+      onPasscodePrompt: () => options.onNotice?.('Enter the passcode on the device to let the backup start.'),
       // Hosts read the Info.plist values in the same session that starts the services.
       readFromSession: (session) => gatherInfoPlistSources(session.lockdown, session, logger),
     });

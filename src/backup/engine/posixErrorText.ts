@@ -1,3 +1,5 @@
+import { deviceErrorFromErrno, type DLFileFailure } from '../../services/deviceLinkCodec';
+
 /** The strerror-style text hosts send to the device with a device error code. */
 export function posixErrorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -22,4 +24,9 @@ export function posixErrorText(error: unknown): string {
 export function posixErrorCode(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ERR_FS_EISDIR' ? 'EISDIR' : code;
+}
+
+/** A local file-system error as the device is answered: its device error code and strerror-style text. */
+export function deviceLinkFailure(error: unknown): DLFileFailure {
+  return { code: deviceErrorFromErrno(posixErrorCode(error)), text: posixErrorText(error) };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../logger';
 import { DeviceSession } from '../../lockdown/deviceSession';
 import { AfcService } from '../../services/afc';
 import { Mobilebackup2Service } from '../../services/mobilebackup2';
-import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService } from '../../services/notificationProxy';
+import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../services/notificationProxy';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { SyncLock } from './syncLock';
 
@@ -16,8 +16,10 @@ export interface TransferServicesRequest<SessionValues> {
   idleTimeoutMs: number | undefined;
   /** Cancels the wait for the sync lock. */
   token: CancellationTokenLike;
-  /** Receives every notification the device posts (a cancel request, the passcode prompt). */
-  onNotification: (name: string) => void;
+  /** The person tapped "Cancel" on the device. */
+  onCancelRequest: () => void;
+  /** The device shows its passcode prompt: the run waits until the person enters it. */
+  onPasscodePrompt: () => void;
   /** Reads what else the run needs from the lockdown session, before the services start. */
   readFromSession: (session: DeviceSession) => Promise<SessionValues>;
 }
@@ -49,7 +51,10 @@ export class TransferServices<SessionValues> {
     try {
       const sessionValues = await request.readFromSession(session);
       opened.notifications = new NotificationProxyService(session, logger);
-      await opened.notifications.connect(request.onNotification);
+      await opened.notifications.connect((name) => {
+        if (name === SYNC_NOTIFICATION.CancelRequest) request.onCancelRequest();
+        else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) request.onPasscodePrompt();
+      });
       for (const name of BACKUP_OBSERVED_NOTIFICATIONS) opened.notifications.observe(name);
       opened.afc = new AfcService(session);
       await opened.afc.connect();

@@ -5,7 +5,6 @@ import { BackupError, isCancelledError, isProtocolError } from '../../errors';
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import { isPlistFormatError } from '../../plist';
-import { SYNC_NOTIFICATION } from '../../services/notificationProxy';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { DevicePathMapper } from '../engine/devicePathMapper';
 import { linkedCancellation } from '../engine/linkedCancellation';
@@ -146,14 +145,11 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
       logger,
       idleTimeoutMs: options.idleTimeoutMs ?? RESTORE_IDLE_TIMEOUT_MS,
       token: cancellation.token,
-      onNotification: (name) => {
-        if (name === SYNC_NOTIFICATION.CancelRequest) {
-          cancelledOnDevice = true;
-          cancellation.cancel();
-        } else if (name === SYNC_NOTIFICATION.PasscodePromptPresented) {
-          options.onNotice?.('Enter the passcode on the device to let the restore start.', 'passcode-prompt');
-        }
+      onCancelRequest: () => {
+        cancelledOnDevice = true;
+        cancellation.cancel();
       },
+      onPasscodePrompt: () => options.onNotice?.('Enter the passcode on the device to let the restore start.', 'passcode-prompt'),
       readFromSession: async () => undefined,
     });
 

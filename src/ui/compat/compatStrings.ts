@@ -67,6 +67,7 @@ export interface CompatStrings {
   notABackupFolder(folder: string): string;
   restoreChecksHeading: string;
   restoreChecksRunning: string;
+  restoreChecksStopped(reason: string): string;
   restoreChecksBlocked(count: number): string;
   restoreChecksClear: string;
   restoreChecksOpen(count: number): string;
@@ -169,6 +170,8 @@ export function createCompatStrings(l10n: L10nLike): CompatStrings {
     notABackupFolder: (folder) => l10n.t({ message: '{0} is not a backup folder.', args: [folder], comment: ['{0} is a folder path'] }),
     restoreChecksHeading: l10n.t('Restore checks'),
     restoreChecksRunning: l10n.t('Checking the backup and the device…'),
+    restoreChecksStopped: (reason) =>
+      l10n.t({ message: 'The checks did not finish: {0}', args: [reason], comment: ['{0} says why (one sentence)'] }),
     restoreChecksBlocked: (count) =>
       count === 1
         ? l10n.t('1 check failed: the restore cannot start.')

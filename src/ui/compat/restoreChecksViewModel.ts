@@ -8,6 +8,9 @@ export function buildRestoreChecksView(run: RestoreChecksRun, lang: Lang, string
   if (run.state === 'running') {
     return { heading: strings.restoreChecksHeading, state: 'running', tone: 'unknown', summary: strings.restoreChecksRunning, items: [] };
   }
+  if (run.state === 'stopped') {
+    return { heading: strings.restoreChecksHeading, state: 'done', tone: 'unknown', summary: strings.restoreChecksStopped(run.reason), items: [] };
+  }
   const { checks } = run.result;
   const items = checks.map(
     (c): RestoreCheckView => ({

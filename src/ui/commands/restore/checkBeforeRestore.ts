@@ -8,6 +8,7 @@ import type { Lang } from '../../../compat/rulesModel';
 import { CancelledError } from '../../../errors';
 import { RESTORE_ANSWER_FIELDS, restoreAnswersFrom } from '../../compat/restoreAnswers';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
+import { presentError } from '../../errors/errorPresentation';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';
 import { withBackupPassword } from '../backups/withBackupPassword';
 import type { CommandDeps } from '../commandDeps';
@@ -29,6 +30,17 @@ export async function checkBeforeRestore(deps: CommandDeps, backup: BackupSummar
   const pair = { backupDir: backup.dir, targetUdid: target.udid };
   const answers = restoreAnswersFrom(deps.restoreChecklist.answers(backup.dir, target.udid));
   deps.restoreChecklist.show({ ...pair, state: 'running' });
+  try {
+    return await runChecks(deps, backup, target, lang, answers);
+  } catch (err) {
+    // The panel must not keep saying "Checking…" for checks that ended without a result.
+    deps.restoreChecklist.show({ ...pair, state: 'stopped', reason: presentError(err, vscode.l10n.t('The restore'), lang).message });
+    throw err;
+  }
+}
+
+async function runChecks(deps: CommandDeps, backup: BackupSummary, target: MonitoredDevice, lang: Lang, answers: CompatAnswers): Promise<CheckedRestore> {
+  const pair = { backupDir: backup.dir, targetUdid: target.udid };
   const gather = (password: string | undefined): Promise<RestorePreflightFacts> =>
     withOperationProgress(deps.operations, vscode.l10n.t('Checking the backup and {0}', target.facts?.name ?? target.udid), (_report, token) =>
       gatherRestorePreflightFacts({

@@ -89,6 +89,12 @@ describe('ui/compat: restore checks in the panel', () => {
     assert.deepEqual(model.restoreChecks, { heading: 'Restore checks', state: 'running', tone: 'unknown', summary: 'Checking the backup and the device…', items: [] });
   });
 
+  it('says so when the checks stopped without a result, instead of checking forever', () => {
+    const stopped: RestoreChecksRun = { backupDir: BACKUP_DIR, targetUdid: UDID_NEW, state: 'stopped', reason: 'The restore was cancelled.' };
+    const { model } = viewFor(pairSelection, roster(target), { backups: [backupSnapshot], restoreChecks: stopped });
+    assert.deepEqual(model.restoreChecks, { heading: 'Restore checks', state: 'done', tone: 'unknown', summary: 'The checks did not finish: The restore was cancelled.', items: [] });
+  });
+
   it('shows the checks only while the panel compares the pair they were run for', () => {
     const run = done(checks({ ade: true }));
     assert.equal(checksMatchSelection(run, pairSelection), true);
