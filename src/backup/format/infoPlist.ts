@@ -1,15 +1,6 @@
-import * as path from 'node:path';
 import { getData, getDate, getDict, getString, type PlistDict } from '../../plist';
-import {
-  encodePlistDocument,
-  getStringArray,
-  parsePlistDocument,
-  readPlistFile,
-  setDefined,
-  unmodelledKeys,
-  withoutUndefined,
-  type PlistFormat,
-} from './plistDocument';
+import { backupPlistFile } from './backupPlistFile';
+import { getStringArray, setDefined, unmodelledKeys, withoutUndefined, type PlistFormat } from './plistDocument';
 
 /** File name of the host-written device description in a backup folder. */
 export const INFO_PLIST_FILE = 'Info.plist';
@@ -71,18 +62,18 @@ const MODELLED_KEYS = [
   'iBooks Data 2',
 ] as const;
 
+const infoPlistFile = backupPlistFile({ fileName: INFO_PLIST_FILE, fromDict: infoFromDict, toDict: infoToDict, usualFormat: 'xml' });
+
 /** Parses Info.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export function parseInfoPlist(bytes: Buffer): InfoPlist {
-  return infoFromDict(parsePlistDocument(bytes, INFO_PLIST_FILE));
-}
+export const parseInfoPlist = (bytes: Buffer): InfoPlist => infoPlistFile.parse(bytes);
 
 /** Reads `<backupDir>/Info.plist`. */
-export async function readInfoPlist(backupDir: string): Promise<InfoPlist> {
-  return infoFromDict(await readPlistFile(path.join(backupDir, INFO_PLIST_FILE)));
-}
+export const readInfoPlist = (backupDir: string): Promise<InfoPlist> => infoPlistFile.read(backupDir);
 
 /** Encodes Info.plist; hosts write it as XML, which is the default. */
-export function encodeInfoPlist(info: InfoPlist, format: PlistFormat = 'xml'): Buffer {
+export const encodeInfoPlist = (info: InfoPlist, format?: PlistFormat): Buffer => infoPlistFile.encode(info, format);
+
+function infoToDict(info: InfoPlist): PlistDict {
   const dict: PlistDict = { ...info.otherKeys };
   setDefined(dict, 'Applications', info.applications);
   setDefined(dict, 'Build Version', info.buildVersion);
@@ -105,7 +96,7 @@ export function encodeInfoPlist(info: InfoPlist, format: PlistFormat = 'xml'): B
   setDefined(dict, 'iTunes Files', info.iTunesFiles);
   setDefined(dict, 'iTunes Settings', info.iTunesSettings);
   setDefined(dict, 'iTunes Version', info.iTunesVersion);
-  return encodePlistDocument(dict, format);
+  return dict;
 }
 
 function infoFromDict(dict: PlistDict): InfoPlist {

@@ -1,14 +1,6 @@
-import * as path from 'node:path';
 import { getBoolean, getData, getDate, getDict, getString, type PlistDict } from '../../plist';
-import {
-  encodePlistDocument,
-  parsePlistDocument,
-  readPlistFile,
-  setDefined,
-  unmodelledKeys,
-  withoutUndefined,
-  type PlistFormat,
-} from './plistDocument';
+import { backupPlistFile } from './backupPlistFile';
+import { setDefined, unmodelledKeys, withoutUndefined, type PlistFormat } from './plistDocument';
 
 /** File name of the device-written backup description in a backup folder. */
 export const MANIFEST_PLIST_FILE = 'Manifest.plist';
@@ -65,18 +57,26 @@ const MODELLED_LOCKDOWN_KEYS = [
   'DeviceName',
 ] as const;
 
+const manifestPlistFile = backupPlistFile({ fileName: MANIFEST_PLIST_FILE, fromDict: manifestFromDict, toDict: manifestToDict, usualFormat: 'binary' });
+
 /** Parses Manifest.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export function parseManifestPlist(bytes: Buffer): ManifestPlist {
-  return manifestFromDict(parsePlistDocument(bytes, MANIFEST_PLIST_FILE));
-}
+export const parseManifestPlist = (bytes: Buffer): ManifestPlist => manifestPlistFile.parse(bytes);
 
 /** Reads `<backupDir>/Manifest.plist`. */
-export async function readManifestPlist(backupDir: string): Promise<ManifestPlist> {
-  return manifestFromDict(await readPlistFile(path.join(backupDir, MANIFEST_PLIST_FILE)));
-}
+export const readManifestPlist = (backupDir: string): Promise<ManifestPlist> => manifestPlistFile.read(backupDir);
 
 /** Encodes Manifest.plist; devices write it as a binary plist, which is the default. */
-export function encodeManifestPlist(manifest: ManifestPlist, format: PlistFormat = 'binary'): Buffer {
+export const encodeManifestPlist = (manifest: ManifestPlist, format?: PlistFormat): Buffer => manifestPlistFile.encode(manifest, format);
+
+/**
+ * Whether the backup is encrypted: IsEncrypted when present, otherwise the presence of a keybag
+ * (a backup that carries one cannot be read as plain files).
+ */
+export function isManifestEncrypted(manifest: ManifestPlist): boolean {
+  return manifest.isEncrypted ?? manifest.backupKeyBag !== undefined;
+}
+
+function manifestToDict(manifest: ManifestPlist): PlistDict {
   const dict: PlistDict = { ...manifest.otherKeys };
   setDefined(dict, 'Applications', manifest.applications);
   setDefined(dict, 'BackupKeyBag', manifest.backupKeyBag);
@@ -87,15 +87,7 @@ export function encodeManifestPlist(manifest: ManifestPlist, format: PlistFormat
   setDefined(dict, 'SystemDomainsVersion', manifest.systemDomainsVersion);
   setDefined(dict, 'Version', manifest.version);
   setDefined(dict, 'WasPasscodeSet', manifest.wasPasscodeSet);
-  return encodePlistDocument(dict, format);
-}
-
-/**
- * Whether the backup is encrypted: IsEncrypted when present, otherwise the presence of a keybag
- * (a backup that carries one cannot be read as plain files).
- */
-export function isManifestEncrypted(manifest: ManifestPlist): boolean {
-  return manifest.isEncrypted ?? manifest.backupKeyBag !== undefined;
+  return dict;
 }
 
 function manifestFromDict(dict: PlistDict): ManifestPlist {

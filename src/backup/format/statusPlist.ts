@@ -1,14 +1,6 @@
-import * as path from 'node:path';
 import { getBoolean, getDate, getString, type PlistDict } from '../../plist';
-import {
-  encodePlistDocument,
-  parsePlistDocument,
-  readPlistFile,
-  setDefined,
-  unmodelledKeys,
-  withoutUndefined,
-  type PlistFormat,
-} from './plistDocument';
+import { backupPlistFile } from './backupPlistFile';
+import { setDefined, unmodelledKeys, withoutUndefined, type PlistFormat } from './plistDocument';
 
 /** File name of the device-written backup state in a backup folder. */
 export const STATUS_PLIST_FILE = 'Status.plist';
@@ -34,18 +26,23 @@ export interface StatusPlist {
 
 const MODELLED_KEYS = ['IsFullBackup', 'Version', 'BackupState', 'Date', 'UUID', 'SnapshotState'] as const;
 
+const statusPlistFile = backupPlistFile({ fileName: STATUS_PLIST_FILE, fromDict: statusFromDict, toDict: statusToDict, usualFormat: 'binary' });
+
 /** Parses Status.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export function parseStatusPlist(bytes: Buffer): StatusPlist {
-  return statusFromDict(parsePlistDocument(bytes, STATUS_PLIST_FILE));
-}
+export const parseStatusPlist = (bytes: Buffer): StatusPlist => statusPlistFile.parse(bytes);
 
 /** Reads `<backupDir>/Status.plist`. */
-export async function readStatusPlist(backupDir: string): Promise<StatusPlist> {
-  return statusFromDict(await readPlistFile(path.join(backupDir, STATUS_PLIST_FILE)));
-}
+export const readStatusPlist = (backupDir: string): Promise<StatusPlist> => statusPlistFile.read(backupDir);
 
 /** Encodes Status.plist; devices write it as a binary plist, which is the default. */
-export function encodeStatusPlist(status: StatusPlist, format: PlistFormat = 'binary'): Buffer {
+export const encodeStatusPlist = (status: StatusPlist, format?: PlistFormat): Buffer => statusPlistFile.encode(status, format);
+
+/** True when Status.plist says the backup completed. */
+export function isSnapshotFinished(status: StatusPlist): boolean {
+  return status.snapshotState === SNAPSHOT_STATE_FINISHED;
+}
+
+function statusToDict(status: StatusPlist): PlistDict {
   const dict: PlistDict = { ...status.otherKeys };
   setDefined(dict, 'BackupState', status.backupState);
   setDefined(dict, 'Date', status.date);
@@ -53,12 +50,7 @@ export function encodeStatusPlist(status: StatusPlist, format: PlistFormat = 'bi
   setDefined(dict, 'SnapshotState', status.snapshotState);
   setDefined(dict, 'UUID', status.uuid);
   setDefined(dict, 'Version', status.version);
-  return encodePlistDocument(dict, format);
-}
-
-/** True when Status.plist says the backup completed. */
-export function isSnapshotFinished(status: StatusPlist): boolean {
-  return status.snapshotState === SNAPSHOT_STATE_FINISHED;
+  return dict;
 }
 
 function statusFromDict(dict: PlistDict): StatusPlist {
