@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
@@ -27,6 +27,7 @@ describe('the Restore Compatibility panel in code-server', function () {
     'workbench.colorTheme': 'Default Light Modern',
     'iosbr.backupFolder': path.join(tmp, 'backups'),
     'iosbr.usbmuxdAddress': usbmuxdAddress,
+    'iosbr.logLevel': 'debug',
   });
   let browser: Browser;
   let server: RunningCodeServer | undefined;
@@ -63,6 +64,8 @@ describe('the Restore Compatibility panel in code-server', function () {
   afterEach(async function () {
     // A picture of the failure says more than a timeout message.
     if (this.currentTest?.state === 'failed' && page) await bench.screenshot(`compat-failure-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    // And the extension host's logs (the extension's own log channel among them), to see what it did.
+    if (this.currentTest?.state === 'failed') cpSync(path.join(userDataDir, 'logs'), path.join(SCREENSHOTS, 'compat-failure-logs'), { recursive: true });
   });
 
   after(async () => {

@@ -18,10 +18,17 @@ export async function installExtension(entry: string, extensionsDir: string, vsi
   if (!/successfully installed/i.test(stdout)) throw new Error(`code-server did not install ${vsix}: ${stdout}`);
 }
 
-/** Writes the user settings code-server reads (and watches) in its user data folder. */
+/**
+ * Writes the settings code-server reads (and watches) in its user data folder: the User settings, and the
+ * same as the server machine's settings. The browser window is a remote window of code-server, so settings
+ * of machine scope (such as iosbr.usbmuxdAddress: where usbmuxd is, seen from the extension host) belong in
+ * the Machine file; from the User file they reach a reloaded window's extension host only late.
+ */
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const folder of ['User', 'Machine']) {
+    mkdirSync(path.join(userDataDir, folder), { recursive: true });
+    writeFileSync(path.join(userDataDir, folder, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
 }
 
 /** A running code-server. */

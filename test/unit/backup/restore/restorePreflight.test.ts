@@ -2,27 +2,14 @@ import assert from 'node:assert/strict';
 import { backupChecksBlock, evaluateRestorePreflight, PREFLIGHT_CHECK_IDS, type PreflightCheckId, type RestorePreflightResult } from '../../../../src/backup/restore/restorePreflight';
 import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts, TargetPreflightFacts } from '../../../../src/backup/restore/restorePreflightFacts';
 import { bundledRules } from '../../../../src/compat/loadRules';
+import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 import type { DeviceFacts } from '../../../../src/device/deviceFacts';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
 const TARGET = '00008120-001C2D3E4F5A602E';
 
 function backup(over: Partial<BackupPreflightFacts> = {}): BackupPreflightFacts {
-  return {
-    backupDir: `/backups/${SOURCE}`,
-    udid: SOURCE,
-    iosVersion: '16.1',
-    missingFiles: [],
-    emptyFiles: [],
-    snapshotState: 'finished',
-    backupInterrupted: false,
-    encrypted: true,
-    password: { kind: 'correct' },
-    sizeBytes: 5_000_000,
-    compatSource: { udid: SOURCE, iosVersion: '16.1', supervisedAtBackup: true, mdmEnrolledAtBackup: true },
-    compatNotes: [],
-    ...over,
-  };
+  return completeBackupFacts(SOURCE, over);
 }
 
 function device(over: Partial<DeviceFacts> = {}): DeviceFacts {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/backup/restore/restorePreflight';
 import type { BackupPreflightFacts, RestorePreflightFacts } from '../../../../src/backup/restore/restorePreflightFacts';
 import { bundledRules } from '../../../../src/compat/loadRules';
+import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
 import { EMPTY_SELECTION, type CompatSelection } from '../../../../src/ui/compat/compatSelection';
 import { parsePageMessage } from '../../../../src/ui/compat/parsePageMessage';
@@ -13,28 +14,10 @@ const BACKUP_DIR = `/backups/${UDID_OLD}`;
 const backupSnapshot: BackupSnapshot = { dir: BACKUP_DIR, udid: UDID_OLD, deviceName: 'Support iPhone', iosVersion: '16.1', sidecar: { status: 'recorded', facts: { supervised: true, mdm: 'enrolled' } } };
 const pairSelection: CompatSelection = { ...EMPTY_SELECTION, source: { kind: 'backup', dir: BACKUP_DIR }, targetUdid: UDID_NEW };
 
-function backupFacts(over: Partial<BackupPreflightFacts> = {}): BackupPreflightFacts {
-  return {
-    backupDir: BACKUP_DIR,
-    udid: UDID_OLD,
-    iosVersion: '16.1',
-    missingFiles: [],
-    emptyFiles: [],
-    snapshotState: 'finished',
-    backupInterrupted: false,
-    encrypted: true,
-    password: { kind: 'correct' },
-    sizeBytes: 5_000_000,
-    compatSource: { udid: UDID_OLD, iosVersion: '16.1', supervisedAtBackup: true, mdmEnrolledAtBackup: true },
-    compatNotes: [],
-    ...over,
-  };
-}
-
 /** The real checks on gathered facts: a ready supervised target, with the ADE answer given or not. */
 function checks(over: { backup?: Partial<BackupPreflightFacts>; findMy?: boolean; ade?: boolean } = {}): RestorePreflightResult {
   const facts: RestorePreflightFacts = {
-    backup: backupFacts(over.backup),
+    backup: completeBackupFacts(UDID_OLD, over.backup),
     target: {
       device: { udid: UDID_NEW, connectionType: 'USB', paired: true, iosVersion: '17.2', supervised: true, mdm: 'enrolled', findMy: over.findMy ?? false, passcodeLocked: false },
       freeBytes: 60_000_000_000,
