@@ -65,7 +65,7 @@ describe('the Restore Compatibility panel in code-server', function () {
     // A picture of the failure says more than a timeout message.
     if (this.currentTest?.state === 'failed' && page) await bench.screenshot(`compat-failure-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
     // And the extension host's logs (the extension's own log channel among them), to see what it did.
-    if (this.currentTest?.state === 'failed') cpSync(path.join(userDataDir, 'logs'), path.join(SCREENSHOTS, 'compat-failure-logs'), { recursive: true });
+    if (this.currentTest?.state === 'failed' || process.env.IOSBR_E2E_KEEP_LOGS) cpSync(path.join(userDataDir, 'logs'), path.join(SCREENSHOTS, 'compat-failure-logs'), { recursive: true });
   });
 
   after(async () => {
