@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -154,5 +154,16 @@ describe('restoring a backup to a device in code-server', function () {
     assert.match(steps, /Re-authenticate the iOS agent/);
     await bench.screenshot('restore-done');
     await waitForDigest(TARGET.udid, sourceDigest);
+  });
+
+  it('keeps the refused and the finished restore, with the steps after it, in the diagnostic report', async () => {
+    const report = path.join(tmp, 'diagnostics.md');
+    await bench.runCommand('iOS Backup & Restore: Export Diagnostic Report…');
+    await bench.answerFileDialog(report);
+    await bench.waitForNotification('Diagnostic report saved to', 30_000);
+    const text = readFileSync(report, 'utf8');
+    assert.match(text, /`iosbr\.backups\.restore` \|[^|]*\| failed/);
+    assert.match(text, /`iosbr\.backups\.restore` \|[^|]*\| succeeded/);
+    assert.match(text, /After this operation:\n\n```text\n {2}1\. The device restarts[\s\S]*Re-authenticate the iOS agent[\s\S]*```/);
   });
 });

@@ -14,8 +14,13 @@ import type { DevicePathMapper } from './devicePathMapper';
 import { createFreshFile, writeSmallFreshFile } from './freshFile';
 import { PendingWrites } from './pendingWrites';
 import { deviceLinkFailure, posixErrorText } from './posixErrorText';
+import { mapLimited } from './mapLimited';
+import { pathsAreIndependent } from './pathsAreIndependent';
 import { copyReplacing, moveReplacing } from './replacingItemChanges';
 import { sendRequestedFiles } from './sendRequestedFiles';
+
+/** File-system calls of one request kept in flight at once (libuv's pool has 4 threads by default). */
+const FILE_OPERATIONS_IN_FLIGHT = 8;
 
 /** Files up to this size are collected in memory and written in one go (most files of a backup are small). */
 const SMALL_FILE_BYTES = 256 * 1024;
@@ -168,19 +173,25 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
   /** Renames each pair, replacing an existing destination (recursively for folders). */
   protected override async moveItems(message: DLMessageOf<'DLMessageMoveItems' | 'DLMessageMoveFiles'>, link: DeviceLink): Promise<void> {
     this.paths.forgetVerifiedFolders();
-    const pairs = [];
-    for (const move of message.moves) pairs.push({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move });
-    this.deviceWrote = true;
-    let failure: DLFileFailure | undefined;
+    // Every path is checked before anything moves; an unsafe one refuses the whole message.
+    const pairs = await mapLimited(message.moves, FILE_OPERATIONS_IN_FLIGHT, async (move) => ({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move }));
     for (const { from, to, move } of pairs) {
       if (from.isBackupFolder || to.isBackupFolder) throw new BackupError(`The device tried to move the backup folder itself (${move.from} → ${move.to}).`, 'backup.bad-device-request');
+    }
+    this.deviceWrote = true;
+    let failure: DLFileFailure | undefined;
+    const moveOne = async ({ from, to, move }: (typeof pairs)[number]): Promise<void> => {
       try {
-        await moveReplacing(from.absolute, to.absolute);
+        await moveReplacing(from.absolute, to.absolute, { fromExists: from.exists, toExists: to.exists });
       } catch (err) {
         failure ??= deviceLinkFailure(err);
         this.logger.warn('cannot move an item', { from: move.from, to: move.to, reason: posixErrorText(err) });
       }
-    }
+    };
+    // Moves that touch distinct paths cannot depend on each other's order (a device moves each finished file
+    // to its name this way, thousands per backup), so several run at once; any overlap keeps the given order.
+    if (pathsAreIndependent(pairs.flatMap((p) => [p.from.absolute, p.to.absolute]))) await mapLimited(pairs, FILE_OPERATIONS_IN_FLIGHT, moveOne);
+    else for (const pair of pairs) await moveOne(pair);
     this.answer(link, failure);
   }
 

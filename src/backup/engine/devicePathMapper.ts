@@ -9,6 +9,8 @@ export interface MappedPath {
   absolute: string;
   /** True when the path names the backup folder itself (`<UDID>`). */
   isBackupFolder: boolean;
+  /** Whether something was at the path when it was checked; undefined when that was not looked at. */
+  exists?: boolean;
 }
 
 /**
@@ -21,6 +23,15 @@ export interface MappedPath {
 export class DevicePathMapper {
   /** Folders of the staging tree already checked (and created) for files the device uploads. */
   private readonly verifiedFolders = new Map<string, string>();
+  /**
+   * Folders whose path was checked to resolve inside the staging folder (they need not exist). The check
+   * stays true while the backup runs: the staging tree is built without symlinks (hardLinkTree leaves them
+   * out) and nothing the device asks for creates one (uploads are O_EXCL files; mkdir, move and copy work
+   * on checked paths), so a move can change what a folder holds but never make its path lead outside.
+   * Only the last component is looked at again for every path, which keeps a move of thousands of
+   * files at one lstat per path instead of a realpath walk.
+   */
+  private readonly confinedFolders = new Map<string, string>();
 
   constructor(
     readonly root: string,
@@ -31,8 +42,24 @@ export class DevicePathMapper {
 
   /** Checks a device path and returns where it lands in the staging folder. */
   async map(devicePath: string): Promise<MappedPath> {
-    const rest = this.insideUdidFolder(devicePath).join('/');
-    return { absolute: await resolveInside(this.stagingDir, rest, { platform: this.platform }), isBackupFolder: rest === '' };
+    const segments = this.insideUdidFolder(devicePath);
+    const rest = segments.join('/');
+    if (segments.length === 0) return { absolute: await resolveInside(this.stagingDir, '', { platform: this.platform }), isBackupFolder: true };
+    const folderKey = segments.slice(0, -1).join('/');
+    let folder = this.confinedFolders.get(folderKey);
+    if (folder === undefined) {
+      folder = await resolveInside(this.stagingDir, folderKey, { platform: this.platform });
+      this.confinedFolders.set(folderKey, folder);
+    }
+    const absolute = path.join(folder, segments[segments.length - 1]);
+    const leaf = await fs.lstat(absolute).catch((err: NodeJS.ErrnoException) => {
+      // Not there (yet): nothing on the way can lead outside, the folder was checked.
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+      throw err;
+    });
+    // A symlink as the last component gets the full check (which refuses one that leads outside).
+    if (leaf?.isSymbolicLink()) return { absolute: await resolveInside(this.stagingDir, rest, { platform: this.platform }), isBackupFolder: false };
+    return { absolute, isBackupFolder: false, exists: leaf !== undefined };
   }
 
   /**

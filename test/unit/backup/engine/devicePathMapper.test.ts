@@ -21,10 +21,23 @@ describe('device path mapper', () => {
 
   it('maps <UDID>/… into the staging folder (UDID case-insensitive)', async () => {
     const mapper = new DevicePathMapper(base, UDID, staging);
-    assert.deepEqual(await mapper.map(`${UDID}/Snapshot/ab/abcd`), { absolute: path.join(staging, 'Snapshot', 'ab', 'abcd'), isBackupFolder: false });
-    assert.deepEqual(await mapper.map(`${UDID.toLowerCase()}/Status.plist`), { absolute: path.join(staging, 'Status.plist'), isBackupFolder: false });
+    assert.deepEqual(await mapper.map(`${UDID}/Snapshot/ab/abcd`), { absolute: path.join(staging, 'Snapshot', 'ab', 'abcd'), isBackupFolder: false, exists: false });
+    assert.deepEqual(await mapper.map(`${UDID.toLowerCase()}/Status.plist`), { absolute: path.join(staging, 'Status.plist'), isBackupFolder: false, exists: false });
     assert.deepEqual(await mapper.map(`${UDID}/`), { absolute: staging, isBackupFolder: true });
-    assert.deepEqual(await mapper.map(`./${UDID}//a/./b`), { absolute: path.join(staging, 'a', 'b'), isBackupFolder: false });
+    assert.deepEqual(await mapper.map(`./${UDID}//a/./b`), { absolute: path.join(staging, 'a', 'b'), isBackupFolder: false, exists: false });
+  });
+
+  it('says whether something is at the path, and checks the last component again on every call', async () => {
+    const mapper = new DevicePathMapper(base, UDID, staging);
+    await fs.mkdir(path.join(staging, 'Snapshot', 'ab'), { recursive: true });
+    assert.equal((await mapper.map(`${UDID}/Snapshot/ab/abcd`)).exists, false);
+    await fs.writeFile(path.join(staging, 'Snapshot', 'ab', 'abcd'), 'x');
+    assert.equal((await mapper.map(`${UDID}/Snapshot/ab/abcd`)).exists, true, 'the folder is remembered, the file is looked at anew');
+    // A symlink put where a file was is checked in full, although its folder was checked before.
+    await fs.rm(path.join(staging, 'Snapshot', 'ab', 'abcd'));
+    await fs.symlink('/etc', path.join(staging, 'Snapshot', 'ab', 'abcd'));
+    await assert.rejects(mapper.map(`${UDID}/Snapshot/ab/abcd/passwd`), /leaves .* through a symlink/);
+    await assert.rejects(mapper.map(`${UDID}/Snapshot/ab/abcd`), /leaves .* through a symlink/);
   });
 
   const refused: Array<[string, string, RegExp]> = [
