@@ -18,6 +18,7 @@ import { mapLimited } from './mapLimited';
 import { pathsAreIndependent } from './pathsAreIndependent';
 import { copyReplacing, moveReplacing } from './replacingItemChanges';
 import { sendRequestedFiles } from './sendRequestedFiles';
+import { StreamedFileWriter } from './streamedFileWriter';
 
 /** File-system calls of one request kept in flight at once (libuv's pool has 4 threads by default). */
 const FILE_OPERATIONS_IN_FLIGHT = 8;
@@ -71,11 +72,11 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
       this.logger.warn(`cannot ${what} a file the device sent`, { path: devicePath, reason: posixErrorText(err) });
     };
     // A file is kept in memory until it outgrows SMALL_FILE_BYTES; then it is streamed to disk.
-    let current: { path: string; target: string; chunks: Buffer[]; size: number; handle: fs.FileHandle | undefined; failed: boolean } | undefined;
+    let current: { path: string; target: string; chunks: Buffer[]; size: number; writer: StreamedFileWriter | undefined; failed: boolean } | undefined;
     const abandonCurrent = async (): Promise<void> => {
       if (!current) return;
-      await current.handle?.close().catch(() => undefined);
-      if (current.handle) await fs.rm(current.target, { force: true }).catch(() => undefined);
+      await current.writer?.abandon();
+      if (current.writer) await fs.rm(current.target, { force: true }).catch(() => undefined);
       current = undefined;
     };
     try {
@@ -90,28 +91,28 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
           });
           this.deviceWrote = true;
           if (mapped?.isBackupFolder) throw new BackupError(`The device tried to write a file over the backup folder itself (${event.path}).`, 'backup.bad-device-request');
-          current = { path: event.path, target: mapped?.absolute ?? '', chunks: [], size: 0, handle: undefined, failed: mapped === undefined };
+          current = { path: event.path, target: mapped?.absolute ?? '', chunks: [], size: 0, writer: undefined, failed: mapped === undefined };
         } else if (event.kind === 'data') {
           if (!current) throw new BackupError('The device sent file data outside a file.', 'backup.bad-device-request');
           this.progress.addBytes(event.bytes.length);
           if (current.failed) continue;
           try {
-            if (current.handle) {
-              await current.handle.write(event.bytes);
+            if (current.writer) {
+              await current.writer.add(event.bytes);
             } else {
               current.chunks.push(event.bytes);
               current.size += event.bytes.length;
               if (current.size > SMALL_FILE_BYTES) {
-                current.handle = await createFreshFile(current.target);
-                await current.handle.writev(current.chunks);
+                current.writer = new StreamedFileWriter(await createFreshFile(current.target), 0);
+                for (const chunk of current.chunks) await current.writer.add(chunk);
                 current.chunks = [];
               }
             }
           } catch (err) {
             fail(current.path, err, 'write');
             current.failed = true;
-            await current.handle?.close().catch(() => undefined);
-            current.handle = undefined;
+            await current.writer?.abandon();
+            current.writer = undefined;
             await fs.rm(current.target, { force: true }).catch(() => undefined);
           }
         } else if (current) {
@@ -121,9 +122,14 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
           if (outcome.status === 'success' || (outcome.status === 'remote-error' && outcome.afterData)) {
             // An error block right after data blocks ends the file with a message attached (lid's reading).
             if (file.failed) continue;
-            if (file.handle) {
-              await file.handle.close();
-              this.progress.addFile();
+            if (file.writer) {
+              try {
+                await file.writer.finish();
+                this.progress.addFile();
+              } catch (err) {
+                fail(file.path, err, 'write');
+                await fs.rm(file.target, { force: true }).catch(() => undefined);
+              }
             } else {
               const bytes = file.chunks.length === 1 ? file.chunks[0] : Buffer.concat(file.chunks, file.size);
               await writes.add(file.size, () =>
