@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { evaluateRestore } from '../../src/compat/evaluateRestore';
 import { bundledRules } from '../../src/compat/loadRules';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
-import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
+import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -18,10 +17,8 @@ const TARGET = { udid: '00008120-000D2E3F4A5B6C02', name: 'QA New iPhone', produ
 
 describe('the Restore Compatibility panel in code-server', function () {
   this.timeout(240_000);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-compat-'));
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  const workspace = path.join(tmp, 'workspace');
+  const folders = e2eFolders('compat');
+  const { tmp, userDataDir, extensionsDir, workspace } = folders;
   const settings = (usbmuxdAddress: string): Record<string, unknown> => ({
     ...QUIET_WORKBENCH_SETTINGS,
     'workbench.colorTheme': 'Default Light Modern',
@@ -44,11 +41,9 @@ describe('the Restore Compatibility panel in code-server', function () {
   );
 
   before(async function () {
-    const entry = requireE2eInstall();
+    const entry = await installThisExtension(folders);
     if (!existsSync(path.join(REPO, 'media', 'compat', 'dist', 'main.js'))) throw new Error('media/compat/dist/main.js is missing: run "npm run build" first.');
-    mkdirSync(workspace, { recursive: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
     simulator = await startSimulatorProcess(path.join(REPO, 'dist', 'cli.js'), path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [SOURCE, TARGET] });
     writeUserSettings(userDataDir, settings(simulator.address));
     server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
-import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
+import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -31,10 +30,8 @@ async function editorText(page: Page): Promise<{ rows: string; flat: string }> {
  */
 describe('the failure doctor in code-server', function () {
   this.timeout(300_000);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-doctor-'));
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  const workspace = path.join(tmp, 'workspace');
+  const folders = e2eFolders('doctor');
+  const { tmp, userDataDir, extensionsDir, workspace } = folders;
   let browser: Browser | undefined;
   let server: RunningCodeServer | undefined;
   let simulator: SimulatorProcess | undefined;
@@ -42,9 +39,7 @@ describe('the failure doctor in code-server', function () {
   let bench: Workbench;
 
   before(async function () {
-    const entry = requireE2eInstall();
-    mkdirSync(workspace, { recursive: true });
-    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
+    const entry = await installThisExtension(folders);
     simulator = await startSimulatorProcess(path.join(REPO, 'dist', 'cli.js'), path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [FULL_DISK_IPHONE] });
     writeUserSettings(userDataDir, {
       ...QUIET_WORKBENCH_SETTINGS,

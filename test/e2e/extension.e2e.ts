@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
-import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension, packageVsix } from './support/e2eSetup';
+import { codeServerEntry, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -25,10 +24,8 @@ async function closedPort(): Promise<number> {
 
 describe('the extension in code-server (real VS Code in Chromium)', function () {
   this.timeout(180_000);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-'));
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  const workspace = path.join(tmp, 'workspace');
+  const folders = e2eFolders('extension');
+  const { tmp, userDataDir, extensionsDir, workspace } = folders;
   const backupFolder = path.join(tmp, 'backups');
   const baseSettings = {
     ...QUIET_WORKBENCH_SETTINGS,
@@ -42,10 +39,7 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
   let bench: Workbench;
 
   before(async function () {
-    const entry = requireE2eInstall();
-    mkdirSync(workspace, { recursive: true });
-    const vsix = packageVsix(path.join(tmp, 'iosbr.vsix'));
-    await installExtension(entry, extensionsDir, vsix, userDataDir);
+    await installThisExtension(folders);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

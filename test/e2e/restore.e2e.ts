@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, packageVsix, requireE2eInstall } from './support/e2eSetup';
-import { installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
+import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -34,10 +33,8 @@ const TARGET = {
 
 describe('restoring a backup to a device in code-server', function () {
   this.timeout(300_000);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-restore-'));
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  const workspace = path.join(tmp, 'workspace');
+  const folders = e2eFolders('restore');
+  const { tmp, userDataDir, extensionsDir, workspace } = folders;
   const backupFolder = path.join(tmp, 'backups');
   let browser: Browser;
   let server: RunningCodeServer | undefined;
@@ -68,10 +65,8 @@ describe('restoring a backup to a device in code-server', function () {
   const panelPage = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
   before(async function () {
-    const entry = requireE2eInstall();
-    mkdirSync(workspace, { recursive: true });
+    const entry = await installThisExtension(folders);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await installExtension(entry, extensionsDir, packageVsix(path.join(tmp, 'iosbr.vsix')), userDataDir);
     // Find My is on at first: the first restore must be refused by the checks.
     simulator = await startSimulatorProcess(CLI, path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), scenario({ ...TARGET, findMy: true }));
     // The backup to restore, made with our CLI (the extension's own backup is tested in extension.e2e.ts).

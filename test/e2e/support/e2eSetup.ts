@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeServerEntry } from './codeServer';
+import { codeServerEntry, installExtension } from './codeServer';
 
 /** The repository (tests run from out/test/e2e). */
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
@@ -34,4 +35,26 @@ export function packageVsix(out: string, folder: string = REPO): string {
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: folder, stdio: 'pipe' });
   return out;
+}
+
+/** The folders of one E2E run: code-server's user data and extensions, and the workspace it opens. */
+export interface E2eFolders {
+  tmp: string;
+  userDataDir: string;
+  extensionsDir: string;
+  workspace: string;
+}
+
+/** A fresh temporary folder with the run's sub-folders named (the workspace is created when installing). */
+export function e2eFolders(name: string): E2eFolders {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `iosbr-e2e-${name}-`));
+  return { tmp, userDataDir: path.join(tmp, 'user-data'), extensionsDir: path.join(tmp, 'extensions'), workspace: path.join(tmp, 'workspace') };
+}
+
+/** Packages this extension and installs it into the run's code-server folders; returns code-server's entry script. */
+export async function installThisExtension(folders: E2eFolders): Promise<string> {
+  const entry = requireE2eInstall();
+  mkdirSync(folders.workspace, { recursive: true });
+  await installExtension(entry, folders.extensionsDir, packageVsix(path.join(folders.tmp, 'iosbr.vsix')), folders.userDataDir);
+  return entry;
 }
