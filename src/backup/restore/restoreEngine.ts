@@ -16,7 +16,7 @@ import { RestoreCancelledError } from './restoreCancelledError';
 import { restoreDisconnectedError, restoreErrorFromResult, restoreInterruptedError, restoreSilentError } from './restoreFailure';
 import type { RestorePreflightResult } from './restorePreflight';
 import { RestorePreflightError } from './restorePreflightError';
-import type { CompatAnswers } from './restorePreflightFacts';
+import type { BackupPreflightFacts, CompatAnswers } from './restorePreflightFacts';
 import { RestoreProgressTracker, type RestoreProgress } from './restoreProgress';
 import { RestoreRequestHandlers } from './restoreRequestHandlers';
 import { runRestorePreflight } from './runRestorePreflight';
@@ -45,6 +45,8 @@ export interface RestoreRunOptions {
   skipApps?: boolean;
   /** Password of an encrypted backup; checked on this computer before the device is touched. */
   password?: string;
+  /** What the caller's own restore checks read from this backup folder (see RestorePreflightRequest.checkedBackup). */
+  checkedBackup?: BackupPreflightFacts;
   /** Answers for facts neither the backup nor the device can tell (compatibility rules). */
   answers?: CompatAnswers;
   rules?: CompatRules;
@@ -121,6 +123,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
       udid,
       backupDir,
       password: options.password,
+      checkedBackup: options.checkedBackup,
       passwordRequired: true,
       skipDeviceWhenBackupFails: true,
       rules: options.rules,

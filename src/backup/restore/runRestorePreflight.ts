@@ -6,7 +6,7 @@ import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { readBackupPreflightFacts } from './readBackupPreflightFacts';
 import { readTargetPreflightFacts, type DeviceFactsReader } from './readTargetPreflightFacts';
 import { backupChecksBlock, evaluateRestorePreflight, type RestorePreflightResult } from './restorePreflight';
-import type { CompatAnswers, RestorePreflightFacts } from './restorePreflightFacts';
+import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts } from './restorePreflightFacts';
 
 /** What the restore checks look at and how strictly. */
 export interface RestorePreflightRequest {
@@ -24,6 +24,12 @@ export interface RestorePreflightRequest {
    * nothing is asked of a device for a restore that cannot happen) or read it anyway to show every check.
    */
   skipDeviceWhenBackupFails: boolean;
+  /**
+   * What the caller's own checks read from this backup folder moments ago (the VS Code command checks, asks
+   * for confirmation, then restores): reused instead of walking the folder and deriving the password key
+   * again, which takes seconds. The device is always read afresh.
+   */
+  checkedBackup?: BackupPreflightFacts;
   rules?: CompatRules;
   answers?: CompatAnswers;
   logger?: Logger;
@@ -38,7 +44,8 @@ export interface RestorePreflightRequest {
  */
 export async function gatherRestorePreflightFacts(request: RestorePreflightRequest): Promise<RestorePreflightFacts> {
   const logger = (request.logger ?? silentLogger).child('restore-preflight');
-  const backup = await readBackupPreflightFacts(request.backupDir, request.password, { signal: request.signal });
+  const reusable = request.checkedBackup?.backupDir === request.backupDir ? request.checkedBackup : undefined;
+  const backup = reusable ?? (await readBackupPreflightFacts(request.backupDir, request.password, { signal: request.signal }));
   const stopHere = request.skipDeviceWhenBackupFails && backupChecksBlock(backup, { passwordRequired: request.passwordRequired });
   const facts: RestorePreflightFacts = { backup, rules: request.rules ?? bundledRules(), answers: request.answers ?? {} };
   if (stopHere) {

@@ -1,26 +1,12 @@
 import * as vscode from 'vscode';
 import { formatByteCount } from '../../../backup/engine/byteCount';
-import type { BackupProgress } from '../../../backup/engine/backupProgress';
 import { runBackup } from '../../../backup/engine/backupEngine';
+import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
 import { revealPath } from '../backups/revealPath';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
-
-/** The progress line for a backup phase. */
-function progressMessage(p: BackupProgress): string {
-  switch (p.phase) {
-    case 'preparing':
-      return vscode.l10n.t('Preparing…');
-    case 'waiting-for-device':
-      return vscode.l10n.t('Waiting for the device…');
-    case 'transferring':
-      return vscode.l10n.t('{0} files, {1}', p.filesReceived, formatByteCount(p.bytesReceived));
-    case 'finishing':
-      return vscode.l10n.t('Finishing…');
-  }
-}
 
 /**
  * Backs up the chosen devices one after another into the backup folder (`<folder>/<udid>/`), each
@@ -43,7 +29,7 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
         full,
         token,
         logger: deps.logger,
-        onProgress: (p) => report(p.percent, progressMessage(p)),
+        onProgress: (p) => report(p.percent, transferProgressMessage(p.phase, p.filesReceived, p.bytesReceived)),
         onNotice: (text) => {
           deps.logger.info(text, { udid: device.udid });
           void vscode.window.showInformationMessage(vscode.l10n.t('{0} asks for its passcode: enter it on the device to let the backup start.', name));

@@ -4,13 +4,13 @@ import { formatPostRestoreSteps, postRestoreSteps } from '../../../backup/restor
 import { runRestore } from '../../../backup/restore/restoreEngine';
 import { RestorePreflightError } from '../../../backup/restore/restorePreflightError';
 import type { Lang } from '../../../compat/rulesModel';
+import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { CommandDeps } from '../commandDeps';
 import { askRestoreOptions } from './askRestoreOptions';
 import { checkBeforeRestore } from './checkBeforeRestore';
 import { chooseRestorePair } from './chooseRestorePair';
 import { confirmRestore } from './confirmRestore';
-import { restoreProgressMessage } from './restoreProgressMessage';
 
 /**
  * "Restore Backup to Device…": picks the backup and the target, runs the restore checks (shown in the
@@ -38,12 +38,14 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
       backupDir: backup.dir,
       ...choices,
       password: checked.password,
+      // The backup folder was just read and its password checked; only the device is read again.
+      checkedBackup: checked.result.backup,
       answers: checked.answers,
       token,
       logger: deps.logger,
       // The checks run again right before the restore: the device may have changed since it was confirmed.
       onPreflight: (again) => deps.restoreChecklist.show({ backupDir: backup.dir, targetUdid: target.udid, state: 'done', result: again }),
-      onProgress: (p) => report(p.percent, restoreProgressMessage(p)),
+      onProgress: (p) => report(p.percent, transferProgressMessage(p.phase, p.filesSent, p.bytesSent)),
       onNotice: (text, kind) => {
         deps.logger.info(text, { udid: target.udid });
         if (kind === 'passcode-prompt') {
