@@ -54,6 +54,13 @@ class BinaryPlistReader {
   private readonly tableOffset: number;
   private readonly onPath: Uint8Array;
   private readonly leaves: Array<PlistValue | undefined>;
+  /**
+   * Most values this input may produce. Every value of a tree is reached through its own reference
+   * slot (at least one byte of the file), and Apple's and our writers never share containers, so a real
+   * file yields fewer values than it has bytes; a crafted 200-byte file of arrays that each hold the
+   * next one twice would otherwise expand to millions of values (seconds of CPU, hundreds of MB).
+   */
+  private readonly valueBudget: number;
   private produced = 0;
 
   constructor(private readonly buf: Buffer) {
@@ -75,6 +82,7 @@ class BinaryPlistReader {
     }
     this.onPath = new Uint8Array(this.objectCount);
     this.leaves = new Array<PlistValue | undefined>(this.objectCount);
+    this.valueBudget = Math.min(PLIST_MAX_OBJECTS, buf.length);
   }
 
   readTop(): PlistValue {
@@ -104,7 +112,7 @@ class BinaryPlistReader {
   }
 
   private readObject(ref: number, depth: number): PlistValue {
-    if (++this.produced > PLIST_MAX_OBJECTS) fail(`it expands to more than ${PLIST_MAX_OBJECTS} values`);
+    if (++this.produced > this.valueBudget) fail(`shared references expand it to more than ${this.valueBudget} values`);
     const cached = this.leaves[ref];
     if (cached !== undefined) return cached;
     const pos = this.objectOffset(ref);
