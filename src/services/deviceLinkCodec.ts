@@ -513,6 +513,13 @@ export const DL_MAX_BLOCK_BYTES = 4 * 1024 * 1024;
 export const DL_MAX_ERROR_TEXT_BYTES = 64 * 1024;
 
 /**
+ * Most empty data blocks accepted in a row. Neither side needs one (our encoder never sends them,
+ * devices send at most a few), and each costs the reader work while carrying nothing, so a flood of
+ * them is refused instead of being read for as long as the peer keeps sending.
+ */
+export const DL_MAX_CONSECUTIVE_EMPTY_BLOCKS = 1024;
+
+/**
  * Payload bytes per data block when sending: 32 KiB, the DeviceLink default buffer size (larger
  * frames make the device's BackupAgent2 buffer too much and get killed, protocol.md §4.5).
  */
@@ -740,33 +747,40 @@ export class DLTransferDecoder {
 
   private async readBlock(): Promise<DLTransferEvent> {
     const peer = this.peer;
-    const header = await this.source.receiveRaw(4, this.timeoutMs);
-    const length = header.readUInt32BE(0);
-    if (length === 0) throw corrupt(peer, `The ${peer} sent a file block of length zero; the transfer is corrupt.`);
-    if (length > this.maxBlockBytes) {
-      throw corrupt(peer, `The ${peer} sent a file block of ${length} bytes, over the limit of ${this.maxBlockBytes}; the transfer is corrupt.`);
-    }
-    const code = (await this.source.receiveRaw(1, this.timeoutMs))[0];
-    const payload = length - 1;
-    switch (code) {
-      case DL_BLOCK_CODE.FileData:
-        this.lastCodeWasData = true;
-        if (this.fileBytes + payload > this.maxFileBytes) throw corrupt(peer, `The ${peer} sent a file larger than ${this.maxFileBytes} bytes.`);
-        this.remainingInBlock = payload;
-        if (payload === 0) return this.readBlock();
-        this.state = 'data';
-        return this.readDataPiece();
-      case DL_BLOCK_CODE.Success:
-        if (payload !== 0) throw corrupt(peer, `The ${peer} sent a success block with a payload; the transfer is corrupt.`);
-        return this.endFile({ status: 'success' });
-      case DL_BLOCK_CODE.LocalError:
-      case DL_BLOCK_CODE.RemoteError: {
-        if (payload > DL_MAX_ERROR_TEXT_BYTES) throw corrupt(peer, `The ${peer} sent an error text of ${payload} bytes, over the limit of ${DL_MAX_ERROR_TEXT_BYTES}.`);
-        const text = payload ? (await this.source.receiveRaw(payload, this.timeoutMs)).toString('utf8') : '';
-        return this.endFile(code === DL_BLOCK_CODE.LocalError ? { status: 'local-error', message: text } : { status: 'remote-error', message: text, afterData: this.lastCodeWasData });
+    // A loop, not recursion: each empty data block used to add a pending promise to a chain that
+    // lived until the next real block (about 100 MB of heap per million 5-byte blocks).
+    for (let emptyBlocks = 0; ; emptyBlocks++) {
+      if (emptyBlocks > DL_MAX_CONSECUTIVE_EMPTY_BLOCKS) {
+        throw corrupt(peer, `The ${peer} sent more than ${DL_MAX_CONSECUTIVE_EMPTY_BLOCKS} empty file blocks in a row; the transfer is corrupt.`);
       }
-      default:
-        throw corrupt(peer, `The ${peer} sent a file block with the unknown code 0x${code.toString(16).padStart(2, '0')}; the transfer is corrupt.`);
+      const header = await this.source.receiveRaw(4, this.timeoutMs);
+      const length = header.readUInt32BE(0);
+      if (length === 0) throw corrupt(peer, `The ${peer} sent a file block of length zero; the transfer is corrupt.`);
+      if (length > this.maxBlockBytes) {
+        throw corrupt(peer, `The ${peer} sent a file block of ${length} bytes, over the limit of ${this.maxBlockBytes}; the transfer is corrupt.`);
+      }
+      const code = (await this.source.receiveRaw(1, this.timeoutMs))[0];
+      const payload = length - 1;
+      switch (code) {
+        case DL_BLOCK_CODE.FileData:
+          this.lastCodeWasData = true;
+          if (this.fileBytes + payload > this.maxFileBytes) throw corrupt(peer, `The ${peer} sent a file larger than ${this.maxFileBytes} bytes.`);
+          this.remainingInBlock = payload;
+          if (payload === 0) continue;
+          this.state = 'data';
+          return this.readDataPiece();
+        case DL_BLOCK_CODE.Success:
+          if (payload !== 0) throw corrupt(peer, `The ${peer} sent a success block with a payload; the transfer is corrupt.`);
+          return this.endFile({ status: 'success' });
+        case DL_BLOCK_CODE.LocalError:
+        case DL_BLOCK_CODE.RemoteError: {
+          if (payload > DL_MAX_ERROR_TEXT_BYTES) throw corrupt(peer, `The ${peer} sent an error text of ${payload} bytes, over the limit of ${DL_MAX_ERROR_TEXT_BYTES}.`);
+          const text = payload ? (await this.source.receiveRaw(payload, this.timeoutMs)).toString('utf8') : '';
+          return this.endFile(code === DL_BLOCK_CODE.LocalError ? { status: 'local-error', message: text } : { status: 'remote-error', message: text, afterData: this.lastCodeWasData });
+        }
+        default:
+          throw corrupt(peer, `The ${peer} sent a file block with the unknown code 0x${code.toString(16).padStart(2, '0')}; the transfer is corrupt.`);
+      }
     }
   }
 
