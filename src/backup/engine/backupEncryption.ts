@@ -5,6 +5,7 @@ import { DeviceSession } from '../../lockdown/deviceSession';
 import type { PlistDict } from '../../plist';
 import { Mobilebackup2Service, parseFinalResult } from '../../services/mobilebackup2';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
+import { withDeviceClaim } from './deviceOperationLock';
 
 /** What to do with backup encryption. Passwords travel only inside this object. */
 export type EncryptionChange =
@@ -41,13 +42,24 @@ async function willEncrypt(session: DeviceSession): Promise<boolean> {
 /**
  * Turns backup encryption on or off, or changes its password, with mobilebackup2 ChangePassword
  * (protocol.md §5.6), then reads WillEncrypt back to confirm. Refuses a change that does not fit
- * the current state before anything is sent.
+ * the current state before anything is sent, and while a backup or restore of the device runs in
+ * this process (DeviceBusyError).
  */
 export async function changeBackupEncryption(
   mux: UsbmuxClient,
   udid: string,
   change: EncryptionChange,
   options: { logger?: Logger; onNotice?: (text: string) => void } = {},
+): Promise<{ willEncrypt: boolean }> {
+  return withDeviceClaim(udid, 'encryption-change', () => changeClaimedEncryption(mux, udid, change, options));
+}
+
+/** changeBackupEncryption's work, while this process holds the device. */
+async function changeClaimedEncryption(
+  mux: UsbmuxClient,
+  udid: string,
+  change: EncryptionChange,
+  options: { logger?: Logger; onNotice?: (text: string) => void },
 ): Promise<{ willEncrypt: boolean }> {
   const logger = (options.logger ?? silentLogger).child('encryption');
   const session = await DeviceSession.open(mux, udid, logger);

@@ -15,6 +15,7 @@ import { backupFactsFromDevice, writeBackupFacts } from './backupFacts';
 import { BackupProgressTracker, type BackupProgress } from './backupProgress';
 import { BackupRequestHandlers } from './backupRequestHandlers';
 import { BackupTransaction } from './backupTransaction';
+import { withDeviceClaim, type DeviceOperationClaim } from './deviceOperationLock';
 import { DevicePathMapper } from './devicePathMapper';
 import { writeFreshFile } from './freshFile';
 import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
@@ -61,9 +62,15 @@ export interface BackupRunResult {
  * prepare the staging transaction, start notification_proxy, AFC and mobilebackup2, take the sync
  * lock, write Info.plist, send Backup and answer every DeviceLink request until the final result,
  * then check Status.plist, write the facts sidecar and swap the staging folder into place. Any
- * failure, cancellation or disconnect leaves the previous backup as it was.
+ * failure, cancellation or disconnect leaves the previous backup as it was. Another backup,
+ * restore or encryption change of the same device in this process is refused at once (DeviceBusyError).
  */
 export async function runBackup(options: BackupRunOptions): Promise<BackupRunResult> {
+  return withDeviceClaim(options.udid, 'backup', (claim) => runClaimedBackup(options, claim));
+}
+
+/** runBackup's work, while this process holds the device. */
+async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperationClaim): Promise<BackupRunResult> {
   const { mux, udid, root } = options;
   const logger = (options.logger ?? silentLogger).child('backup').child(udid);
   const progress = new BackupProgressTracker(options.onProgress);
@@ -74,7 +81,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   const facts = await (options.readFacts ?? readDeviceFacts)(mux, udid, logger);
   // Without a pairing nothing below can work; say so before any folder is touched.
   if (!facts.paired) throw new PairingError(facts.limitation ?? `This computer is not paired with ${udid}.`, 'not-paired', udid);
-  const transaction = await BackupTransaction.begin(root, udid, { token: options.token, logger });
+  const transaction = await BackupTransaction.begin(root, udid, claim, { token: options.token, logger });
   let handlers: BackupRequestHandlers | undefined;
   let services: TransferServices<InfoPlistSources> | undefined;
   try {

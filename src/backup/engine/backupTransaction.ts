@@ -6,6 +6,7 @@ import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { backupLayout, DEVICE_SNAPSHOT_FOLDER, type BackupLayout } from './backupLayout';
+import type { DeviceOperationClaim } from './deviceOperationLock';
 import { hardLinkTree } from './hardLinkTree';
 
 /** What the in-progress marker records (for people looking at the folder, and for recovery logs). */
@@ -42,8 +43,13 @@ export class BackupTransaction {
     return this.layout.stagingDir;
   }
 
-  /** Recovers from any interrupted earlier run, then prepares a fresh staging folder. */
-  static async begin(root: string, udid: string, options: { token?: CancellationTokenLike; logger?: Logger } = {}): Promise<BackupTransaction> {
+  /**
+   * Recovers from any interrupted earlier run, then prepares a fresh staging folder. The caller must
+   * hold this process's claim on the device: without it a second run of this process would delete
+   * the staging folder the first one is writing.
+   */
+  static async begin(root: string, udid: string, claim: DeviceOperationClaim, options: { token?: CancellationTokenLike; logger?: Logger } = {}): Promise<BackupTransaction> {
+    if (!claim.holds(udid)) throw new Error(`A backup transaction for ${udid} was begun without holding the device.`);
     const logger = options.logger ?? silentLogger;
     const layout = backupLayout(root, udid);
     try {
@@ -51,7 +57,7 @@ export class BackupTransaction {
     } catch (cause) {
       throw new BackupError(`Cannot create the backup folder ${root} (${errnoCode(cause)}).`, 'backup.root-unwritable', undefined, { cause });
     }
-    await refuseIfAnotherRunIsActive(layout);
+    await refuseIfAnotherProcessIsWriting(layout, logger);
     await recoverInterruptedSwap(layout, logger);
     if (existsSync(layout.stagingDir)) {
       // A staging folder left by a failed run is never resumed: the device decides what to send from
@@ -139,19 +145,29 @@ async function recoverInterruptedSwap(layout: BackupLayout, logger: Logger): Pro
   }
 }
 
-/** Two runs for one device would delete each other's staging folder; a live writer's marker stops the second. */
-async function refuseIfAnotherRunIsActive(layout: BackupLayout): Promise<void> {
+/**
+ * Two runs for one device would delete each other's staging folder. Within this process the device
+ * claim (checked by begin) already keeps a second run out; across processes the marker does: a
+ * running marker of another live process stops this run. A marker that says "running" but whose
+ * writer is gone is stale and taken over: its process died, or it carries our own PID, which under
+ * our claim can only be a dead process whose PID we now have (containers number processes alike)
+ * or an earlier run of ours that could not mark itself interrupted.
+ */
+async function refuseIfAnotherProcessIsWriting(layout: BackupLayout, logger: Logger): Promise<void> {
   let record: Partial<InProgressRecord>;
   try {
     record = JSON.parse(await fs.readFile(path.join(layout.stagingDir, IN_PROGRESS_MARKER), 'utf8')) as Partial<InProgressRecord>;
   } catch {
     return;
   }
-  if (record.state !== 'running' || typeof record.pid !== 'number' || record.pid === process.pid || !isProcessAlive(record.pid)) return;
-  throw new BackupError(
-    `Another backup of ${layout.udid} is running (process ${record.pid}); wait for it to finish or stop it first.`,
-    'backup.already-running',
-  );
+  if (record.state !== 'running' || typeof record.pid !== 'number') return;
+  if (record.pid !== process.pid && isProcessAlive(record.pid)) {
+    throw new BackupError(
+      `Another backup of ${layout.udid} is running (process ${record.pid}); wait for it to finish or stop it first.`,
+      'backup.already-running',
+    );
+  }
+  logger.info('taking over the staging folder of a backup that is no longer running', { pid: record.pid });
 }
 
 function isProcessAlive(pid: number): boolean {

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import { isPlistFormatError } from '../../plist';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
+import { DeviceOperationClaim } from '../engine/deviceOperationLock';
 import { DevicePathMapper } from '../engine/devicePathMapper';
 import { linkedCancellation } from '../engine/linkedCancellation';
 import { TransferServices } from '../engine/transferServices';
@@ -95,10 +96,12 @@ export interface RestoreRunResult {
  * mobilebackup2, take the sync lock, leave the app list for re-installation on the device, send
  * Restore (with SourceIdentifier = the backup's UDID, so a backup of another device works) and
  * answer every DeviceLink request from the backup folder until the device reports its result.
- * The backup folder is only read.
+ * The backup folder is only read. Another backup, restore or encryption change of the same device
+ * in this process is refused at once (DeviceBusyError).
  */
 export async function runRestore(options: RestoreRunOptions): Promise<RestoreRunResult> {
   const { mux, udid, backupDir } = options;
+  const claim = DeviceOperationClaim.take(udid, 'restore');
   const logger = (options.logger ?? silentLogger).child('restore').child(udid);
   const progress = new RestoreProgressTracker(options.onProgress);
   const cancellation = linkedCancellation(options.token);
@@ -213,6 +216,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
     await services?.close();
     abortSubscription.dispose();
     cancellation.dispose();
+    claim.release();
   }
 }
 
