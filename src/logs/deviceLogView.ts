@@ -5,8 +5,15 @@ import type { DeviceLogEntry } from './syslogRecord';
 
 /** Entries kept for re-filtering and saving. */
 export const DEFAULT_HISTORY_LIMIT = 100_000;
+/**
+ * Memory the kept entries may take. A record may be 16 KiB, so the entry cap alone would allow gigabytes;
+ * a chatty device fills this budget with small lines long before the entry cap.
+ */
+export const DEFAULT_HISTORY_BYTES = 32 * 1024 * 1024;
 /** Lines kept in the shown document (the editor re-reads it on every refresh, so it stays moderate). */
 export const DEFAULT_VISIBLE_LIMIT = 10_000;
+/** Size of the shown document, for the same reason. */
+export const DEFAULT_VISIBLE_BYTES = 8 * 1024 * 1024;
 
 /** One kept entry with its line, formatted once. */
 interface KeptEntry {
@@ -14,10 +21,25 @@ interface KeptEntry {
   line: string;
 }
 
+/**
+ * Memory a string may take: V8 stores text with characters beyond Latin-1 as UTF-16, two bytes per code unit,
+ * so counting that way bounds the real memory whatever the device sends.
+ */
+function stringBytes(text: string): number {
+  return text.length * 2;
+}
+
+/** A kept entry's memory: its line, and the entry's own text (the other fields are short and fixed in number). */
+function keptEntryBytes({ entry, line }: KeptEntry): number {
+  return stringBytes(line) + stringBytes(entry.kind === 'text' ? entry.text : entry.message);
+}
+
 /** Counters the editor shows beside the document. */
 export interface DeviceLogViewStats {
   received: number;
   kept: number;
+  /** Memory the kept entries take (counted as UTF-16, see DEFAULT_HISTORY_BYTES). */
+  keptBytes: number;
   shown: number;
   paused: boolean;
 }
@@ -36,9 +58,15 @@ export class DeviceLogView {
   private isPaused = false;
   private received = 0;
 
-  constructor(options: { historyLimit?: number; visibleLimit?: number } = {}) {
-    this.history = new BoundedList(options.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    this.visible = new BoundedList(options.visibleLimit ?? DEFAULT_VISIBLE_LIMIT);
+  constructor(options: { historyLimit?: number; historyBytes?: number; visibleLimit?: number; visibleBytes?: number } = {}) {
+    this.history = new BoundedList(options.historyLimit ?? DEFAULT_HISTORY_LIMIT, {
+      maxBytes: options.historyBytes ?? DEFAULT_HISTORY_BYTES,
+      sizeOf: keptEntryBytes,
+    });
+    this.visible = new BoundedList(options.visibleLimit ?? DEFAULT_VISIBLE_LIMIT, {
+      maxBytes: options.visibleBytes ?? DEFAULT_VISIBLE_BYTES,
+      sizeOf: stringBytes,
+    });
   }
 
   get filter(): LogFilter {
@@ -107,7 +135,7 @@ export class DeviceLogView {
 
   /** Counters for the status line. */
   stats(): DeviceLogViewStats {
-    return { received: this.received, kept: this.history.length, shown: this.visible.length, paused: this.isPaused };
+    return { received: this.received, kept: this.history.length, keptBytes: this.history.byteSize, shown: this.visible.length, paused: this.isPaused };
   }
 
   private rebuild(): void {

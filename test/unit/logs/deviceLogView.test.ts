@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DeviceLogView } from '../../../src/logs/deviceLogView';
+import { DEFAULT_HISTORY_BYTES, DEFAULT_VISIBLE_BYTES, DeviceLogView } from '../../../src/logs/deviceLogView';
 import { createLogFilter } from '../../../src/logs/logFilter';
 import type { DeviceLogEntry } from '../../../src/logs/syslogRecord';
 
@@ -39,8 +39,31 @@ describe('the editor-side device log model', () => {
     for (let i = 0; i < 100; i++) view.append([record('p', `n${i}`)]);
     assert.equal(lines(view).length, 10);
     assert.match(lines(view)[9], /n99$/);
-    assert.deepEqual(view.stats(), { received: 100, kept: 50, shown: 10, paused: false });
+    assert.deepEqual({ ...view.stats(), keptBytes: 0 }, { received: 100, kept: 50, keptBytes: 0, shown: 10, paused: false });
     assert.equal(view.matchingText().split('\n').filter(Boolean).length, 50, 'saving writes every kept matching entry');
+  });
+  it('caps the history and the document by bytes, keeping the newest entries', function () {
+    this.timeout(30_000);
+    // 16 KiB messages, the most a record carries: by count alone 100,000 of them (over 3 GB as UTF-16) would be kept.
+    const big = 'x'.repeat(16 * 1024);
+    const view = new DeviceLogView();
+    const total = 3_000;
+    for (let i = 0; i < total; i++) view.append([record('p', `n${i} ${big}`)]);
+    const stats = view.stats();
+    assert.equal(stats.received, total);
+    assert.ok(stats.keptBytes <= DEFAULT_HISTORY_BYTES, `${stats.keptBytes} bytes kept`);
+    assert.ok(stats.kept > 0 && stats.kept < total, `${stats.kept} entries kept`);
+    // Counted independently of the view's own bookkeeping: each kept line and its message as UTF-16.
+    const kept = view.matchingText().split('\n').filter(Boolean);
+    assert.equal(kept.length, stats.kept);
+    const keptBytes = kept.reduce((sum, line) => sum + line.length * 2 + (line.length - line.indexOf(': ') - 2) * 2, 0);
+    assert.equal(keptBytes, stats.keptBytes);
+    assert.ok(DEFAULT_HISTORY_BYTES - keptBytes < 4 * (big.length + 100), 'the budget is used, not only the oldest dropped');
+    // The newest entries, contiguous up to the last one.
+    kept.forEach((line, index) => assert.ok(line.includes(`<Notice>: n${total - kept.length + index} `), line.slice(0, 60)));
+    const shown = lines(view);
+    assert.ok(view.text().length * 2 <= DEFAULT_VISIBLE_BYTES, `${view.text().length} characters shown`);
+    assert.ok(shown[shown.length - 1].includes(`n${total - 1} `));
   });
   it('adds notes after the records, also while paused', () => {
     const view = new DeviceLogView();
