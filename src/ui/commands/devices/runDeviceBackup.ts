@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatByteCount } from '../../../backup/engine/byteCount';
 import { runBackup } from '../../../backup/engine/backupEngine';
+import { passcodePromptThrottle } from '../../progress/passcodePromptNotice';
 import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
@@ -21,6 +22,7 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
   for (const device of devices) {
     const name = device.facts?.name ?? device.udid;
     const title = full ? vscode.l10n.t('Full backup of {0}', name) : vscode.l10n.t('Backing up {0}', name);
+    const passcodeNotice = passcodePromptThrottle();
     const result = await withOperationProgress(deps.operations, title, (report, token) =>
       runBackup({
         mux: deps.endpoint.client,
@@ -30,10 +32,12 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
         token,
         logger: deps.logger,
         onProgress: (p) => report(p.percent, transferProgressMessage(p.phase, p.filesReceived, p.bytesReceived)),
-        onNotice: (text) => {
-          deps.logger.info(text, { udid: device.udid });
-          void vscode.window.showInformationMessage(vscode.l10n.t('{0} asks for its passcode: enter it on the device to let the backup start.', name));
-        },
+        // The backup's only notice is the passcode prompt, which a device may post again and again.
+        onNotice: (text) =>
+          passcodeNotice.run(() => {
+            deps.logger.info(text, { udid: device.udid });
+            void vscode.window.showInformationMessage(vscode.l10n.t('{0} asks for its passcode: enter it on the device to let the backup start.', name));
+          }),
       }),
     );
     deps.backups.invalidate();

@@ -4,6 +4,7 @@ import { formatPostRestoreSteps, postRestoreSteps } from '../../../backup/restor
 import { runRestore } from '../../../backup/restore/restoreEngine';
 import { RestorePreflightError } from '../../../backup/restore/restorePreflightError';
 import type { Lang } from '../../../compat/rulesModel';
+import { passcodePromptThrottle } from '../../progress/passcodePromptNotice';
 import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { CommandDeps } from '../commandDeps';
@@ -31,6 +32,7 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
   if (!(await confirmRestore(backup, target, checked.result, deps.locale, lang))) return;
 
   deps.logger.info('restore confirmed', { backup: backup.dir, udid: target.udid, ...choices });
+  const passcodeNotice = passcodePromptThrottle();
   const result = await withOperationProgress(deps.operations, vscode.l10n.t('Restoring {0}', name), (report, token) =>
     runRestore({
       mux: deps.endpoint.client,
@@ -47,12 +49,17 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
       onPreflight: (again) => deps.restoreChecklist.show({ backupDir: backup.dir, targetUdid: target.udid, state: 'done', result: again }),
       onProgress: (p) => report(p.percent, transferProgressMessage(p.phase, p.filesSent, p.bytesSent)),
       onNotice: (text, kind) => {
-        deps.logger.info(text, { udid: target.udid });
         if (kind === 'passcode-prompt') {
           const ask = vscode.l10n.t('Look at {0} and enter its passcode: the restore waits for it.', name);
+          // The progress line is one notification updated in place; the separate one is throttled, as the device may
+          // post its prompt again and again.
           report(undefined, ask);
-          void vscode.window.showInformationMessage(ask);
+          passcodeNotice.run(() => {
+            deps.logger.info(text, { udid: target.udid });
+            void vscode.window.showInformationMessage(ask);
+          });
         } else {
+          deps.logger.info(text, { udid: target.udid });
           void vscode.window.showWarningMessage(vscode.l10n.t('The app list could not be left on {0}: reinstall its apps by hand after the restore.', name));
         }
       },
