@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { KEYBAG_MAX_ITERATIONS } from '../backup/crypto/keybagTlv';
+import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS } from '../backup/crypto/keybagTlv';
 import { DEFAULT_SHA1_ITERATIONS, DEFAULT_SHA256_ITERATIONS } from '../backup/crypto/passwordKey';
 import { UsageError } from '../errors';
 import { parseRestoreScenarioFields, type RestoreScenarioFields } from './restore/restoreScenarioFields';
@@ -80,7 +80,8 @@ const isBool = (v: Json): v is boolean => typeof v === 'boolean';
 const isNonNegInt = (v: Json): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 /** Real keybags use these counts. */
 const REAL_KEYBAG_ITERATIONS: KeybagIterations = { sha256: DEFAULT_SHA256_ITERATIONS, sha1: DEFAULT_SHA1_ITERATIONS };
-const isIterationCount = (v: Json): v is number => isNonNegInt(v) && v >= 1 && v <= KEYBAG_MAX_ITERATIONS;
+/** Each keybag stage has its own cap, the one parseKeybag enforces, so a simulated keybag always reads back. */
+const isIterationCountUpTo = (max: number) => (v: Json): v is number => isNonNegInt(v) && v >= 1 && v <= max;
 /** Highest dataset generation accepted; each generation costs a little work every time the dataset is built. */
 export const MAX_DATASET_GENERATION = 10_000;
 const isDatasetGeneration = (v: Json): v is number => isNonNegInt(v) && v <= MAX_DATASET_GENERATION;
@@ -117,10 +118,10 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
   if (response !== 'trust' && response !== 'deny' && response !== 'locked') fail(`${path}.trust.response`, '"trust", "deny" or "locked"');
   const iterationsRaw = raw.keybagIterations ?? {};
   if (!isObject(iterationsRaw)) fail(`${path}.keybagIterations`, 'an object');
-  const iterationsText = `a whole number from 1 to ${KEYBAG_MAX_ITERATIONS}`;
+  const iterationsUpTo = (max: number): string => `a whole number from 1 to ${max}`;
   const keybagIterations: KeybagIterations = {
-    sha256: field(iterationsRaw, 'sha256', `${path}.keybagIterations`, isIterationCount, iterationsText, REAL_KEYBAG_ITERATIONS.sha256),
-    sha1: field(iterationsRaw, 'sha1', `${path}.keybagIterations`, isIterationCount, iterationsText, REAL_KEYBAG_ITERATIONS.sha1),
+    sha256: field(iterationsRaw, 'sha256', `${path}.keybagIterations`, isIterationCountUpTo(KEYBAG_MAX_SHA256_ITERATIONS), iterationsUpTo(KEYBAG_MAX_SHA256_ITERATIONS), REAL_KEYBAG_ITERATIONS.sha256),
+    sha1: field(iterationsRaw, 'sha1', `${path}.keybagIterations`, isIterationCountUpTo(KEYBAG_MAX_SHA1_ITERATIONS), iterationsUpTo(KEYBAG_MAX_SHA1_ITERATIONS), REAL_KEYBAG_ITERATIONS.sha1),
   };
   const connectionType = field<string>(raw, 'connectionType', path, isString, '"USB" or "Network"', 'USB');
   if (connectionType !== 'USB' && connectionType !== 'Network') fail(`${path}.connectionType`, '"USB" or "Network"');

@@ -15,10 +15,15 @@ export const KEYBAG_KEY_TYPE_AES = 0;
 /** KTYP value of a Curve25519 class key (needs an ECDH step nobody off-device performs). */
 export const KEYBAG_KEY_TYPE_CURVE25519 = 1;
 /**
- * Highest ITER/DPIC accepted from a keybag. Real bags use 10,000 and 10,000,000; a hostile value in the
- * billions would pin a CPU for minutes before the password could even be checked.
+ * Highest DPIC (PBKDF2-HMAC-SHA256 stage) accepted from a keybag. Real bags use 10,000,000 (about two
+ * seconds); a hostile value in the billions would pin a CPU for minutes before the password could be checked.
  */
-export const KEYBAG_MAX_ITERATIONS = 100_000_000;
+export const KEYBAG_MAX_SHA256_ITERATIONS = 100_000_000;
+/**
+ * Highest ITER (PBKDF2-HMAC-SHA1 stage) accepted from a keybag. Real bags use 10,000; each stage has its own
+ * cap so the SHA-1 stage cannot add another 100,000,000 rounds after the SHA-256 one.
+ */
+export const KEYBAG_MAX_SHA1_ITERATIONS = 1_000_000;
 
 const TAG_BYTES = 4;
 const LENGTH_BYTES = 4;
@@ -136,9 +141,9 @@ function setOnce<T extends object, K extends keyof T>(target: T, key: K, value: 
   target[key] = value;
 }
 
-function checkIterations(tag: string, value: number): void {
-  if (value < 1 || value > KEYBAG_MAX_ITERATIONS) {
-    throw new KeybagCorruptError(`its ${tag} value ${value} is outside 1 to ${KEYBAG_MAX_ITERATIONS}`);
+function checkIterations(tag: 'ITER' | 'DPIC', value: number, max: number): void {
+  if (value < 1 || value > max) {
+    throw new KeybagCorruptError(`its ${tag} value ${value} is outside 1 to ${max}`);
   }
 }
 
@@ -147,11 +152,11 @@ function completeHeader(header: Partial<Mutable<KeybagHeader>>): KeybagHeader {
   if (salt === undefined) throw new KeybagCorruptError('it has no SALT record');
   if (salt.length === 0) throw new KeybagCorruptError('its SALT record is empty');
   if (iterations === undefined) throw new KeybagCorruptError('it has no ITER record');
-  checkIterations('ITER', iterations);
+  checkIterations('ITER', iterations, KEYBAG_MAX_SHA1_ITERATIONS);
   if (dpSalt !== undefined && dpIterations === undefined) throw new KeybagCorruptError('it has a DPSL record but no DPIC record');
   if (dpIterations !== undefined && dpSalt === undefined) throw new KeybagCorruptError('it has a DPIC record but no DPSL record');
   if (dpSalt !== undefined && dpSalt.length === 0) throw new KeybagCorruptError('its DPSL record is empty');
-  if (dpIterations !== undefined) checkIterations('DPIC', dpIterations);
+  if (dpIterations !== undefined) checkIterations('DPIC', dpIterations, KEYBAG_MAX_SHA256_ITERATIONS);
   return { ...header, salt, iterations };
 }
 

@@ -1,9 +1,8 @@
-import { pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BackupError, CancelledError } from '../../errors';
-import type { KeybagHeader } from './keybagTlv';
+import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS, type KeybagHeader } from './keybagTlv';
 
 /** DPIC of real iOS 10.2+ backup keybags: PBKDF2-HMAC-SHA256 iterations (about two seconds of CPU). */
 export const DEFAULT_SHA256_ITERATIONS = 10_000_000;
@@ -48,24 +47,6 @@ export function passwordKeyParams(header: KeybagHeader, password: string): Passw
   return { password, sha1 };
 }
 
-/** Derives the password key on the calling thread; blocks for seconds with real parameters, so only the worker calls it. */
-export function derivePasswordKeySync(params: PasswordKeyParams): Buffer {
-  const passwordBytes = Buffer.from(params.password, 'utf8');
-  try {
-    if (params.sha256 === undefined) {
-      return pbkdf2Sync(passwordBytes, params.sha1.salt, params.sha1.iterations, PASSWORD_KEY_BYTES, 'sha1');
-    }
-    const intermediate = pbkdf2Sync(passwordBytes, params.sha256.salt, params.sha256.iterations, PASSWORD_KEY_BYTES, 'sha256');
-    try {
-      return pbkdf2Sync(intermediate, params.sha1.salt, params.sha1.iterations, PASSWORD_KEY_BYTES, 'sha1');
-    } finally {
-      intermediate.fill(0);
-    }
-  } finally {
-    passwordBytes.fill(0);
-  }
-}
-
 /**
  * Where the worker entry is: next to this module (dist/ bundle beside dist/pbkdf2Worker.js, or
  * out/src/backup/crypto/ when compiled by tsc), else the compiled tree beside a bundle; undefined when neither exists.
@@ -82,12 +63,31 @@ function derivationFailed(cause: unknown): BackupError {
   return new BackupError('The backup password key could not be derived.', 'backup.key-derivation', undefined, { cause });
 }
 
-/** Derives the password key in a worker thread (or libuv's pool when no worker file exists), honouring cancellation. */
+/** Refuses a stage the keybag parser would have refused, whoever built the parameters. */
+function checkStage(stage: Pbkdf2Stage, name: 'ITER' | 'DPIC', max: number): void {
+  if (!Number.isInteger(stage.iterations) || stage.iterations < 1 || stage.iterations > max) {
+    throw new RangeError(`The ${name} iteration count must be a whole number from 1 to ${max}, not ${stage.iterations}.`);
+  }
+}
+
+/**
+ * Derives the password key in a worker thread, honouring cancellation. This is the only way the product
+ * derives a password key: seconds of PBKDF2 must never run on the main thread (it would freeze the extension
+ * host or the simulator's sockets), and only a worker can be stopped mid-derivation (libuv's thread pool
+ * cannot), so there is no fallback: without the worker file the derivation is refused.
+ */
 export async function deriveKeyInWorker(params: PasswordKeyParams, options: DeriveKeyOptions = {}): Promise<Buffer> {
   const { signal } = options;
+  checkStage(params.sha1, 'ITER', KEYBAG_MAX_SHA1_ITERATIONS);
+  if (params.sha256 !== undefined) checkStage(params.sha256, 'DPIC', KEYBAG_MAX_SHA256_ITERATIONS);
   if (signal?.aborted) throw new CancelledError(DERIVATION_OPERATION);
   const workerFile = options.workerFile ?? findPbkdf2WorkerFile();
-  if (workerFile === undefined) return deriveKeyInThreadPool(params, signal);
+  if (workerFile === undefined) {
+    throw new BackupError(
+      `The backup password key could not be derived because ${PBKDF2_WORKER_FILE_NAME} is missing from this installation.`,
+      'backup.key-derivation',
+    );
+  }
 
   return new Promise<Buffer>((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: params });
@@ -119,52 +119,4 @@ export async function deriveKeyInWorker(params: PasswordKeyParams, options: Deri
       if (settle()) reject(derivationFailed(new Error(`The PBKDF2 worker exited with code ${exitCode} before answering.`)));
     });
   });
-}
-
-const pbkdf2Async = (password: Uint8Array, stage: Pbkdf2Stage, digest: 'sha1' | 'sha256'): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    pbkdf2(password, stage.salt, stage.iterations, PASSWORD_KEY_BYTES, digest, (error, key) => (error ? reject(error) : resolve(key)));
-  });
-
-/** Resolves with the stage's result, or rejects at once on abort (libuv cannot stop the running stage; its result is wiped). */
-function untilAborted(work: Promise<Buffer>, signal: AbortSignal | undefined): Promise<Buffer> {
-  if (signal === undefined) return work;
-  return new Promise<Buffer>((resolve, reject) => {
-    const onAbort = (): void => {
-      void work.then((late) => late.fill(0), () => undefined);
-      reject(new CancelledError(DERIVATION_OPERATION));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (key) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(key);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Derives the password key with async crypto.pbkdf2, which runs in libuv's thread pool rather than the main thread. */
-export async function deriveKeyInThreadPool(params: PasswordKeyParams, signal?: AbortSignal): Promise<Buffer> {
-  if (signal?.aborted) throw new CancelledError(DERIVATION_OPERATION);
-  const passwordBytes = Buffer.from(params.password, 'utf8');
-  try {
-    if (params.sha256 === undefined) return await untilAborted(pbkdf2Async(passwordBytes, params.sha1, 'sha1'), signal);
-    const intermediate = await untilAborted(pbkdf2Async(passwordBytes, params.sha256, 'sha256'), signal);
-    try {
-      return await untilAborted(pbkdf2Async(intermediate, params.sha1, 'sha1'), signal);
-    } finally {
-      intermediate.fill(0);
-    }
-  } catch (error) {
-    if (error instanceof CancelledError) throw error;
-    throw derivationFailed(error);
-  } finally {
-    passwordBytes.fill(0);
-  }
 }

@@ -9,7 +9,7 @@ import {
   unlockKeybagWithPassword,
 } from '../../../../src/backup/crypto/keybag';
 import { KEYBAG_WRAP_DEVICE, KEYBAG_WRAP_PASSCODE, buildKeybag, parseKeybag, type BackupKeybag } from '../../../../src/backup/crypto/keybagTlv';
-import { derivePasswordKeySync, passwordKeyParams } from '../../../../src/backup/crypto/passwordKey';
+import { deriveKeyInWorker, passwordKeyParams } from '../../../../src/backup/crypto/passwordKey';
 import { isUsageError } from '../../../../src/errors';
 import { rejectionOf, thrownBy } from './cryptoTestSupport';
 
@@ -78,7 +78,7 @@ describe('backup/crypto keybag', () => {
     assert.deepEqual(await unlockKeybagWithPassword(parsed, 'legacy'), created.classKeys);
   });
 
-  it('unlocks a hand-assembled pre-10.2 keybag', () => {
+  it('unlocks a hand-assembled pre-10.2 keybag', async () => {
     const salt = randomBytes(20);
     const passwordKey = pbkdf2Sync(Buffer.from('old phone'), salt, 10, 32, 'sha1');
     const classKey = randomBytes(32);
@@ -87,7 +87,7 @@ describe('backup/crypto keybag', () => {
       classKeys: [{ uuid: randomBytes(16), protectionClass: 2, wrap: KEYBAG_WRAP_PASSCODE, wrappedKey: aesKeyWrap(passwordKey, classKey) }],
     };
     const parsed = parseKeybag(buildKeybag(keybag));
-    const derived = derivePasswordKeySync(passwordKeyParams(parsed.header, 'old phone'));
+    const derived = await deriveKeyInWorker(passwordKeyParams(parsed.header, 'old phone'));
     assert.deepEqual(unlockKeybag(parsed, derived).get(2), classKey);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { isKeybagCorruptError, type KeybagCorruptError } from '../../../../src/backup/crypto/cryptoErrors';
-import { KEYBAG_MAX_ITERATIONS, buildKeybag, parseKeybag, readKeybagRecords } from '../../../../src/backup/crypto/keybagTlv';
+import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS, buildKeybag, parseKeybag, readKeybagRecords } from '../../../../src/backup/crypto/keybagTlv';
 import { thrownBy } from './cryptoTestSupport';
 
 /** One TLV record assembled by hand, independently of writeKeybagRecords. */
@@ -175,8 +175,23 @@ describe('backup/crypto keybagTlv', () => {
     it('rejects ITER of zero and absurd ITER or DPIC values', () => {
       assert.match(corruptDetail(Buffer.concat([tlv('SALT', SALT), tlv('ITER', 0)])), /ITER value 0 is outside/);
       assert.match(corruptDetail(Buffer.concat([tlv('SALT', SALT), tlv('ITER', 0xffffffff)])), /ITER value 4294967295 is outside/);
-      const hostileDpic = Buffer.concat([tlv('SALT', SALT), tlv('ITER', 1), tlv('DPIC', KEYBAG_MAX_ITERATIONS + 1), tlv('DPSL', DPSL)]);
+      const hostileDpic = Buffer.concat([tlv('SALT', SALT), tlv('ITER', 1), tlv('DPIC', KEYBAG_MAX_SHA256_ITERATIONS + 1), tlv('DPSL', DPSL)]);
       assert.match(corruptDetail(hostileDpic), /DPIC value \d+ is outside/);
+    });
+
+    it('caps each derivation stage on its own: ITER (SHA-1, real 10,000) near a million, DPIC (SHA-256, real 10,000,000) higher', () => {
+      assert.equal(KEYBAG_MAX_SHA1_ITERATIONS, 1_000_000);
+      assert.ok(KEYBAG_MAX_SHA256_ITERATIONS >= 10_000_000);
+      // An ITER the SHA-256 cap would allow: 5,000,000 extra SHA-1 rounds after the SHA-256 stage.
+      const hostileIter = Buffer.concat([tlv('SALT', SALT), tlv('ITER', 5_000_000), tlv('DPIC', 10_000_000), tlv('DPSL', DPSL)]);
+      const refusal = thrownBy(() => parseKeybag(hostileIter));
+      assert.ok(isKeybagCorruptError(refusal), String(refusal));
+      assert.equal(refusal.message, 'The backup keybag is corrupt: its ITER value 5000000 is outside 1 to 1000000.');
+      const atTheCaps = Buffer.concat([tlv('SALT', SALT), tlv('ITER', KEYBAG_MAX_SHA1_ITERATIONS), tlv('DPIC', KEYBAG_MAX_SHA256_ITERATIONS), tlv('DPSL', DPSL)]);
+      assert.deepEqual(
+        { iterations: parseKeybag(atTheCaps).header.iterations, dpIterations: parseKeybag(atTheCaps).header.dpIterations },
+        { iterations: KEYBAG_MAX_SHA1_ITERATIONS, dpIterations: KEYBAG_MAX_SHA256_ITERATIONS },
+      );
     });
 
     it('rejects DPSL without DPIC and DPIC without DPSL', () => {

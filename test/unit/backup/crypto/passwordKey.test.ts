@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isBackupError, isCancelledError } from '../../../../src/errors';
@@ -8,9 +8,7 @@ import {
   DEFAULT_SHA1_ITERATIONS,
   DEFAULT_SHA256_ITERATIONS,
   PBKDF2_WORKER_FILE_NAME,
-  deriveKeyInThreadPool,
   deriveKeyInWorker,
-  derivePasswordKeySync,
   findPbkdf2WorkerFile,
   passwordKeyParams,
   type PasswordKeyParams,
@@ -48,8 +46,8 @@ describe('backup/crypto passwordKey', () => {
       { password: 'pass\0word', salt: 'sa\0lt', iterations: 4096, expected: '56fa6aa75548099dcc37d7f03425e0c3' },
     ];
     for (const vector of rfc6070) {
-      it(`single-stage (pre-10.2) derivation matches RFC 6070: ${JSON.stringify(vector.password)}, c=${vector.iterations}`, () => {
-        const key = derivePasswordKeySync({ password: vector.password, sha1: { salt: Buffer.from(vector.salt), iterations: vector.iterations } });
+      it(`single-stage (pre-10.2) derivation matches RFC 6070: ${JSON.stringify(vector.password)}, c=${vector.iterations}`, async () => {
+        const key = await deriveKeyInWorker({ password: vector.password, sha1: { salt: Buffer.from(vector.salt), iterations: vector.iterations } });
         assert.equal(key.length, 32);
         assert.equal(key.subarray(0, vector.expected.length / 2).toString('hex'), vector.expected);
       });
@@ -80,22 +78,22 @@ describe('backup/crypto passwordKey', () => {
       }
     });
 
-    it('two-stage derivation is SHA1-PBKDF2 over the SHA256-PBKDF2 of the UTF-8 password', () => {
+    it('two-stage derivation is SHA1-PBKDF2 over the SHA256-PBKDF2 of the UTF-8 password', async () => {
       const password = Buffer.from(twoStage.password, 'utf8');
       const sha256 = twoStage.sha256!;
       const intermediate = referencePbkdf2(password, sha256.salt, sha256.iterations, 32, 'sha256');
       const expected = referencePbkdf2(intermediate, twoStage.sha1.salt, twoStage.sha1.iterations, 32, 'sha1');
-      assert.deepEqual(derivePasswordKeySync(twoStage), expected);
+      assert.deepEqual(await deriveKeyInWorker(twoStage), expected);
     });
 
-    it('the published SHA256 vector chains into the SHA1 stage', () => {
+    it('the published SHA256 vector chains into the SHA1 stage', async () => {
       const params: PasswordKeyParams = {
         password: 'password',
         sha256: { salt: Buffer.from('salt'), iterations: 4096 },
         sha1: { salt: Buffer.from('SALT'), iterations: 10 },
       };
       const intermediate = Buffer.from('c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a', 'hex');
-      assert.deepEqual(derivePasswordKeySync(params), referencePbkdf2(intermediate, Buffer.from('SALT'), 10, 32, 'sha1'));
+      assert.deepEqual(await deriveKeyInWorker(params), referencePbkdf2(intermediate, Buffer.from('SALT'), 10, 32, 'sha1'));
     });
   });
 
@@ -125,11 +123,6 @@ describe('backup/crypto passwordKey', () => {
         await deriveKeyInWorker(oneStage),
         pbkdf2Sync(Buffer.from(oneStage.password), oneStage.sha1.salt, oneStage.sha1.iterations, 32, 'sha1'),
       );
-    });
-
-    it('the thread-pool fallback equals the worker', async () => {
-      assert.deepEqual(await deriveKeyInThreadPool(twoStage), derivePasswordKeySync(twoStage));
-      assert.deepEqual(await deriveKeyInThreadPool(oneStage), derivePasswordKeySync(oneStage));
     });
 
     it('keeps the event loop responsive while the worker derives', async function () {
@@ -169,16 +162,61 @@ describe('backup/crypto passwordKey', () => {
       const controller = new AbortController();
       controller.abort();
       assert.ok(isCancelledError(await rejectionOf(deriveKeyInWorker(twoStage, { signal: controller.signal }))));
-      assert.ok(isCancelledError(await rejectionOf(deriveKeyInThreadPool(twoStage, controller.signal))));
     });
 
-    it('cancels the thread-pool fallback between stages', async function () {
+    it('aborting stops the worker thread itself, not only the promise', async function () {
       this.timeout(20_000);
-      const controller = new AbortController();
-      const params: PasswordKeyParams = { password: 'x', sha256: { salt: randomBytes(20), iterations: 3_000_000 }, sha1: twoStage.sha1 };
-      const pending = deriveKeyInThreadPool(params, controller.signal);
-      setTimeout(() => controller.abort(), 20);
-      assert.ok(isCancelledError(await rejectionOf(pending)));
+      const directory = mkdtempSync(path.join(tmpdir(), 'iosbr-pbkdf2-'));
+      try {
+        // A stand-in worker that never answers and leaves a heartbeat: once terminated, the heartbeat stops.
+        const heartbeat = path.join(directory, 'heartbeat');
+        const busy = path.join(directory, 'busy.js');
+        writeFileSync(heartbeat, '');
+        writeFileSync(busy, `const fs = require('node:fs'); setInterval(() => fs.appendFileSync(${JSON.stringify(heartbeat)}, 'x'), 5);\n`);
+        const controller = new AbortController();
+        const pending = deriveKeyInWorker(twoStage, { signal: controller.signal, workerFile: busy });
+        const started = Date.now();
+        while (readFileSync(heartbeat).length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(readFileSync(heartbeat).length > 0, 'the worker started');
+        controller.abort();
+        assert.ok(isCancelledError(await rejectionOf(pending)));
+        await new Promise((r) => setTimeout(r, 100));
+        const afterAbort = readFileSync(heartbeat).length;
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(readFileSync(heartbeat).length, afterAbort, 'the worker still runs after the abort');
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('never derives on another thread than the worker: without the worker file it refuses with a sentence', async function () {
+      this.timeout(20_000);
+      // A copy of the compiled tree without pbkdf2Worker.js, as an installation that lost it.
+      const compiledSrc = path.resolve(__dirname, '..', '..', '..', '..', 'src');
+      const directory = mkdtempSync(path.join(tmpdir(), 'iosbr-noworker-'));
+      try {
+        cpSync(compiledSrc, path.join(directory, 'src'), { recursive: true, filter: (from) => path.basename(from) !== PBKDF2_WORKER_FILE_NAME });
+        const copied = path.join(directory, 'src', 'backup', 'crypto', 'passwordKey.js');
+        assert.ok(existsSync(copied) && !existsSync(path.join(path.dirname(copied), PBKDF2_WORKER_FILE_NAME)));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const isolated = require(copied) as typeof import('../../../../src/backup/crypto/passwordKey');
+        assert.equal(isolated.findPbkdf2WorkerFile(), undefined);
+        const error = await rejectionOf(isolated.deriveKeyInWorker(twoStage));
+        assert.ok(error instanceof Error);
+        assert.equal(error.message, 'The backup password key could not be derived because pbkdf2Worker.js is missing from this installation.');
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses iteration counts beyond either stage\'s cap, whoever built the parameters', async () => {
+      const started = Date.now();
+      const hostileSha1 = await rejectionOf(deriveKeyInWorker({ ...twoStage, sha1: { salt: randomBytes(20), iterations: 5_000_000 } }));
+      assert.ok(hostileSha1 instanceof RangeError);
+      assert.equal(hostileSha1.message, 'The ITER iteration count must be a whole number from 1 to 1000000, not 5000000.');
+      const hostileSha256 = await rejectionOf(deriveKeyInWorker({ ...twoStage, sha256: { salt: randomBytes(20), iterations: 100_000_001 } }));
+      assert.ok(hostileSha256 instanceof RangeError);
+      assert.ok(Date.now() - started < 1_000, 'refused before deriving anything');
     });
 
     it('reports a worker that fails as a BackupError', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { checkBackupPassword } from '../../../../src/backup/crypto/passwordCheck';
 import { createKeybag, unlockKeybag, unlockKeybagWithPassword } from '../../../../src/backup/crypto/keybag';
 import { parseKeybag } from '../../../../src/backup/crypto/keybagTlv';
-import { deriveKeyInThreadPool, deriveKeyInWorker, passwordKeyParams } from '../../../../src/backup/crypto/passwordKey';
+import { deriveKeyInWorker, passwordKeyParams } from '../../../../src/backup/crypto/passwordKey';
 import { createFileKey, decryptFileData, unwrapFileKey } from '../../../../src/backup/crypto/fileCrypto';
 import { rejectionOf, thrownBy } from './cryptoTestSupport';
 
@@ -41,8 +41,8 @@ describe('backup/crypto errors never reveal the password', () => {
     const aborted = new AbortController();
     aborted.abort();
     errors.push(await rejectionOf(deriveKeyInWorker(passwordKeyParams(created.keybag.header, RIGHT_PASSWORD), { signal: aborted.signal })));
-    errors.push(await rejectionOf(deriveKeyInThreadPool(passwordKeyParams(created.keybag.header, RIGHT_PASSWORD), aborted.signal)));
-    errors.push(await rejectionOf(deriveKeyInThreadPool({ password: RIGHT_PASSWORD, sha1: { salt: Buffer.from('s'), iterations: -1 } })));
+    errors.push(await rejectionOf(deriveKeyInWorker({ password: RIGHT_PASSWORD, sha1: { salt: Buffer.from('s'), iterations: -1 } })));
+    errors.push(await rejectionOf(deriveKeyInWorker(passwordKeyParams(created.keybag.header, RIGHT_PASSWORD), { workerFile: path.join(tmpdir(), 'no-such-worker.js') })));
 
     const directory = mkdtempSync(path.join(tmpdir(), 'iosbr-secret-'));
     try {
