@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { isWrongPasswordError } from '../../backup/crypto/cryptoErrors';
+import { isDeviceBusyError, type DeviceOperationKind } from '../../backup/engine/deviceBusyError';
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
 import { isRestorePreflightError } from '../../backup/restore/restorePreflightError';
 import type { Lang } from '../../compat/rulesModel';
@@ -23,6 +24,13 @@ const PAIRING_SENTENCES: Record<string, () => string> = {
   'pairing.PasswordProtected': () => l10n.t('The device is locked. Unlock it and try again.'),
   'pairing.MCProtected': () => l10n.t('The device is supervised and its configuration does not allow pairing with this computer.'),
   'pairing.MCChallengeRequired': () => l10n.t('The device is supervised and only pairs with its supervising computer.'),
+};
+
+/** A device already busy in this window, by what runs on it. */
+const DEVICE_BUSY_SENTENCES: Record<DeviceOperationKind, (udid: string) => string> = {
+  backup: (udid) => l10n.t('A backup of {0} is already running in this window; wait for it to finish.', udid),
+  restore: (udid) => l10n.t('A restore to {0} is already running in this window; wait for it to finish.', udid),
+  'encryption-change': (udid) => l10n.t('A backup encryption change on {0} is already running in this window; wait for it to finish.', udid),
 };
 
 /**
@@ -62,6 +70,8 @@ export function presentError(error: unknown, operation: string, lang: Lang = 'en
     return shown(l10n.t('{0} failed: the device refused the request.', operation));
   }
   if (isServiceStartError(error)) return shown(l10n.t('{0} failed: the device did not start the service {1}.', operation, error.service));
+  // The sentence is the whole story (nothing failed, nothing was touched): no detail repeating it in English.
+  if (isDeviceBusyError(error)) return { message: DEVICE_BUSY_SENTENCES[error.running](error.udid), quiet: false, offerDemo: false };
   if (isBackupError(error)) return shown(l10n.t('{0} failed.', operation));
   if (isProtocolError(error)) return shown(l10n.t('{0} failed: {1} sent data this extension does not understand.', operation, error.peer));
   if (isUsageError(error)) return shown(l10n.t('{0} failed: the input is not valid.', operation));

@@ -3,6 +3,7 @@ import { WrongPasswordError } from '../../../src/backup/crypto/cryptoErrors';
 import { CancelledError, MuxError, PairingError, BackupError } from '../../../src/errors';
 import type { RestorePreflightResult } from '../../../src/backup/restore/restorePreflight';
 import { RestorePreflightError } from '../../../src/backup/restore/restorePreflightError';
+import { DeviceBusyError } from '../../../src/backup/engine/deviceBusyError';
 import { presentError } from '../../../src/ui/errors/errorPresentation';
 
 describe('ui: error presentation', () => {
@@ -40,5 +41,12 @@ describe('ui: error presentation', () => {
     assert.equal(en.message, 'The restore did not start, and nothing was sent to the device. find-my sentence. Fix find-my. One more check failed: see the Restore checks in the compatibility panel.');
     assert.equal(en.detail, undefined, 'the core sentence would repeat it');
     assert.match(presentError(new RestorePreflightError(preflight), 'The restore', 'ja').message, /find-my の文。 find-my を直す。/);
+  });
+
+  it('a device busy with another operation of this window says which, as the whole message', () => {
+    const busy = presentError(new DeviceBusyError('00008110-000A1B2C3D4E801E', 'restore'), 'The backup');
+    assert.equal(busy.message, 'A restore to 00008110-000A1B2C3D4E801E is already running in this window; wait for it to finish.');
+    assert.equal(busy.detail, undefined);
+    assert.equal(busy.quiet, false);
   });
 });
