@@ -60,9 +60,12 @@ export class ByteQueue {
     return all;
   }
 
-  /** Reads exactly n bytes, waiting up to timeoutMs (0 = no limit). */
+  /**
+   * Reads exactly n bytes, failing after timeoutMs without a new byte (0 = no limit). The limit
+   * counts from the last bytes that arrived: a slow link that keeps delivering is not a silent peer.
+   */
   async read(n: number, timeoutMs = 0): Promise<Buffer> {
-    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
+    let deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     while (this.size < n) {
       this.wanted = n;
       this.resumeFlow();
@@ -72,7 +75,9 @@ export class ByteQueue {
         }
         throw this.ended;
       }
+      const before = this.size;
       await this.waitForData(deadline);
+      if (deadline && this.size > before) deadline = Date.now() + timeoutMs;
     }
     this.wanted = 0;
     return this.take(n);
