@@ -19,7 +19,7 @@ mkdirSync('dist', { recursive: true });
 await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Worker threads are separate bundles loaded by path at run time (dist/<name>.js).
-const workers = ['src/backup/crypto/pbkdf2Worker.ts'];
+const workers = ['src/backup/crypto/pbkdf2Worker.ts', 'src/backup/format/manifestDbWorker.ts'];
 for (const entry of workers.filter((w) => existsSync(w))) {
   await build({ ...common, entryPoints: [entry], outfile: path.join('dist', path.basename(entry, '.ts') + '.js') });
 }

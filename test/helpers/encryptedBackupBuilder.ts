@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createFileKey, createKeybag, createManifestKey, encryptFileData, encryptManifestDb } from '../../src/backup/crypto';
 import { hashedFilePath } from '../../src/backup/format/fileId';
-import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb } from '../../src/backup/format/manifestDb';
+import { MANIFEST_DB_FILE, MANIFEST_FLAGS } from '../../src/backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../src/backup/format/manifestDbBuilder';
 import { encodeManifestPlist, MANIFEST_PLIST_FILE } from '../../src/backup/format/manifestPlist';
 import { encodeMbFile } from '../../src/backup/format/mbFile';
 import { testManifest, TEST_UDID } from '../unit/backup/format/testBackupBuilder';
@@ -21,7 +22,7 @@ export async function writeEncryptedBackup(root: string, options: { legacy?: boo
   const dir = path.join(root, TEST_UDID);
   await fs.mkdir(dir, { recursive: true });
   const keybag = await createKeybag({ password: PASSWORD, iterations: 10, dpIterations: 100, legacyDerivation: options.legacy });
-  const db = await ManifestDb.create();
+  const db = await ManifestDbBuilder.create();
   for (const f of FILES) {
     const { fileKey, encryptionKey } = createFileKey(3, keybag.classKeys);
     const fileID = db.put({

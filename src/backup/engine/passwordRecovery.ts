@@ -59,9 +59,13 @@ export async function recoverPasswordCouldNotBeSet(options: {
     throw new BackupError(`The backup in ${encryptedBackup.backupDir} is not encrypted although the device accepted the password.`, 'backup.recovery-not-encrypted');
   }
   const unlocked = await unlockEncryptedBackup(encryptedBackup.backupDir, options.password);
-  const db = await ManifestDb.open(await unlocked.source.readManifestDb());
-  const verifiedEntries = db.count();
-  db.close();
+  const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: encryptedBackup.backupDir });
+  let verifiedEntries: number;
+  try {
+    verifiedEntries = await db.count();
+  } finally {
+    db.close();
+  }
   logger.info('encrypted backup verified', { entries: verifiedEntries });
   return { unencryptedBackup, encryptedBackup, verifiedEntries };
 }

@@ -125,22 +125,27 @@ export class BackupReader {
     private readonly manifest: ManifestDb,
   ) {}
 
-  /** Opens a backup; without a source, the plain one (which refuses encrypted backups). */
-  static async open(backupDir: string, source?: BackupContentSource): Promise<BackupReader> {
+  /**
+   * Opens a backup; without a source, the plain one (which refuses encrypted backups). Aborting `signal`
+   * stops a Manifest.db query that is running.
+   */
+  static async open(backupDir: string, source?: BackupContentSource, signal?: AbortSignal): Promise<BackupReader> {
     const contentSource = source ?? (await openPlainBackupSource(backupDir));
-    const manifest = await ManifestDb.open(await contentSource.readManifestDb());
+    const manifest = await ManifestDb.open(await contentSource.readManifestDb(), { origin: backupDir, signal });
     return new BackupReader(backupDir, contentSource, manifest);
   }
 
   /** The entries matching the filter, ordered by domain then path. */
-  listEntries(filter: BackupEntryFilter = {}): BackupEntry[] {
-    return [...this.iterateEntries(filter)];
+  async listEntries(filter: BackupEntryFilter = {}): Promise<BackupEntry[]> {
+    const entries: BackupEntry[] = [];
+    for await (const entry of this.iterateEntries(filter)) entries.push(entry);
+    return entries;
   }
 
   /** Walks the entries matching the filter without building an array. */
-  *iterateEntries(filter: BackupEntryFilter = {}): Generator<BackupEntry> {
+  async *iterateEntries(filter: BackupEntryFilter = {}): AsyncGenerator<BackupEntry> {
     const pathFilter = filter.path === undefined ? undefined : filter.path.replace(/\/+$/, '');
-    for (const row of this.manifest.iterateEntries({ domain: filter.domain })) {
+    for await (const row of this.manifest.iterateEntries({ domain: filter.domain })) {
       if (pathFilter && row.relativePath !== pathFilter && !row.relativePath.startsWith(`${pathFilter}/`)) continue;
       yield entryFromRow(row);
     }
@@ -155,7 +160,7 @@ export class BackupReader {
     const { token, onProgress } = options;
     await fs.mkdir(outDir, { recursive: true });
     // Rows are metadata only; collecting them gives an honest total for progress.
-    const entries = this.listEntries(options);
+    const entries = await this.listEntries(options);
     const result: ExtractResult = { filesWritten: 0, directoriesCreated: 0, bytesWritten: 0, skipped: [] };
     const skip = (entry: BackupEntry, reason: string): void => {
       result.skipped.push({ domain: entry.domain, relativePath: entry.relativePath, reason });

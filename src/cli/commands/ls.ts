@@ -22,11 +22,11 @@ export const lsCommand: CliCommand = {
     try {
       const domain = flagValue(ctx.args, 'domain');
       if (ctx.json) {
-        ctx.out(JSON.stringify(reader.listEntries({ domain }).map(entryJson), null, 2) + '\n');
+        ctx.out(JSON.stringify((await reader.listEntries({ domain })).map(entryJson), null, 2) + '\n');
         return 0;
       }
       let count = 0;
-      for (const entry of reader.iterateEntries({ domain })) {
+      for await (const entry of reader.iterateEntries({ domain })) {
         ctx.out(entryLine(entry) + '\n');
         count++;
       }
@@ -47,7 +47,7 @@ export async function openBackupReader(backupDir: string, ctx: CliContext): Prom
   const isFolder = await fs.stat(backupDir).then((s) => s.isDirectory(), () => false);
   if (!isFolder) throw new BackupError(`Cannot read the backup at ${backupDir} because it is not a folder that exists.`, 'backup.folder-unreadable');
   try {
-    return await BackupReader.open(backupDir);
+    return await BackupReader.open(backupDir, undefined, ctx.signal);
   } catch (err) {
     if (!isEncryptedBackupError(err)) throw err;
   }
@@ -62,7 +62,7 @@ export async function openBackupReader(backupDir: string, ctx: CliContext): Prom
   const abort = new AbortController();
   ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
   const unlocked = await unlockEncryptedBackup(backupDir, password, abort.signal);
-  return BackupReader.open(backupDir, unlocked.source);
+  return BackupReader.open(backupDir, unlocked.source, ctx.signal);
 }
 
 /** One `ls` line: domain, relative path (folders end in "/"), size. */

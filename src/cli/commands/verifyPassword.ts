@@ -32,9 +32,13 @@ export const verifyPasswordCommand: CliCommand = {
     try {
       const unlocked = await unlockEncryptedBackup(backupDir, password, abort.signal);
       // Opening Manifest.db proves the ManifestKey too, not just the keybag.
-      const db = await ManifestDb.open(await unlocked.source.readManifestDb());
-      const files = db.count();
-      db.close();
+      const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: backupDir, signal: abort.signal });
+      let files: number;
+      try {
+        files = await db.count();
+      } finally {
+        db.close();
+      }
       if (ctx.json) ctx.out(JSON.stringify({ backupDir, passwordCorrect: true, entries: files }) + '\n');
       else ctx.out(`The password opens the backup (${files} entries in Manifest.db).\n`);
       return EXIT_OK;

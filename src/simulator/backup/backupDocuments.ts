@@ -1,4 +1,5 @@
-import { MANIFEST_FLAGS, ManifestDb } from '../../backup/format/manifestDb';
+import { MANIFEST_FLAGS } from '../../backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../backup/format/manifestDbBuilder';
 import { encodeManifestPlist } from '../../backup/format/manifestPlist';
 import { encodeMbFile, type MbFileRecord } from '../../backup/format/mbFile';
 import { encodeStatusPlist } from '../../backup/format/statusPlist';
@@ -40,7 +41,7 @@ export function mbFileOf(entry: DatasetEntry, encryptionKey: Buffer | undefined)
  * incremental backup that were not re-sent keep the keys of the previous backup).
  */
 export async function buildManifestDb(dataset: SimulatedDataset, encryptionKeys: ReadonlyMap<string, Buffer>, protection: BackupProtection): Promise<Buffer> {
-  const db = await ManifestDb.create();
+  const db = await ManifestDbBuilder.create();
   try {
     db.putMany(
       (function* rows() {

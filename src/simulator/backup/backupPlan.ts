@@ -92,7 +92,7 @@ async function readPreviousFiles(bytes: Buffer): Promise<Map<string, PreviousFil
   }
   try {
     const files = new Map<string, PreviousFile>();
-    for (const row of db.iterateEntries({ flags: MANIFEST_FLAGS.file })) {
+    for await (const row of db.iterateEntries({ flags: MANIFEST_FLAGS.file })) {
       if (!row.file) continue;
       try {
         const record = decodeMbFile(row.file);

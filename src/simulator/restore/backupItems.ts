@@ -48,16 +48,16 @@ const MAX_FILE_BYTES = 2 ** 40;
 export async function readBackupInventory(manifestDb: Buffer): Promise<BackupInventory> {
   let db: ManifestDb;
   try {
-    db = await ManifestDb.open(manifestDb);
+    db = await ManifestDb.open(manifestDb, { origin: 'the backup sent by the host' });
   } catch (err) {
     throw unreadablePropertiesFailure('Manifest.db', (err as Error).message);
   }
   try {
-    if (db.count() > MAX_ROWS) throw unreadablePropertiesFailure('Manifest.db', `it lists more than ${MAX_ROWS} items`);
+    if ((await db.count()) > MAX_ROWS) throw unreadablePropertiesFailure('Manifest.db', `it lists more than ${MAX_ROWS} items`);
     const items: BackupItem[] = [];
     const seen = new Set<string>();
     let skipped = 0;
-    for (const row of db.iterateEntries()) {
+    for await (const row of db.iterateEntries()) {
       checkDomain(row.domain);
       checkRelativePath(row.domain, row.relativePath);
       const record = decodeRecord(row.domain, row.relativePath, row.file);

@@ -38,7 +38,7 @@ async function listed(root: string, env: NodeJS.ProcessEnv): Promise<ListedBacku
 async function manifestRows(backupDir: string): Promise<ManifestEntry[]> {
   const db = await ManifestDb.openFile(path.join(backupDir, 'Manifest.db'));
   try {
-    return db.entries().sort((a, b) => a.fileID.localeCompare(b.fileID));
+    return (await db.entries()).sort((a, b) => a.fileID.localeCompare(b.fileID));
   } finally {
     db.close();
   }

@@ -80,9 +80,9 @@ describe('idevicebackup2 against the simulated device', function () {
 
     const db = await ManifestDb.openFile(path.join(backupDir, 'Manifest.db'));
     try {
-      assert.equal(db.count(), dataset.entries.length);
+      assert.equal(await db.count(), dataset.entries.length);
       for (const entry of dataset.entries) {
-        const row = db.get(entry.fileID);
+        const row = await db.get(entry.fileID);
         assert.ok(row, `no Files row for ${entry.domain}/${entry.relativePath}`);
         assert.equal(row.domain, entry.domain);
         assert.equal(row.relativePath, entry.relativePath);
@@ -91,7 +91,7 @@ describe('idevicebackup2 against the simulated device', function () {
         assert.equal(record.size, entry.size);
         assert.equal(record.lastModified, entry.lastModified);
       }
-      assert.ok(db.count({ flags: MANIFEST_FLAGS.directory }) > 0, 'directories are listed with flags 2');
+      assert.ok((await db.count({ flags: MANIFEST_FLAGS.directory })) > 0, 'directories are listed with flags 2');
     } finally {
       db.close();
     }
@@ -138,8 +138,8 @@ describe('idevicebackup2 against the simulated device', function () {
     assert.equal(status.isFullBackup, false);
     const db = await ManifestDb.openFile(path.join(backupDir, 'Manifest.db'));
     try {
-      assert.equal(db.count(), after.entries.length);
-      for (const file of changed) assert.equal(decodeMbFile(db.get(file.fileID)!.file!).lastModified, file.lastModified);
+      assert.equal(await db.count(), after.entries.length);
+      for (const file of changed) assert.equal(decodeMbFile((await db.get(file.fileID))!.file!).lastModified, file.lastModified);
     } finally {
       db.close();
     }

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { computeFileId, hashedFilePath } from '../../../src/backup/format/fileId';
 import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
-import { MANIFEST_FLAGS, ManifestDb } from '../../../src/backup/format/manifestDb';
+import { MANIFEST_FLAGS } from '../../../src/backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../../src/backup/format/manifestDbBuilder';
 import { encodeManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { encodeMbFile } from '../../../src/backup/format/mbFile';
 import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
@@ -26,7 +27,7 @@ export async function writeDeviceBackupFolder(root: string, device: VirtualDevic
   const dir = path.join(root, device.udid);
   await fs.mkdir(dir, { recursive: true });
   const content = device.currentContent();
-  const db = await ManifestDb.create();
+  const db = await ManifestDbBuilder.create();
   try {
     db.putMany(
       content.entries.map((entry) => ({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createKeybag, decryptFileData, decryptManifestDb, parseWrappedKeyBlob, unwrapFileKey, unwrapManifestKey } from '../../../src/backup/crypto';
-import { MANIFEST_FLAGS, ManifestDb } from '../../../src/backup/format/manifestDb';
+import { MANIFEST_FLAGS } from '../../../src/backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../../src/backup/format/manifestDbBuilder';
 import type { ManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { encodeMbFile } from '../../../src/backup/format/mbFile';
 import { PLAIN_BACKUP_PROTECTION } from '../../../src/simulator/backup/backupProtection';
@@ -79,7 +80,7 @@ describe('simulated device: encrypted backup protection', () => {
 
   it('builds only on a previous backup encrypted with the same keybag', async () => {
     const protection = new EncryptedBackupProtection(bag);
-    const db = await ManifestDb.create();
+    const db = await ManifestDbBuilder.create();
     db.putMany([{ domain: 'HomeDomain', relativePath: 'a', flags: MANIFEST_FLAGS.file, file: encodeMbFile({ relativePath: 'a', size: 1, mode: 0o100644 }) }]);
     const plainDb = db.serialize();
     db.close();

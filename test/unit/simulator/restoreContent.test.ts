@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { isUsageError } from '../../../src/errors';
-import { MANIFEST_FLAGS, ManifestDb } from '../../../src/backup/format/manifestDb';
+import { MANIFEST_FLAGS } from '../../../src/backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../../src/backup/format/manifestDbBuilder';
 import { encodeMbFile } from '../../../src/backup/format/mbFile';
 import { SimulatedDataset } from '../../../src/simulator/dataset/simulatedDataset';
 import { readBackupInventory, type BackupItem } from '../../../src/simulator/restore/backupItems';
@@ -19,7 +20,7 @@ function asItem(entry: SimulatedDataset['entries'][number]): BackupItem {
 }
 
 async function manifestWith(rows: { domain: string; relativePath: string; mode: number; size?: number }[]): Promise<Buffer> {
-  const db = await ManifestDb.create();
+  const db = await ManifestDbBuilder.create();
   try {
     db.putMany(rows.map((r) => ({ domain: r.domain, relativePath: r.relativePath, flags: MANIFEST_FLAGS.file, file: encodeMbFile({ relativePath: r.relativePath, size: r.size ?? 1, mode: r.mode }) })));
     return db.serialize();

@@ -17,7 +17,7 @@ export async function extractBackupFiles(deps: CommandDeps, node?: BackupTreeNod
   const reader = await openBackupReader(deps, backup);
   try {
     const counts = new Map<string, number>();
-    for (const entry of reader.iterateEntries()) if (entry.kind === 'file') counts.set(entry.domain, (counts.get(entry.domain) ?? 0) + 1);
+    for await (const entry of reader.iterateEntries()) if (entry.kind === 'file') counts.set(entry.domain, (counts.get(entry.domain) ?? 0) + 1);
     const all = { label: vscode.l10n.t('All domains'), description: vscode.l10n.t('{0} files', [...counts.values()].reduce((a, b) => a + b, 0)), domain: undefined as string | undefined };
     const domains = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([domain, n]) => ({ label: domain, description: vscode.l10n.t('{0} files', n), domain }));
     const choice = await vscode.window.showQuickPick([all, ...domains], { placeHolder: vscode.l10n.t('Which files to extract'), matchOnDescription: true });

@@ -16,7 +16,7 @@ export async function listBackupFiles(deps: CommandDeps, node?: BackupTreeNode):
   try {
     const model = backupNodeModel(backup, deps.locale);
     lines = [`# ${backup.deviceName ?? backup.udid} · ${model.label} · ${backup.dir}`, `# ${vscode.l10n.t('domain')}\t${vscode.l10n.t('path')}\t${vscode.l10n.t('size')}`];
-    for (const entry of reader.iterateEntries()) {
+    for await (const entry of reader.iterateEntries()) {
       if (entry.kind !== 'file') continue;
       count++;
       lines.push(`${entry.domain}\t${entry.relativePath}\t${entry.size === undefined ? '?' : formatByteCount(entry.size)}`);

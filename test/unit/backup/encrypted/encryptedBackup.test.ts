@@ -21,7 +21,7 @@ describe('encrypted backups: unlock, list, extract', function () {
       assert.equal(unlocked.hasManifestKey, !variant.legacy);
       const reader = await BackupReader.open(dir, unlocked.source);
       try {
-        assert.deepEqual(reader.listEntries().map((e) => e.relativePath).sort(), FILES.map((f) => f.relativePath).sort());
+        assert.deepEqual((await reader.listEntries()).map((e) => e.relativePath).sort(), FILES.map((f) => f.relativePath).sort());
         const out = path.join(root, 'out');
         const result = await reader.extract(out);
         assert.equal(result.filesWritten, FILES.length);

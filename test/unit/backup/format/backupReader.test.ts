@@ -12,7 +12,7 @@ import {
 } from '../../../../src/backup/format/backupReader';
 import { computeFileId } from '../../../../src/backup/format/fileId';
 import { isEncryptedBackupError } from '../../../../src/backup/format/formatErrors';
-import { ManifestDb, loadSqlJs } from '../../../../src/backup/format/manifestDb';
+import { loadSqlJs } from '../../../../src/backup/format/manifestDb';
 import { encodeMbFile } from '../../../../src/backup/format/mbFile';
 import { isBackupError, isCancelledError } from '../../../../src/errors';
 import { makeTempDir, testItems, testManifest, writeTestBackup, type TestBackupItem } from './testBackupBuilder';
@@ -37,7 +37,7 @@ describe('backup/format backupReader', () => {
   it('lists entries with sizes and kinds, optionally by domain or path', async () => {
     const reader = await BackupReader.open(await writeTestBackup(root));
     try {
-      const all = reader.listEntries();
+      const all = await reader.listEntries();
       assert.deepEqual(
         all.map((e) => [e.domain, e.relativePath, e.kind, e.size, e.flags]),
         [
@@ -51,12 +51,12 @@ describe('backup/format backupReader', () => {
       );
       assert.equal(all[2].fileID, computeFileId('HomeDomain', 'Library/Preferences/com.apple.foo.plist'));
       assert.equal(all[4].record?.target, '/private/var/mobile');
-      assert.deepEqual(reader.listEntries({ domain: 'MediaDomain' }).map((e) => e.relativePath), ['Media/DCIM/100APPLE/IMG_0001.JPG']);
+      assert.deepEqual((await reader.listEntries({ domain: 'MediaDomain' })).map((e) => e.relativePath), ['Media/DCIM/100APPLE/IMG_0001.JPG']);
       assert.deepEqual(
-        reader.listEntries({ domain: 'HomeDomain', path: 'Library/Preferences/' }).map((e) => e.relativePath),
+        (await reader.listEntries({ domain: 'HomeDomain', path: 'Library/Preferences/' })).map((e) => e.relativePath),
         ['Library/Preferences', 'Library/Preferences/com.apple.foo.plist'],
       );
-      assert.deepEqual(reader.listEntries({ domain: 'NoSuchDomain' }), []);
+      assert.deepEqual(await reader.listEntries({ domain: 'NoSuchDomain' }), []);
     } finally {
       reader.close();
     }
@@ -135,7 +135,7 @@ describe('backup/format backupReader', () => {
       { domain: 'HomeDomain', relativePath: 'shrank.log', kind: 'file', content: Buffer.from('abc'), recordedSize: 5000 },
     ]);
     try {
-      assert.equal(reader.listEntries()[0].size, 10);
+      assert.equal((await reader.listEntries())[0].size, 10);
       const result = await reader.extract(out);
       assert.deepEqual(await fs.readFile(path.join(out, 'HomeDomain', 'grew.log')), content);
       assert.deepEqual(await fs.readFile(path.join(out, 'HomeDomain', 'shrank.log')), Buffer.from('abc'));
@@ -252,16 +252,23 @@ describe('backup/format backupReader', () => {
     const dir = await writeTestBackup(root);
     const reader = await BackupReader.open(dir, {
       readManifestDb: async () => {
-        const db = await ManifestDb.open(await plainBackupSource(dir).readManifestDb());
-        db.put({ domain: 'HomeDomain', relativePath: 'broken', flags: 1, file: Buffer.from('junk') });
-        const bytes = db.serialize();
+        const SQL = await loadSqlJs();
+        const db = new SQL.Database(await plainBackupSource(dir).readManifestDb());
+        db.run('INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)', [
+          computeFileId('HomeDomain', 'broken'),
+          'HomeDomain',
+          'broken',
+          1,
+          Buffer.from('junk'),
+        ]);
+        const bytes = db.export();
         db.close();
         return bytes;
       },
       openFile: () => Promise.reject(Object.assign(new Error('absent'), { code: 'ENOENT' })),
     });
     try {
-      const broken = reader.listEntries({ path: 'broken' })[0];
+      const broken = (await reader.listEntries({ path: 'broken' }))[0];
       assert.equal(broken.kind, 'file');
       assert.equal(broken.size, undefined);
       assert.match(broken.recordProblem ?? '', /Cannot read an MBFile record because it is not a property list/);

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { hashedFilePath } from '../../../../src/backup/format/fileId';
 import { encodeInfoPlist, INFO_PLIST_FILE, type InfoPlist } from '../../../../src/backup/format/infoPlist';
-import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb } from '../../../../src/backup/format/manifestDb';
+import { MANIFEST_DB_FILE, MANIFEST_FLAGS } from '../../../../src/backup/format/manifestDb';
+import { ManifestDbBuilder } from '../../../../src/backup/format/manifestDbBuilder';
 import { encodeManifestPlist, MANIFEST_PLIST_FILE, type ManifestPlist } from '../../../../src/backup/format/manifestPlist';
 import { encodeMbFile } from '../../../../src/backup/format/mbFile';
 import type { PlistFormat } from '../../../../src/backup/format/plistDocument';
@@ -117,7 +118,7 @@ export async function writeTestBackup(root: string, options: TestBackupOptions =
   if (status) await fs.writeFile(path.join(dir, STATUS_PLIST_FILE), encodeStatusPlist(status, format));
   if (manifest) await fs.writeFile(path.join(dir, MANIFEST_PLIST_FILE), encodeManifestPlist(manifest, format));
 
-  const db = await ManifestDb.create();
+  const db = await ManifestDbBuilder.create();
   try {
     for (const item of options.items ?? testItems()) {
       const mode = item.kind === 'file' ? 0o100644 : item.kind === 'directory' ? 0o040755 : 0o120755;
