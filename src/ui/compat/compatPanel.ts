@@ -25,6 +25,7 @@ import { deviceSnapshot, type BackupChoice, type CompatBackupSource, type Compat
 import { createCompatStrings, type CompatStrings } from './compatStrings';
 import { checkAnswer, type AnswerProblem } from './factAnswerKinds';
 import { buildMatrixViewModel } from './matrixViewModel';
+import type { KnownBackupFolders } from './knownBackupFolders';
 import { createNonce } from './nonce';
 import { parsePageMessage } from './parsePageMessage';
 import type { HostMessage, PageMessage } from './protocol';
@@ -44,8 +45,13 @@ export interface CompatPanelServices {
 export interface CompatPanelHost {
   readonly extensionUri: vscode.Uri;
   readonly services: CompatPanelServices;
+  /** The folders a panel may use as a restore source; kept here so picks outlive a closed panel. */
+  readonly knownBackups: KnownBackupFolders;
   current: CompatPanel | undefined;
 }
+
+/** Longest part of a page-supplied path written to the log. */
+const LOGGED_PATH_CHARS = 300;
 
 /** Device and backup changes arrive in bursts; one render per burst is enough. */
 const RENDER_DEBOUNCE_MS = 100;
@@ -71,6 +77,8 @@ export class CompatPanel {
   private disposed = false;
   /** The restore checks the restore command last ran; shown while the selection is their pair. */
   private restoreChecks: RestoreChecksRun | undefined;
+  /** Settles once the backups were listed the first time; until then no source folder can be judged. */
+  private readonly firstListing: Promise<void>;
 
   /** Shows the panel (creating it if needed) and applies what the command asked to select. */
   static createOrShow(host: CompatPanelHost, request: SelectionRequest): CompatPanel {
@@ -120,7 +128,7 @@ export class CompatPanel {
     // The Devices view may never have been opened (a panel revived after a reload activates the extension on its
     // own); the panel needs the device list all the same, and a usbmuxd that is not there yet is tried again.
     this.disposables.push(devices.hold());
-    void this.loadBackups();
+    this.firstListing = this.loadBackups();
   }
 
   /** Closes the panel and stops following the device and backup lists. */
@@ -174,11 +182,13 @@ export class CompatPanel {
   }
 
   private onMessage(raw: unknown): void {
-    const message = parsePageMessage(raw);
-    if (!message) {
-      this.logger.warn('ignored malformed message from the page');
+    const parsed = parsePageMessage(raw, (dir) => this.host.knownBackups.has(dir));
+    if (!parsed.ok) {
+      if (parsed.problem === 'malformed') this.logger.warn('ignored malformed message from the page');
+      else this.logger.warn('refused a restore source from the page that is neither a listed backup nor a folder picked in this session', { dir: loggedDir(raw) });
       return;
     }
+    const message = parsed.message;
     this.handle(message).catch((err: unknown) => this.logger.error('page message failed', { type: message.type, error: String(err) }));
   }
 
@@ -240,6 +250,10 @@ export class CompatPanel {
   private async startRestore(): Promise<void> {
     const { source, targetUdid } = this.selection;
     if (source?.kind !== 'backup' || targetUdid === null) return;
+    if (!this.host.knownBackups.has(source.dir)) {
+      this.logger.warn('refused to restore from a folder that is neither a listed backup nor a folder picked in this session');
+      return;
+    }
     const target = { udid: targetUdid, role: 'target' };
     await vscode.commands.executeCommand(RESTORE_COMMAND, target, [{ backupDir: source.dir }, target]);
   }
@@ -259,6 +273,7 @@ export class CompatPanel {
       return;
     }
     this.backupCache.delete(folder.fsPath);
+    this.host.knownBackups.addPicked(folder.fsPath);
     this.selection = withSource(this.selection, { kind: 'backup', dir: folder.fsPath });
   }
 
@@ -270,11 +285,25 @@ export class CompatPanel {
       this.backups = [];
       this.logger.debug('backups could not be listed', { error: String(err) });
     }
+    this.host.knownBackups.setListed(this.backups);
     this.scheduleRender();
+  }
+
+  /**
+   * Drops a backup source that is neither listed nor picked. Commands and the page only offer those, but a
+   * panel revived after a reload takes its selection from the page's saved state, which could name any folder.
+   */
+  private async dropUnknownBackupSource(): Promise<void> {
+    await this.firstListing;
+    const source = this.selection.source;
+    if (source?.kind !== 'backup' || this.host.knownBackups.has(source.dir)) return;
+    this.logger.warn('dropped a restore source that is neither a listed backup nor a folder picked in this session', { dir: source.dir.slice(0, LOGGED_PATH_CHARS) });
+    this.selection = withSource(this.selection, null);
   }
 
   /** The chosen backup's snapshot, read once and cached until Refresh. */
   private async chosenBackup(): Promise<BackupSnapshot | undefined> {
+    await this.dropUnknownBackupSource();
     const source = this.selection.source;
     if (source?.kind !== 'backup') return undefined;
     let snapshot = this.backupCache.get(source.dir);
@@ -325,4 +354,11 @@ export class CompatPanel {
     if (this.disposed) return;
     await this.panel.webview.postMessage(message);
   }
+}
+
+/** The folder a refused page message named, cut short: the page could send a path of any length. */
+function loggedDir(raw: unknown): string | undefined {
+  const source = typeof raw === 'object' && raw !== null ? (raw as { source?: unknown }).source : undefined;
+  const dir = typeof source === 'object' && source !== null ? (source as { dir?: unknown }).dir : undefined;
+  return typeof dir === 'string' ? dir.slice(0, LOGGED_PATH_CHARS) : undefined;
 }

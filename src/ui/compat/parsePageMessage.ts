@@ -2,11 +2,25 @@ import { FACT_KEYS, type FactKey } from '../../compat/facts';
 import { parseSourceRef } from './compatSelection';
 import type { PageMessage } from './protocol';
 
+/** A page message the host may act on, or why it may not. */
+export type ParsedPageMessage = { ok: true; message: PageMessage } | { ok: false; problem: 'malformed' | 'unknown-backup-folder' };
+
 /**
  * Checks a message from the page before the host acts on it: the page runs web content, so its messages are
- * input like any other. Returns undefined for anything that is not a well-formed PageMessage.
+ * input like any other. A backup folder it names as the source must be one the host offered
+ * (`isKnownBackupFolder`: listed in the Backups view or picked in the folder dialog).
  */
-export function parsePageMessage(value: unknown): PageMessage | undefined {
+export function parsePageMessage(value: unknown, isKnownBackupFolder: (dir: string) => boolean): ParsedPageMessage {
+  const message = wellFormedMessage(value);
+  if (message === undefined) return { ok: false, problem: 'malformed' };
+  if (message.type === 'selectSource' && message.source?.kind === 'backup' && !isKnownBackupFolder(message.source.dir)) {
+    return { ok: false, problem: 'unknown-backup-folder' };
+  }
+  return { ok: true, message };
+}
+
+/** The message when it has the shape of a PageMessage; undefined for anything else. */
+function wellFormedMessage(value: unknown): PageMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   switch (m.type) {

@@ -4,6 +4,7 @@ import { selectionRequestFromArgs } from './commandArgs';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';
 import { CompatPanel, type CompatPanelHost } from './compatPanel';
 import type { CompatBackupSource, CompatDeviceSource } from './compatSources';
+import { KnownBackupFolders } from './knownBackupFolders';
 import type { RestoreChecklist } from './restoreChecklist';
 
 /** What the extension gives the panel: its logger and the device and backup lists the views already keep. */
@@ -20,7 +21,7 @@ export interface CompatPanelDeps {
  * extension. Returns what the restore command uses to show its checks in the panel.
  */
 export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): RestoreChecklist {
-  const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, current: undefined };
+  const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, knownBackups: new KnownBackupFolders(), current: undefined };
   context.subscriptions.push(
     // Tree menus pass (clicked node, selected nodes); the palette passes nothing.
     vscode.commands.registerCommand(COMPAT_SHOW_COMMAND, (node?: unknown, nodes?: unknown) => {

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { KnownBackupFolders } from '../../../../src/ui/compat/knownBackupFolders';
 import { parsePageMessage } from '../../../../src/ui/compat/parsePageMessage';
+
+const anyFolder = (): boolean => true;
 
 describe('ui/compat: page messages', () => {
   it('accepts every well-formed message', () => {
@@ -17,11 +20,11 @@ describe('ui/compat: page messages', () => {
       { type: 'answer', fact: 'source.iosVersion', value: '16.1' },
       { type: 'answer', fact: 'source.iosVersion', value: null },
     ];
-    for (const message of messages) assert.deepEqual(parsePageMessage(message), message);
+    for (const message of messages) assert.deepEqual(parsePageMessage(message, anyFolder), { ok: true, message });
   });
 
   it('drops extra fields and rejects anything malformed', () => {
-    assert.deepEqual(parsePageMessage({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parsePageMessage({ type: 'ready', extra: 1 }, anyFolder), { ok: true, message: { type: 'ready' } });
     for (const bad of [
       null,
       'ready',
@@ -36,7 +39,30 @@ describe('ui/compat: page messages', () => {
       { type: 'answer', fact: 'target.supervised', value: { yes: true } },
       { type: 'answer', fact: 'target.supervised' },
     ]) {
-      assert.equal(parsePageMessage(bad), undefined, JSON.stringify(bad));
+      assert.deepEqual(parsePageMessage(bad, anyFolder), { ok: false, problem: 'malformed' }, JSON.stringify(bad));
     }
+  });
+
+  it('accepts as restore source only a listed backup or a folder picked in this session', () => {
+    const known = new KnownBackupFolders();
+    known.setListed([{ dir: '/home/u/MobileSync/Backup/00008110-AAA' }]);
+    known.addPicked('/mnt/share/old-phone');
+    const select = (dir: string): unknown => ({ type: 'selectSource', source: { kind: 'backup', dir } });
+    const parse = (raw: unknown) => parsePageMessage(raw, (dir) => known.has(dir));
+
+    assert.equal(parse(select('/home/u/MobileSync/Backup/00008110-AAA')).ok, true, 'listed');
+    assert.equal(parse(select('/mnt/share/old-phone')).ok, true, 'picked');
+    for (const dir of ['/etc', '/home/u', '/home/u/MobileSync/Backup/00008110-AAA/', '/home/u/MobileSync/Backup/x/../00008110-AAA', '/MNT/share/old-phone']) {
+      assert.deepEqual(parse(select(dir)), { ok: false, problem: 'unknown-backup-folder' }, dir);
+    }
+    // Devices and clearing the source name no folder.
+    assert.equal(parse({ type: 'selectSource', source: { kind: 'device', udid: 'AAA' } }).ok, true);
+    assert.equal(parse({ type: 'selectSource', source: null }).ok, true);
+
+    // A new listing replaces the old one; picked folders stay for the session.
+    known.setListed([{ dir: '/home/u/MobileSync/Backup/00008110-BBB' }]);
+    assert.equal(parse(select('/home/u/MobileSync/Backup/00008110-AAA')).ok, false, 'no longer listed');
+    assert.equal(parse(select('/home/u/MobileSync/Backup/00008110-BBB')).ok, true);
+    assert.equal(parse(select('/mnt/share/old-phone')).ok, true);
   });
 });

@@ -99,8 +99,9 @@ describe('ui/compat: restore checks in the panel', () => {
   });
 
   it('accepts the page\'s restore message and nothing else under that name', () => {
-    assert.deepEqual(parsePageMessage({ type: 'restore' }), { type: 'restore' });
-    assert.deepEqual(parsePageMessage({ type: 'restore', backupDir: '/etc' }), { type: 'restore' }, 'the pair comes from the host\'s selection, never from the page');
+    const noFolderKnown = (): boolean => false;
+    assert.deepEqual(parsePageMessage({ type: 'restore' }, noFolderKnown), { ok: true, message: { type: 'restore' } });
+    assert.deepEqual(parsePageMessage({ type: 'restore', backupDir: '/etc' }, noFolderKnown), { ok: true, message: { type: 'restore' } }, 'the pair comes from the host\'s selection, never from the page');
   });
 
   it('carries only yes/no answers over to the restore checks', () => {
