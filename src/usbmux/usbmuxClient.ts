@@ -1,5 +1,4 @@
 import * as net from 'node:net';
-import { UsbmuxClient as PackageUsbmuxClient, UsbmuxError as PackageUsbmuxError } from 'usbmux-client';
 import { MuxError, ProtocolError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
@@ -13,6 +12,7 @@ import {
   USBMUX_MAX_PACKET,
   USBMUX_VERSION_PLIST,
   UsbmuxMessageType,
+  swapPortBytes,
 } from './protocol';
 import { formatUsbmuxdAddress, netOptionsFor, type UsbmuxdAddress } from './socketAddress';
 import { deviceFromAttached, preferUsb, type UsbmuxDevice } from './usbmuxDevice';
@@ -41,8 +41,7 @@ const REQUEST_TIMEOUT_MS = 5000;
 
 /**
  * The host's view of usbmuxd: device list, hot-plug events, tunnels to device ports and the pair
- * record store. Tunnels go through the usbmux-client package; the requests it lacks (ListDevices,
- * Listen events, pair records, BUID) use the same plist framing here, with length caps.
+ * record store. Every request, Connect included, uses the plist framing here, with length caps.
  */
 export class UsbmuxClient {
   private readonly addressText: string;
@@ -110,27 +109,32 @@ export class UsbmuxClient {
 
   /** Opens a raw tunnel to a TCP port on the device. */
   async connect(device: UsbmuxDevice, port: number): Promise<net.Socket> {
-    const client = new PackageUsbmuxClient(netOptionsFor(this.address));
     const what = `Connect to port ${port} of ${device.udid}`;
     this.logger.trace('Connect', { udid: device.udid, port });
+    const socket = await this.open();
+    const reader = readReplies(socket);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new MuxError(`usbmuxd did not answer ${what} in time.`, 'usbmux.timeout', this.addressText)), REQUEST_TIMEOUT_MS);
     });
     try {
-      const socket = await Promise.race([client.createDeviceTunnel(device.deviceId, port), timeout]);
-      // The package keeps its own list of tunnels; the caller owns this socket from here on.
-      client.openTunnels.splice(client.openTunnels.indexOf(socket), 1);
+      socket.write(this.packet({ MessageType: 'Connect', DeviceID: device.deviceId, PortNumber: swapPortBytes(port) }, 1));
+      const reply = await Promise.race([readUsbmuxPlist(reader.queue, 0), timeout]);
+      const number = getInteger(reply, 'Number');
+      if (getString(reply, 'MessageType') !== 'Result' || number === undefined) {
+        throw new ProtocolError(`usbmuxd answered ${what} with something other than a Result.`, 'usbmuxd');
+      }
+      if (number !== 0) throw muxErrorFromResult(number, what, this.addressText);
+      // From here on the socket is the tunnel: bytes the device sent right behind the reply are
+      // its first bytes, handed back to the socket for whoever reads it next.
+      const early = reader.detach();
+      if (early.length) socket.unshift(early);
       return socket;
     } catch (err) {
-      await client.close().catch(() => undefined);
+      socket.destroy();
       if (err instanceof MuxError) throw err;
-      if (err instanceof PackageUsbmuxError) {
-        const number = /usbmux-unexpected-(\d+)-result/.exec(String((err as { code?: string }).code ?? err.message))?.[1];
-        if (number !== undefined) throw muxErrorFromResult(Number(number), what, this.addressText);
-        throw new MuxError(`usbmuxd closed the connection during ${what}.`, 'usbmux.closed', this.addressText, undefined, { cause: err });
-      }
-      throw muxUnreachableError(this.addressText, err);
+      if (err instanceof ProtocolError && !reader.queue.isEnded) throw err;
+      throw new MuxError(`usbmuxd closed the connection during ${what}.`, 'usbmux.closed', this.addressText, undefined, { cause: err });
     } finally {
       clearTimeout(timer);
     }
@@ -139,16 +143,16 @@ export class UsbmuxClient {
   /** Subscribes to attach/detach events; the current devices arrive first as Attached. */
   async watch(events: DeviceEvents): Promise<DeviceWatch> {
     const socket = await this.open();
-    const queue = new ByteQueue('usbmuxd');
-    socket.on('data', (chunk: Buffer) => queue.push(chunk));
-    socket.on('close', () => queue.end());
-    socket.on('error', (err) => queue.end(err));
-    socket.write(this.packet({ MessageType: 'Listen' }, 1));
-    const first = await readUsbmuxPlist(queue, REQUEST_TIMEOUT_MS);
-    const result = getInteger(first, 'Number');
-    if (getString(first, 'MessageType') !== 'Result' || result !== 0) {
+    const { queue } = readReplies(socket);
+    try {
+      socket.write(this.packet({ MessageType: 'Listen' }, 1));
+      const first = await readUsbmuxPlist(queue, REQUEST_TIMEOUT_MS);
+      const result = getInteger(first, 'Number');
+      if (getString(first, 'MessageType') !== 'Result' || result !== 0) throw muxErrorFromResult(result ?? -1, 'Listen', this.addressText);
+    } catch (err) {
+      // No watch is returned, so nobody else could ever close this socket.
       socket.destroy();
-      throw muxErrorFromResult(result ?? -1, 'Listen', this.addressText);
+      throw err;
     }
     let disposed = false;
     void (async () => {
@@ -178,10 +182,7 @@ export class UsbmuxClient {
   /** One request/reply exchange on a fresh socket, as libusbmuxd does. */
   private async request(message: PlistDict, what: string): Promise<PlistDict> {
     const socket = await this.open();
-    const queue = new ByteQueue('usbmuxd');
-    socket.on('data', (chunk: Buffer) => queue.push(chunk));
-    socket.on('close', () => queue.end());
-    socket.on('error', (err) => queue.end(err));
+    const { queue } = readReplies(socket);
     try {
       this.logger.trace(`usbmuxd ${what}`);
       socket.write(this.packet(message, 1));
@@ -211,6 +212,28 @@ export class UsbmuxClient {
       socket.once('error', (err) => reject(muxUnreachableError(this.addressText, err)));
     });
   }
+}
+
+/** Queues what usbmuxd sends on a socket until detach(), which hands back the bytes not read yet. */
+function readReplies(socket: net.Socket): { queue: ByteQueue; detach(): Buffer } {
+  const queue = new ByteQueue('usbmuxd');
+  const onData = (chunk: Buffer): void => queue.push(chunk);
+  const onEnd = (): void => queue.end();
+  const onError = (err: Error): void => queue.end(err);
+  socket.on('data', onData);
+  socket.on('close', onEnd);
+  socket.on('error', onError);
+  return {
+    queue,
+    detach: () => {
+      // Paused so nothing is emitted before the next owner listens (SecureChannel resumes it).
+      socket.pause();
+      socket.off('data', onData);
+      socket.off('close', onEnd);
+      socket.off('error', onError);
+      return queue.drain();
+    },
+  };
 }
 
 /** Reads one usbmux plist packet, refusing oversized or non-plist payloads. */
