@@ -127,15 +127,30 @@ export class DeviceLink {
     return parseDLMessage(await this.connection.receivePlist(timeoutMs));
   }
 
-  /** A decoder for the raw transfer stream that follows DownloadFiles (our side sends) or UploadFiles (we read). */
-  transferDecoder(direction: DLTransferDirection, options?: DLTransferDecoderOptions): DLTransferDecoder {
-    return new DLTransferDecoder(this.connection, direction, options);
+  /**
+   * A decoder for the raw transfer stream that follows DownloadFiles (our side sends) or UploadFiles
+   * (we read). No read waits longer than the device may stay silent.
+   */
+  transferDecoder(direction: DLTransferDirection, options: DLTransferDecoderOptions = {}): DLTransferDecoder {
+    return new DLTransferDecoder(this.connection, direction, { ...options, timeoutMs: Math.min(options.timeoutMs ?? this.idleTimeoutMs, this.idleTimeoutMs) });
   }
 
-  /** Sends raw transfer bytes, then waits while too much is still unsent (when the connection can tell). */
+  /**
+   * Sends raw transfer bytes, then waits while too much is still unsent (when the connection can
+   * tell). A device that stops reading for the idle time fails the send, instead of holding it forever.
+   */
   async sendRaw(bytes: Buffer): Promise<void> {
     this.connection.sendRaw(bytes);
-    if (this.connection.drained) await this.connection.drained();
+    if (!this.connection.drained) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProtocolError('The device did not answer in time: it stopped taking the data this computer sends.', 'device')), this.idleTimeoutMs);
+    });
+    try {
+      await Promise.race([this.connection.drained(), silent]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

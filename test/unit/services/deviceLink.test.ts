@@ -116,3 +116,25 @@ describe('DeviceLink session (host side)', () => {
     assert.equal(host.closed, true);
   });
 });
+
+describe('DeviceLink time limits (fault matrix: a stalled link)', () => {
+  it('a send fails once the device stops taking data for the idle time, instead of waiting forever', async () => {
+    const { host } = fakeDeviceLinkPair();
+    // The device end never reads: the backlog never drains.
+    const connection = { ...host, drained: () => new Promise<void>(() => undefined) };
+    const link = new DeviceLink(connection, { idleTimeoutMs: 100 });
+    const startedAt = Date.now();
+    await assert.rejects(link.sendRaw(Buffer.alloc(10)), (e) => isProtocolError(e) && /did not answer in time/.test(e.message));
+    assert.ok(Date.now() - startedAt < 1_000);
+  });
+
+  it('no transfer read waits longer than the idle time, whatever the caller asked for', async () => {
+    const { host, device } = fakeDeviceLinkPair();
+    const link = new DeviceLink(host, { idleTimeoutMs: 100 });
+    device.sendRaw(Buffer.from([0, 0, 0, 4]));
+    const decoder = link.transferDecoder('upload', { timeoutMs: 60_000 });
+    const startedAt = Date.now();
+    await assert.rejects(decoder.next(), (e) => isProtocolError(e) && /did not answer in time/.test(e.message));
+    assert.ok(Date.now() - startedAt < 1_000);
+  });
+});
