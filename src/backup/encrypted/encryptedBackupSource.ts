@@ -1,6 +1,4 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { BackupError } from '../../errors';
 import {
   createFileDecryptStream,
@@ -11,9 +9,7 @@ import {
   unwrapManifestKey,
   type ClassKeys,
 } from '../crypto';
-import type { BackupContentSource, BackupEntry } from '../format/backupReader';
-import { hashedFilePath } from '../format/fileId';
-import { MANIFEST_DB_FILE } from '../format/manifestDb';
+import { openContentFile, readManifestDbBytes, type BackupContentSource, type BackupEntry } from '../format/backupReader';
 import { readManifestPlist } from '../format/manifestPlist';
 
 /** An unlocked encrypted backup: the class keys plus a content source that decrypts on the fly. */
@@ -39,12 +35,7 @@ export async function unlockEncryptedBackup(backupDir: string, password: string,
   const manifestKey = manifest.manifestKey;
   const source: BackupContentSource = {
     async readManifestDb() {
-      let bytes: Buffer;
-      try {
-        bytes = await fs.readFile(path.join(backupDir, MANIFEST_DB_FILE));
-      } catch (cause) {
-        throw new BackupError(`Cannot read ${MANIFEST_DB_FILE} in ${backupDir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, 'backup.manifest-db-unreadable', undefined, { cause });
-      }
+      const bytes = await readManifestDbBytes(backupDir);
       // Before iOS 10.2 there is no ManifestKey and Manifest.db is stored in the clear.
       if (!manifestKey) return bytes;
       return decryptManifestDb(bytes, unwrapManifestKey(manifestKey, classKeys));
@@ -55,8 +46,12 @@ export async function unlockEncryptedBackup(backupDir: string, password: string,
         throw new BackupError(`${entry.domain}/${entry.relativePath} has no EncryptionKey in Manifest.db, so it cannot be decrypted.`, 'backup.file-key-missing');
       }
       const fileKey = unwrapFileKey(blob, classKeys, { subject: `${entry.domain}/${entry.relativePath}` });
-      const handle = await fs.open(hashedFilePath(backupDir, entry.fileID), 'r');
-      return handle.createReadStream().pipe(createFileDecryptStream(fileKey, { subject: `${entry.domain}/${entry.relativePath}` }));
+      const content = await openContentFile(backupDir, entry);
+      const decrypted = createFileDecryptStream(fileKey, { subject: `${entry.domain}/${entry.relativePath}` });
+      // pipeline, unlike pipe, hands a read error on to the decrypted stream (its reader sees it) and
+      // closes the file; the reader of `decrypted` reports the error, so the callback has nothing to add.
+      pipeline(content, decrypted, () => undefined);
+      return decrypted;
     },
   };
   return { classKeys, source, hasManifestKey: manifestKey !== undefined };

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { Logger } from '../../logger';
 import type { DeviceLink } from '../../services/deviceLink';
 import {
@@ -9,15 +9,14 @@ import {
   encodeUnavailableFile,
   type DLFileFailure,
 } from '../../services/deviceLinkCodec';
+import { isRegularFileError, openRegularFile } from '../format/regularFile';
 import { deviceLinkFailure } from './posixErrorText';
 
 /** A file the device asked for: where it is on disk, or why it cannot be served. */
 export type RequestedFile = { devicePath: string; absolute: string } | { devicePath: string; failure: DLFileFailure };
 
-/** How one side serves the files a device asks for, and what it wants to hear about them. */
+/** What one side wants to hear about the files it serves. */
 export interface FileSendingRules {
-  /** Flags the files are opened with. */
-  openFlags: string | number;
   /** A file could not be served, before or while it was sent. */
   onUnavailable?: (devicePath: string, failure: DLFileFailure) => void;
   /** File content read for sending, counted as it goes out. */
@@ -29,7 +28,8 @@ export interface FileSendingRules {
 /**
  * Answers DLMessageDownloadFiles: streams each file in 32 KiB blocks (never held whole), or a
  * LocalError block for one that cannot be served, then the transfer end and the status (success,
- * or every failure by path).
+ * or every failure by path). Only regular files are served: a symlink at the file, a FIFO or a folder
+ * gets its error block without being read (and a FIFO without blocking).
  */
 export async function sendRequestedFiles(
   link: DeviceLink,
@@ -48,15 +48,11 @@ export async function sendRequestedFiles(
       await link.sendRaw(encodeUnavailableFile(file.devicePath, file.failure.text));
       continue;
     }
-    let handle: fs.FileHandle | undefined;
+    let handle: FileHandle;
     try {
-      handle = await fs.open(file.absolute, rules.openFlags);
-      const stats = await handle.stat();
-      if (stats.isDirectory()) throw Object.assign(new Error('Is a directory'), { code: 'EISDIR' });
-      if (!stats.isFile()) throw Object.assign(new Error('Not a regular file'), { code: 'EINVAL' });
+      ({ handle } = await openRegularFile(file.absolute, { describe: file.devicePath }));
     } catch (err) {
-      await handle?.close();
-      const failure = deviceLinkFailure(err);
+      const failure = openFailure(err);
       logger.debug('download unavailable', { path: file.devicePath, reason: failure.text });
       unavailable(file.devicePath, failure);
       await link.sendRaw(encodeUnavailableFile(file.devicePath, failure.text));
@@ -80,6 +76,14 @@ export async function sendRequestedFiles(
   await link.sendRaw(encodeTransferEnd());
   if (failures.size > 0) link.send(buildMultiStatusResponse(failures));
   else link.sendStatusResponse(0, undefined, {});
+}
+
+/**
+ * The device's answer for a file that could not be opened. A refused irregular file is answered by its
+ * POSIX code alone, so the device hears "Is a directory", not a sentence holding a host path.
+ */
+function openFailure(err: unknown): DLFileFailure {
+  return deviceLinkFailure(isRegularFileError(err) ? Object.assign(new Error('Not a regular file'), { code: err.posixCode }) : err);
 }
 
 /** Passes file content through, counting the bytes as they go out. */

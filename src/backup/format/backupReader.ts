@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
-import { BackupError, CancelledError } from '../../errors';
+import { BackupError, CancelledError, isCancelledError } from '../../errors';
 import { hashedFilePath } from './fileId';
 import { EncryptedBackupError, isUnsafePathError } from './formatErrors';
-import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from './manifestDb';
+import { MANIFEST_DB_FILE, MANIFEST_DB_MAX_BYTES, MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from './manifestDb';
 import { isManifestEncrypted, readManifestPlist } from './manifestPlist';
 import { decodeMbFile, mbFileKindFromMode, type MbFileKind, type MbFileRecord } from './mbFile';
 import { PLIST_UNREADABLE_CODE } from './plistDocument';
+import { isRegularFileError, openRegularFile, readRegularFile } from './regularFile';
 import { resolveInside, splitRelativePath } from './safePath';
 
 /**
@@ -66,6 +67,11 @@ export interface SkippedEntry {
   domain: string;
   relativePath: string;
   reason: string;
+  /**
+   * True when the entry should have been written and could not be (its content unreadable or not a regular
+   * file, its name refused or not writable); false for what extraction leaves out on purpose (symlinks).
+   */
+  failed: boolean;
 }
 
 /** What an extraction wrote. */
@@ -79,25 +85,26 @@ export interface ExtractResult {
 /** A source that serves an unencrypted backup folder's files as they are on disk. */
 export function plainBackupSource(backupDir: string): BackupContentSource {
   return {
-    readManifestDb: async () => {
-      try {
-        return await fs.readFile(path.join(backupDir, MANIFEST_DB_FILE));
-      } catch (cause) {
-        const code = (cause as NodeJS.ErrnoException).code;
-        throw new BackupError(
-          `Cannot read ${MANIFEST_DB_FILE} because ${code === 'ENOENT' ? `it does not exist in ${backupDir}` : `it could not be opened (${code ?? String(cause)})`}.`,
-          'backup.manifest-db-unreadable',
-          undefined,
-          { cause },
-        );
-      }
-    },
-    openFile: async (entry) => {
-      // Opening first makes a missing file fail here, before the caller creates its output file.
-      const handle = await fs.open(hashedFilePath(backupDir, entry.fileID), 'r');
-      return handle.createReadStream();
-    },
+    readManifestDb: () => readManifestDbBytes(backupDir),
+    openFile: (entry) => openContentFile(backupDir, entry),
   };
+}
+
+/** Reads Manifest.db's bytes (plain or encrypted) from a backup folder: a regular file of bounded size only. */
+export function readManifestDbBytes(backupDir: string): Promise<Buffer> {
+  return readRegularFile(path.join(backupDir, MANIFEST_DB_FILE), MANIFEST_DB_MAX_BYTES, { describe: `${MANIFEST_DB_FILE} in ${backupDir}` });
+}
+
+/**
+ * Opens the stored content of an entry (`<shard>/<fileID>`) as a stream. Only a regular file inside the
+ * backup is opened: no symlink at the file or on the way, no FIFO, no folder; each is refused with a
+ * RegularFileError or UnsafePathError naming the file. Opening first makes a missing file fail here, before
+ * the caller creates its output file.
+ */
+export async function openContentFile(backupDir: string, entry: BackupEntry): Promise<Readable> {
+  const contentPath = hashedFilePath(backupDir, entry.fileID);
+  const { handle } = await openRegularFile(contentPath, { root: backupDir, describe: path.relative(backupDir, contentPath) });
+  return handle.createReadStream();
 }
 
 /**
@@ -162,32 +169,57 @@ export class BackupReader {
     // Rows are metadata only; collecting them gives an honest total for progress.
     const entries = await this.listEntries(options);
     const result: ExtractResult = { filesWritten: 0, directoriesCreated: 0, bytesWritten: 0, skipped: [] };
-    const skip = (entry: BackupEntry, reason: string): void => {
-      result.skipped.push({ domain: entry.domain, relativePath: entry.relativePath, reason });
+    const skip: SkipEntry = (entry, reason, failed = true) => {
+      result.skipped.push({ domain: entry.domain, relativePath: entry.relativePath, reason, failed });
     };
     for (const [index, entry] of entries.entries()) {
       throwIfCancelled(token, 'Extraction');
-      const destination = await this.destinationFor(outDir, entry, skip);
-      if (destination !== undefined) {
-        if (entry.kind === 'directory') {
-          await fs.mkdir(destination, { recursive: true });
-          result.directoriesCreated++;
-        } else if (entry.kind === 'file') {
-          const written = await this.extractFile(entry, destination, token, skip);
-          if (written !== undefined) {
-            result.filesWritten++;
-            result.bytesWritten += written;
-          }
-        } else if (entry.kind === 'symlink') {
-          // Recreating links would let a later entry write through them; the target is reported instead.
-          skip(entry, `symlinks are not recreated (target: ${entry.record?.target ?? 'unknown'})`);
-        } else {
-          skip(entry, `it is neither a file, a folder nor a symlink (flags ${entry.flags})`);
+      try {
+        await this.extractEntry(outDir, entry, result, token, skip);
+      } catch (err) {
+        // One unreadable content file or unwritable name spoils only its entry; a full or read-only disk
+        // would fail every later entry too, so it ends the extraction (what was written stays).
+        if (isCancelledError(err) || !isPerEntryFailure(err)) throw err;
+        const code = errnoCodeOf(err);
+        if (code !== undefined && OUTPUT_UNUSABLE_CODES.has(code)) {
+          throw new BackupError(
+            `Extraction into ${outDir} stopped at ${entry.domain}/${entry.relativePath} (${code}); ${result.filesWritten} files were extracted before it.`,
+            'backup.extract-failed',
+            undefined,
+            { cause: err },
+          );
         }
+        skip(entry, err instanceof BackupError ? err.message : `it could not be written in ${outDir} (${code})`);
       }
       onProgress?.({ entriesDone: index + 1, entriesTotal: entries.length, bytesWritten: result.bytesWritten, entry });
     }
     return result;
+  }
+
+  private async extractEntry(
+    outDir: string,
+    entry: BackupEntry,
+    result: ExtractResult,
+    token: CancellationTokenLike | undefined,
+    skip: SkipEntry,
+  ): Promise<void> {
+    const destination = await this.destinationFor(outDir, entry, skip);
+    if (destination === undefined) return;
+    if (entry.kind === 'directory') {
+      await fs.mkdir(destination, { recursive: true });
+      result.directoriesCreated++;
+    } else if (entry.kind === 'file') {
+      const written = await this.extractFile(entry, destination, token, skip);
+      if (written !== undefined) {
+        result.filesWritten++;
+        result.bytesWritten += written;
+      }
+    } else if (entry.kind === 'symlink') {
+      // Recreating links would let a later entry write through them; the target is reported instead.
+      skip(entry, `symlinks are not recreated (target: ${entry.record?.target ?? 'unknown'})`, false);
+    } else {
+      skip(entry, `it is neither a file, a folder nor a symlink (flags ${entry.flags})`, false);
+    }
   }
 
   /** Frees the in-memory Manifest.db. */
@@ -198,7 +230,7 @@ export class BackupReader {
   private async destinationFor(
     outDir: string,
     entry: BackupEntry,
-    skip: (entry: BackupEntry, reason: string) => void,
+    skip: SkipEntry,
   ): Promise<string | undefined> {
     try {
       // Each part is checked on its own: "/etc/passwd" as a path must be refused, not read as "<domain>//etc/passwd".
@@ -221,7 +253,7 @@ export class BackupReader {
     entry: BackupEntry,
     destination: string,
     token: CancellationTokenLike | undefined,
-    skip: (entry: BackupEntry, reason: string) => void,
+    skip: SkipEntry,
   ): Promise<number | undefined> {
     // The folder comes first so nothing is awaited between opening the content and piping it.
     await fs.mkdir(path.dirname(destination), { recursive: true });
@@ -229,12 +261,13 @@ export class BackupReader {
     try {
       content = await this.source.openFile(entry);
     } catch (err) {
-      // A per-file refusal (a malformed fileID, a key that does not unwrap) spoils only this entry.
-      if (err instanceof BackupError) {
+      const missing = isRegularFileError(err) ? err.kind === 'missing' : (err as NodeJS.ErrnoException).code === 'ENOENT';
+      // A per-file refusal (a malformed fileID, a key that does not unwrap, a FIFO) spoils only this entry.
+      if (err instanceof BackupError && !missing) {
         skip(entry, err.message);
         return undefined;
       }
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (!missing) throw err;
       // Devices may leave no content file for an empty file; anything else really is missing.
       if (entry.size !== 0) {
         skip(entry, 'its content is missing from the backup');
@@ -265,6 +298,26 @@ export class BackupReader {
     await applyTimes(destination, entry.record);
     return output.bytesWritten;
   }
+}
+
+/** Records an entry that was not written; `failed` is false only for what is left out on purpose. */
+type SkipEntry = (entry: BackupEntry, reason: string, failed?: boolean) => void;
+
+// Errors of the output folder that no later entry can avoid.
+const OUTPUT_UNUSABLE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/** The POSIX code of an error or of the error it wraps. */
+function errnoCodeOf(err: unknown): string | undefined {
+  for (let current = err, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** A failure that concerns one entry (our refusal, or the file system refusing one name) rather than a bug. */
+function isPerEntryFailure(err: unknown): boolean {
+  return err instanceof BackupError || errnoCodeOf(err) !== undefined;
 }
 
 function entryFromRow(row: ManifestEntry): BackupEntry {

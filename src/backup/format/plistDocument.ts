@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupError } from '../../errors';
 import { buildBinaryPlist, buildXmlPlist, getArray, parsePlist } from '../../plist';
 import { isPlistDict, setPlistEntry, type PlistDict, type PlistValue } from '../../plist/types';
+import { isRegularFileError, readRegularFile } from './regularFile';
 
 /** The two encodings a backup's plists come in. */
 export type PlistFormat = 'xml' | 'binary';
@@ -60,16 +60,25 @@ export function setDefined(dict: PlistDict, key: string, value: PlistValue | und
   if (value !== undefined) dict[key] = value;
 }
 
-/** Reads and parses a backup plist file; a missing or unreadable file is a BackupError naming it. */
+/**
+ * The largest backup plist read. Info.plist and Manifest.plist carry every app's metadata and icons, a few
+ * MB on a full phone; a cap far above that keeps a crafted file from filling memory.
+ */
+export const BACKUP_PLIST_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and parses a backup plist file; a missing or unreadable file is a BackupError naming it. Only a
+ * regular file is read (no symlink, FIFO or folder), and one that is not is refused as such.
+ */
 export async function readPlistFile(filePath: string): Promise<PlistDict> {
   const fileName = path.basename(filePath);
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(filePath);
+    bytes = await readRegularFile(filePath, BACKUP_PLIST_MAX_BYTES, { describe: fileName });
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const because = code === 'ENOENT' ? `it does not exist in ${path.dirname(filePath)}` : `it could not be opened (${code ?? String(cause)})`;
-    throw unreadablePlist(fileName, because, cause);
+    // A missing plist is an ordinary damaged backup; a FIFO, link or folder in its place is refused as it is.
+    if (isRegularFileError(cause) && cause.kind === 'missing') throw unreadablePlist(fileName, `it does not exist in ${path.dirname(filePath)}`, cause);
+    throw cause;
   }
   return parsePlistDocument(bytes, fileName);
 }

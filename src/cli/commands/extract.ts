@@ -3,6 +3,7 @@ import { tokenFromAbortSignal } from '../../cancellation';
 import { formatByteCount } from '../../backup/engine/byteCount';
 import { UsageError } from '../../errors';
 import { flagValue, requirePositional } from '../args';
+import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import type { CliCommand } from '../context';
 import { openBackupReader } from './ls';
 
@@ -27,15 +28,25 @@ export const extractCommand: CliCommand = {
         path: flagValue(ctx.args, 'path'),
         token: tokenFromAbortSignal(ctx.signal),
       });
+      // Entries that should have been written and were not make the extraction a failure (exit 1), though
+      // everything else was written; what is left out on purpose (symlinks) does not.
+      const failed = result.skipped.filter((s) => s.failed).length;
+      const exitCode = failed > 0 ? EXIT_FAILED : EXIT_OK;
       if (ctx.json) {
         ctx.out(JSON.stringify({ outDir, ...result }, null, 2) + '\n');
-        return 0;
+        return exitCode;
       }
-      for (const skipped of result.skipped.slice(0, SKIPPED_SHOWN)) ctx.note(`Skipped ${skipped.domain}/${skipped.relativePath}: ${skipped.reason}`);
+      // Failures first, so the cut after SKIPPED_SHOWN lines drops the expected skips rather than them.
+      const shown = [...result.skipped].sort((a, b) => Number(b.failed) - Number(a.failed)).slice(0, SKIPPED_SHOWN);
+      for (const skipped of shown) {
+        // Reasons are clauses or whole sentences; either way the line ends as one sentence.
+        ctx.note(`${skipped.failed ? 'Not extracted' : 'Skipped'} ${skipped.domain}/${skipped.relativePath}: ${skipped.reason.replace(/\.?$/, '.')}`);
+      }
       if (result.skipped.length > SKIPPED_SHOWN) ctx.note(`… and ${result.skipped.length - SKIPPED_SHOWN} more skipped entries.`);
       const skippedText = result.skipped.length ? `; ${result.skipped.length} skipped` : '';
       ctx.out(`Extracted ${result.filesWritten} files (${formatByteCount(result.bytesWritten)}) into ${outDir}${skippedText}.\n`);
-      return 0;
+      if (failed > 0) ctx.note(`${failed === 1 ? '1 file' : `${failed} files`} could not be extracted; the lines above say why, and everything else was written.`);
+      return exitCode;
     } finally {
       reader.close();
     }

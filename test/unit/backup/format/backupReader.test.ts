@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -199,6 +200,70 @@ describe('backup/format backupReader', () => {
       assert.deepEqual(await fs.readdir(elsewhere), []);
     } finally {
       reader.close();
+    }
+  });
+
+  it('refuses content that is not a regular file inside the backup, marks it failed, and extracts the rest', async function () {
+    if (process.platform === 'win32') this.skip();
+    const names = ['fifo', 'folder', 'inner-link', 'outer-link', 'good'];
+    const dir = await writeTestBackup(root, {
+      items: names.map((name) => ({ domain: 'HomeDomain', relativePath: name, kind: 'file' as const, content: Buffer.from(`${name} bytes`) })),
+    });
+    const contentOf = (name: string): string => {
+      const fileID = computeFileId('HomeDomain', name);
+      return path.join(dir, fileID.slice(0, 2), fileID);
+    };
+    const outside = path.join(root, 'outside.txt');
+    await fs.writeFile(outside, 'outside bytes');
+    for (const name of names.slice(0, 4)) await fs.rm(contentOf(name));
+    execFileSync('mkfifo', [contentOf('fifo')]);
+    await fs.mkdir(contentOf('folder'));
+    await fs.symlink(contentOf('good'), contentOf('inner-link'));
+    await fs.symlink(outside, contentOf('outer-link'));
+    const reader = await BackupReader.open(dir);
+    try {
+      const result = await reader.extract(out);
+      assert.equal(result.filesWritten, 1);
+      assert.equal(await fs.readFile(path.join(out, 'HomeDomain', 'good'), 'utf8'), 'good bytes');
+      const reasons = Object.fromEntries(result.skipped.map((s) => [s.relativePath, s.reason]));
+      assert.ok(result.skipped.every((s) => s.failed));
+      assert.match(reasons.fifo, /^Cannot read [0-9a-f]{2}\/[0-9a-f]{40} because it is a named pipe \(FIFO\), not a file\.$/);
+      assert.match(reasons.folder, /because it is a folder, not a file\.$/);
+      assert.match(reasons['inner-link'], /because it is a symlink/);
+      assert.match(reasons['outer-link'], /leaves .* through a symlink/);
+      assert.deepEqual((await fs.readdir(path.join(out, 'HomeDomain'))).sort(), ['good']);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('stops with one sentence when the output disk is full, keeping what was written', async function () {
+    const disk = path.join(root, 'small-disk');
+    await fs.mkdir(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      this.skip(); // Mounting a small disk needs root on Linux.
+    }
+    try {
+      const reader = await openWith([
+        { domain: 'HomeDomain', relativePath: 'a-small', kind: 'file', content: Buffer.from('small') },
+        { domain: 'HomeDomain', relativePath: 'b-large', kind: 'file', content: Buffer.alloc(256 * 1024, 1) },
+        { domain: 'HomeDomain', relativePath: 'c-after', kind: 'file', content: Buffer.from('after') },
+      ]);
+      try {
+        await assert.rejects(reader.extract(path.join(disk, 'out')), (e: unknown) => {
+          assert.ok(isBackupError(e));
+          assert.match(e.message, /^Extraction into .* stopped at HomeDomain\/b-large \(ENOSPC\); 1 files were extracted before it\.$/);
+          return true;
+        });
+      } finally {
+        reader.close();
+      }
+      assert.equal(await fs.readFile(path.join(disk, 'out', 'HomeDomain', 'a-small'), 'utf8'), 'small');
+      assert.deepEqual(await fs.readdir(path.join(disk, 'out', 'HomeDomain')), ['a-small'], 'the partial file is removed');
+    } finally {
+      execFileSync('umount', [disk]);
     }
   });
 
