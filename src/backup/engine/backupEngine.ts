@@ -10,7 +10,7 @@ import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
 import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
 import { BackupCancelledError } from './backupCancelledError';
-import { backupDisconnectedError, backupErrorFromResult } from './backupFailure';
+import { backupDisconnectedError, backupErrorFromResult, backupHostDiskFullError } from './backupFailure';
 import { backupFactsFromDevice, writeBackupFacts } from './backupFacts';
 import { BackupProgressTracker, type BackupProgress } from './backupProgress';
 import { BackupRequestHandlers } from './backupRequestHandlers';
@@ -20,6 +20,7 @@ import { DevicePathMapper } from './devicePathMapper';
 import { writeFreshFile } from './freshFile';
 import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
 import { linkedCancellation } from './linkedCancellation';
+import { posixErrorCode } from './posixErrorText';
 import { TransferServices } from './transferServices';
 
 /** What to back up, where, and how to report. */
@@ -81,7 +82,9 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
   const facts = await (options.readFacts ?? readDeviceFacts)(mux, udid, logger);
   // Without a pairing nothing below can work; say so before any folder is touched.
   if (!facts.paired) throw new PairingError(facts.limitation ?? `This computer is not paired with ${udid}.`, 'not-paired', udid);
-  const transaction = await BackupTransaction.begin(root, udid, claim, { token: options.token, logger });
+  const transaction = await BackupTransaction.begin(root, udid, claim, { token: options.token, logger }).catch((err: unknown) => {
+    throw posixErrorCode(err) === 'ENOSPC' ? backupHostDiskFullError(root, err) : err;
+  });
   let handlers: BackupRequestHandlers | undefined;
   let services: TransferServices<InfoPlistSources> | undefined;
   try {
@@ -115,7 +118,8 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
 
     const end = handlers.loopEnd;
     if (!end || end.kind === 'disconnect') throw backupDisconnectedError(end?.reason);
-    if (end.result.errorCode !== 0) throw backupErrorFromResult(end.result);
+    // A full disk here makes the device fail its uploads; the device's code alone would blame the device.
+    if (end.result.errorCode !== 0) throw handlers.answeredNoSpace ? backupHostDiskFullError(root) : backupErrorFromResult(end.result);
     progress.setPhase('finishing');
     const fullBackup = await requireFinishedSnapshot(transaction.stagingDir);
     await writeBackupFacts(transaction.stagingDir, backupFactsFromDevice(facts, new Date()));
@@ -138,7 +142,7 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
     logger.info('backup finished', { files: result.filesTransferred, bytes: result.bytesTransferred });
     return result;
   } catch (err) {
-    const failure = explainFailure(err, cancelledOnDevice, options.token, transaction.hadPreviousBackup);
+    const failure = explainFailure(err, cancelledOnDevice, options.token, transaction.hadPreviousBackup, root);
     // Until the device changes something, the staging folder holds only links: nothing worth listing as incomplete.
     if (handlers?.deviceWrote) await transaction.abandon(failure instanceof Error ? failure.message : String(failure));
     else await transaction.discard();
@@ -173,9 +177,11 @@ async function requireFinishedSnapshot(stagingDir: string): Promise<boolean | un
 }
 
 /** Turns what stopped the backup into the error the caller reports. */
-function explainFailure(err: unknown, cancelledOnDevice: boolean, token: CancellationTokenLike | undefined, hadPreviousBackup: boolean): unknown {
+function explainFailure(err: unknown, cancelledOnDevice: boolean, token: CancellationTokenLike | undefined, hadPreviousBackup: boolean, root: string): unknown {
   if (cancelledOnDevice) return new BackupError('The backup was cancelled on the device.', 'backup.cancelled-on-device', undefined, { cause: err });
   if (isCancelledError(err) || token?.isCancellationRequested) return new BackupCancelledError(hadPreviousBackup);
+  // This computer's own writes (Info.plist, the facts, the staging folder) hit a full disk.
+  if (posixErrorCode(err) === 'ENOSPC') return backupHostDiskFullError(root, err);
   // A dropped link shows up as a read that ends early; a silent device as a read that times out.
   // Malformed messages keep their own sentence.
   if (isProtocolError(err) && !isPlistFormatError(err)) {

@@ -29,6 +29,19 @@ export function backupErrorFromResult(result: Mobilebackup2Result): BackupError 
   return new BackupError(sentence, `backup.device-error.${result.errorCode}`, result.errorCode);
 }
 
+/**
+ * This computer ran out of disk space while writing the backup: the device then only reports that
+ * its uploads failed (104), so the host says what really happened.
+ */
+export function backupHostDiskFullError(root: string, cause?: unknown): BackupError {
+  return new BackupError(
+    `The drive holding ${root} is full (no space left on device); free up space on it or choose another folder with --dir, then try again.`,
+    'backup.host-disk-full',
+    undefined,
+    { cause },
+  );
+}
+
 /** The device ended the request loop with DLMessageDisconnect instead of a result. */
 export function backupDisconnectedError(reason: string | undefined): BackupError {
   return new BackupError(

@@ -29,6 +29,8 @@ export type RequestLoopEnd =
 export abstract class DeviceLinkRequestHandlers {
   /** How the loop ended, once it has. */
   loopEnd: RequestLoopEnd | undefined;
+  /** True once this computer answered a request with "no space left": a failure the device then reports as its own. */
+  answeredNoSpace = false;
 
   /** `freeSpaceFolder` is on the volume whose free space the device is told. */
   protected constructor(
@@ -96,6 +98,7 @@ export abstract class DeviceLinkRequestHandlers {
 
   /** Answers a request with its first failure, or with success. */
   protected answer(link: DeviceLink, failure: DLFileFailure | undefined): void {
+    if (failure?.code === DL_DEVICE_ERROR.NoSpace) this.answeredNoSpace = true;
     if (failure) link.sendStatusResponse(failure.code, failure.text, {});
     else link.sendStatusResponse(0, undefined, {});
   }

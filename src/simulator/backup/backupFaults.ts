@@ -12,6 +12,8 @@ export interface BackupFaults {
   refuseBackup?: { code: number; description: string };
   /** Treat the host's reported free space as too little, ask it to purge, then fail with 105. */
   lowHostDiskQuery?: boolean;
+  /** Never ask the host for its free space, so a full host disk shows up as failed writes (as when it fills during the backup). */
+  skipHostFreeSpaceCheck?: boolean;
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -39,6 +41,10 @@ export function readBackupFaults(faults: Record<string, unknown>, log: Logger): 
   if (has('lowHostDiskQuery')) {
     if (typeof faults.lowHostDiskQuery === 'boolean') out.lowHostDiskQuery = faults.lowHostDiskQuery;
     else ignore('lowHostDiskQuery', 'true or false');
+  }
+  if (has('skipHostFreeSpaceCheck')) {
+    if (typeof faults.skipHostFreeSpaceCheck === 'boolean') out.skipHostFreeSpaceCheck = faults.skipHostFreeSpaceCheck;
+    else ignore('skipHostFreeSpaceCheck', 'true or false');
   }
   if (has('refuseBackup')) {
     const refuse = faults.refuseBackup;

@@ -24,7 +24,7 @@ import { noteUnencryptedBackupCompleted } from './changePasswordQuirk';
 import { BackupUploader, type UploadItem } from './backupUploader';
 import { DeviceBackupState } from './deviceBackupState';
 import type { DeviceLinkSession } from './deviceLinkSession';
-import { BackupRequestFailure, HostLeftSession, MB_ERROR, mbErrorDescription, SimulatedConnectionDrop } from './mobileBackupErrors';
+import { BackupRequestFailure, DEVICE_RESTARTING_DESCRIPTION, HostLeftSession, MB_ERROR, mbErrorDescription, SimulatedConnectionDrop } from './mobileBackupErrors';
 import { downloadPreviousBackupFiles } from './previousBackupDownload';
 
 /** A batch ends after this many files or bytes (a single large file is its own batch). */
@@ -80,6 +80,10 @@ export class BackupSession {
       mode: 'full', outcome: 'dropped', errorCode: undefined, filesUploaded: 0, fileBytesUploaded: 0,
       uploadedFileIds: [], filesRemoved: 0, generation: this.device.spec.dataset.generation, startedAt, endedAt: startedAt,
     };
+    if (this.device.restartPending) {
+      this.finish(report, new BackupRequestFailure(MB_ERROR.Generic, DEVICE_RESTARTING_DESCRIPTION));
+      return;
+    }
     if (this.device.backupInProgress) {
       this.finish(report, new BackupRequestFailure(MB_ERROR.Generic, 'A backup is already in progress on this device'));
       return;
@@ -193,6 +197,10 @@ export class BackupSession {
 
   /** Asks the host for its free space; when short, asks it to purge (iOS 14+), and fails with 105 if still short. */
   private async ensureFreeSpace(uploadBytes: number): Promise<void> {
+    if (this.faults.skipHostFreeSpaceCheck) {
+      this.log.warn('Not asking the host for its free space (scenario fault skipHostFreeSpaceCheck)');
+      return;
+    }
     const need = uploadBytes + FREE_SPACE_MARGIN;
     let free = await this.hostFreeSpace();
     if (this.faults.lowHostDiskQuery) this.log.warn('Treating the host as low on disk space (scenario fault lowHostDiskQuery)');
@@ -208,7 +216,7 @@ export class BackupSession {
         this.log.info('The host answered the purge request', { code: status.code });
         if (status.code === 0) free = await this.hostFreeSpace();
       } catch (err) {
-        if (err instanceof HostLeftSession) throw err;
+        if (err instanceof HostLeftSession || err instanceof SimulatedConnectionDrop) throw err;
         this.log.warn('The host did not answer the purge request', { reason: (err as Error).message });
       }
     }

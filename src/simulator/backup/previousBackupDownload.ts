@@ -31,7 +31,7 @@ export async function downloadPreviousBackupFiles(
   const results = new Map<PreviousBackupFile, DownloadedFile>();
   session.send(buildDownloadFiles([...byPath.keys()], 0));
   // Caps are enforced here per file (over-cap bytes are read and dropped), not by the decoder.
-  const decoder = new DLTransferDecoder(session.connection, 'download', { timeoutMs: 120_000 }, 'host');
+  const decoder = new DLTransferDecoder(session.rawSource, 'download', { timeoutMs: 120_000 }, 'host');
   let current: { name: PreviousBackupFile; chunks: Buffer[]; bytes: number } | undefined;
   for (;;) {
     const event = await decoder.next();

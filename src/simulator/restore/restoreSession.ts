@@ -28,6 +28,7 @@ import {
   passcodeTimeoutFailure,
   pendingRestoreFailure,
   RestoreFailure,
+  restartingFailure,
   tooOldFailure,
 } from './restoreFailures';
 import { readRestoreFaults, type RestoreFaults } from './restoreFaults';
@@ -92,6 +93,10 @@ export class RestoreSession {
 
   /** Runs the request to its final ProcessMessage; a cable pull or a host that leaves is rethrown (the service then closes). */
   async run(request: PlistDict): Promise<void> {
+    if (this.device.restartPending) {
+      this.finish(restartingFailure());
+      return;
+    }
     if (this.device.backupInProgress) {
       this.finish(busyFailure());
       return;
@@ -100,8 +105,12 @@ export class RestoreSession {
     try {
       const staged = await this.restore(request);
       this.logOutcome(staged);
-      this.finish(undefined);
-      if (staged.request.shouldReboot) this.scheduleRestart();
+      try {
+        this.finish(undefined);
+      } finally {
+        // The restore is committed: the device restarts to apply it even when the cable goes with the result.
+        if (staged.request.shouldReboot) this.scheduleRestart();
+      }
     } catch (err) {
       if (!this.committed) this.staging?.discard();
       if (err instanceof BackupRequestFailure) {
@@ -337,11 +346,9 @@ export class RestoreSession {
     else this.agentLog('Notice', 'The host asked for no restart: the restored files move into place at the next restart');
   }
 
-  /** Restarts the device a moment after the result, so the staged files move into place. */
+  /** Restarts the device right after the result (off usbmuxd at once, down a moment later), so the staged files move into place. */
   private scheduleRestart(): void {
-    const { afterRestoreDelayMs, downMs } = this.device.spec.restart;
-    // Unreferenced: a pending restart must not keep a stopping simulator alive (the restore is kept and applied at the next start).
-    setTimeout(() => this.device.restart(downMs), afterRestoreDelayMs).unref();
+    this.device.restartAfterRestore(this.device.spec.restart);
   }
 
   /** Sends the final ProcessMessage; a failure's device-side reason goes to the device log first. */

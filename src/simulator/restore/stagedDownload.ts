@@ -39,7 +39,7 @@ export async function downloadIntoStaging(
   const byPath = new Map(files.map((f) => [f.requestPath, f]));
   const outcomes = new Map<string, StagedDownloadOutcome>();
   session.send(buildDownloadFiles([...byPath.keys()], progress));
-  const decoder = new DLTransferDecoder(session.connection, 'download', { timeoutMs: READ_TIMEOUT_MS, readPieceBytes: READ_PIECE_BYTES }, 'host');
+  const decoder = new DLTransferDecoder(session.rawSource, 'download', { timeoutMs: READ_TIMEOUT_MS, readPieceBytes: READ_PIECE_BYTES }, 'host');
   for (;;) {
     const event = await decoder.next();
     if (event.kind === 'end') break;

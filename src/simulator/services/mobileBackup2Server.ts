@@ -6,7 +6,8 @@ import { deviceBackupProtection, type BackupProtectionFactory } from '../backup/
 import { BackupSession } from '../backup/backupSession';
 import { serveChangePassword } from '../backup/changePasswordRequest';
 import { DeviceLinkSession } from '../backup/deviceLinkSession';
-import { MB_ERROR, mbErrorDescription } from '../backup/mobileBackupErrors';
+import { readLinkFaults } from '../backup/linkFaults';
+import { MB_ERROR, mbErrorDescription, SimulatedConnectionDrop } from '../backup/mobileBackupErrors';
 import { RestoreSession } from '../restore/restoreSession';
 import type { VirtualDevice } from '../virtualDevice';
 
@@ -40,10 +41,12 @@ const REQUEST_HANDLERS: Record<string, RequestHandler> = {
     session.send(buildProcessMessage({ MessageName: 'Response', ErrorCode: 0, ProtocolVersion: new PlistReal(version) }));
   },
   Backup: async (request, { session, device, protectionFactory }) => {
+    session.beginOperation('backup');
     await new BackupSession(session, device, protectionFactory).run(request);
   },
   ChangePassword: serveChangePassword,
   Restore: async (request, { session, device }) => {
+    session.beginOperation('restore');
     await new RestoreSession(session, device).run(request);
   },
 };
@@ -54,7 +57,7 @@ const REQUEST_HANDLERS: Record<string, RequestHandler> = {
  */
 export async function serveMobileBackup2(connection: ServiceConnection, device: VirtualDevice, protectionFactory: BackupProtectionFactory = deviceBackupProtection): Promise<void> {
   const log = device.logger.child('mobilebackup2');
-  const session = new DeviceLinkSession(connection, log);
+  const session = new DeviceLinkSession(connection, log, readLinkFaults(device.spec.faults, log));
   await session.handshake();
   for (;;) {
     const message = await session.receive(0);
@@ -74,6 +77,14 @@ export async function serveMobileBackup2(connection: ServiceConnection, device: 
       session.send(buildProcessMessage({ MessageName: 'Response', ErrorCode: MB_ERROR.Generic, ErrorDescription: mbErrorDescription(`Unsupported request ${name.slice(0, 64)}`, MB_ERROR.Generic) }));
       continue;
     }
-    await handler(message.content, { session, device, log, protectionFactory });
+    try {
+      await handler(message.content, { session, device, log, protectionFactory });
+    } catch (err) {
+      // A pulled cable loses only what comes after it: what was sent before still reaches the host.
+      if (err instanceof SimulatedConnectionDrop) await session.flushed();
+      throw err;
+    } finally {
+      session.beginOperation(undefined);
+    }
   }
 }
