@@ -1,9 +1,12 @@
 /**
  * `npm run fuzz` (not a test): seeded fuzzing of every decoder that reads the wire or a file.
- *   node --expose-gc out/bench/fuzz/run.js [--cases N] [--seed S] [--target name[,name…]] [--markdown]
+ *   node --expose-gc out/bench/fuzz/run.js [--cases N] [--seed S] [--target name[,name…]] [--slow-ms 1000] [--outcomes] [--save-failures dir] [--markdown]
  * Prints, per target, the cases run, the time, the slowest case, the peak heap and the failures (crashes,
- * cases over 1 s, hangs) with their inputs; exits 1 when any target failed.
+ * cases over 1 s, hangs) with their inputs; --outcomes adds how the cases ended (how deep they reach);
+ * exits 1 when any target failed.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { runFuzzTarget, type FuzzResult } from './runFuzzTarget';
 import { FUZZ_TARGETS } from './targets';
 
@@ -16,6 +19,17 @@ function option(name: string): string | undefined {
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Writes each kept failing input whole (bytes as .bin, anything else as JSON-ish text) for replaying it in a test. */
+function saveFailures(dir: string, result: FuzzResult): void {
+  mkdirSync(dir, { recursive: true });
+  for (const failure of result.examples) {
+    const base = path.join(dir, `${result.name}-seed${result.seed}-case${failure.caseNumber}`);
+    const value = failure.value;
+    if (Buffer.isBuffer(value)) writeFileSync(`${base}.bin`, value);
+    else writeFileSync(`${base}.txt`, typeof value === 'string' ? value : JSON.stringify(value, (_, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v)));
+  }
+}
 
 async function main(): Promise<number> {
   const casesOption = option('cases');
@@ -31,13 +45,18 @@ async function main(): Promise<number> {
     const target = await entry.create();
     try {
       const cases = casesOption === undefined ? (target.fullCases ?? DEFAULT_CASES) : Number(casesOption);
-      const result = await runFuzzTarget(target, { cases, seed });
+      const result = await runFuzzTarget(target, { cases, seed, slowCaseMs: Number(option('slow-ms') ?? 1000) });
       results.push(result);
       process.stdout.write(
         `${result.name.padEnd(24)} ${String(result.cases).padStart(7)} cases  ${(result.totalMs / 1000).toFixed(1).padStart(6)} s  ` +
-          `max case ${result.maxCaseMs.toFixed(1).padStart(7)} ms  peak heap ${mb(result.peakHeapBytes).padStart(7)}  after ${mb(result.heapAfterBytes).padStart(7)}  failures ${result.failures}\n`,
+          `max case ${result.maxCaseMs.toFixed(1).padStart(7)} ms (#${result.slowestCase})  peak heap ${mb(result.peakHeapBytes).padStart(7)}  after ${mb(result.heapAfterBytes).padStart(7)}  failures ${result.failures}\n`,
       );
       for (const failure of result.examples) process.stdout.write(`  case ${failure.caseNumber}: ${failure.reason}\n    input: ${failure.input}\n`);
+      const saveDir = option('save-failures');
+      if (saveDir) saveFailures(saveDir, result);
+      if (process.argv.includes('--outcomes')) {
+        for (const [outcome, count] of result.outcomes.slice(0, 12)) process.stdout.write(`  ${String(count).padStart(7)}  ${outcome}\n`);
+      }
     } finally {
       await target.close?.();
     }

@@ -7,6 +7,8 @@ export interface FuzzFailure {
   caseNumber: number;
   reason: string;
   input: string;
+  /** The input itself, for saving and replaying. */
+  value: unknown;
 }
 
 /** What one target's run measured. */
@@ -19,9 +21,13 @@ export interface FuzzResult {
   examples: FuzzFailure[];
   totalMs: number;
   maxCaseMs: number;
+  /** The slowest case's number, so `--cases` up to it and `--save-failures` with a lower limit can replay it. */
+  slowestCase: number;
   /** Highest heapUsed seen during the run (sampled), and heapUsed after it with garbage collected when --expose-gc is on. */
   peakHeapBytes: number;
   heapAfterBytes: number;
+  /** How the cases ended, most frequent first ("ok" or the error's kind and sentence), to show how deep the inputs reach. */
+  outcomes: Array<[outcome: string, cases: number]>;
 }
 
 export interface FuzzRunOptions {
@@ -34,6 +40,7 @@ export interface FuzzRunOptions {
 }
 
 const EXAMPLES_KEPT = 5;
+const OUTCOMES_KEPT = 300;
 const HEAP_SAMPLE_EVERY = 250;
 
 /**
@@ -48,12 +55,18 @@ export async function runFuzzTarget<T>(target: FuzzTarget<T>, options: FuzzRunOp
   let failures = 0;
   let caseNumber = 0;
   let maxCaseMs = 0;
+  let slowestCase = 0;
   let peakHeapBytes = process.memoryUsage().heapUsed;
   let currentInput: T | undefined;
+  const outcomes = new Map<string, number>();
+  const count = (outcome: string): void => {
+    const key = outcomes.has(outcome) || outcomes.size < OUTCOMES_KEPT ? outcome : 'other';
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  };
   const describe = (input: T | undefined): string => (input === undefined ? '' : target.describe ? target.describe(input) : String(fc.stringify(input)).slice(0, 1024));
   const fail = (reason: string, input: T | undefined): void => {
     failures++;
-    if (examples.length < EXAMPLES_KEPT) examples.push({ caseNumber, reason, input: describe(input) });
+    if (examples.length < EXAMPLES_KEPT) examples.push({ caseNumber, reason, input: describe(input), value: input });
   };
   const onUncaught = (error: unknown): void => fail(`uncaught: ${describeError(error)}`, currentInput);
   process.on('uncaughtException', onUncaught);
@@ -70,14 +83,19 @@ export async function runFuzzTarget<T>(target: FuzzTarget<T>, options: FuzzRunOp
           const hang = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), hangMs)));
           const outcome = await Promise.race([Promise.resolve().then(() => target.run(input)).then(() => 'done' as const), hang]);
           if (outcome === 'hung') fail(`did not finish within ${hangMs} ms`, input);
+          count(outcome === 'hung' ? 'hung' : 'ok');
         } catch (error) {
+          count(outcomeOf(error));
           const reason = crashReason(error, target.isDocumentedError?.bind(target));
           if (reason) fail(reason, input);
         } finally {
           clearTimeout(timer);
         }
         const caseMs = performance.now() - caseStart;
-        if (caseMs > maxCaseMs) maxCaseMs = caseMs;
+        if (caseMs > maxCaseMs) {
+          maxCaseMs = caseMs;
+          slowestCase = caseNumber;
+        }
         if (caseMs > slowCaseMs) fail(`took ${caseMs.toFixed(0)} ms`, input);
         if (caseNumber % HEAP_SAMPLE_EVERY === 0) peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
         return true;
@@ -91,5 +109,13 @@ export async function runFuzzTarget<T>(target: FuzzTarget<T>, options: FuzzRunOp
   const totalMs = performance.now() - started;
   peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
   (globalThis as { gc?: () => void }).gc?.();
-  return { name: target.name, cases: caseNumber, seed: options.seed, failures, examples, totalMs, maxCaseMs, peakHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed };
+  const ranked = [...outcomes].sort((a, b) => b[1] - a[1]);
+  return { name: target.name, cases: caseNumber, seed: options.seed, failures, examples, totalMs, maxCaseMs, slowestCase, peakHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed, outcomes: ranked };
+}
+
+/** An error's kind and sentence with numbers and quoted parts blanked, so equal refusals count together. */
+function outcomeOf(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${name}: ${message.replace(/"[^"]*"/g, '"…"').replace(/0x[0-9a-f]+|\d+/gi, 'N').slice(0, 90)}`;
 }

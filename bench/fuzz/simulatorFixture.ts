@@ -28,10 +28,16 @@ export class SimulatorFixture {
     readonly ended: EndedLoop[],
   ) {}
 
+  /**
+   * The simulated person answers at once, restarts are short and keybags cheap: a fuzzed ChangePassword
+   * turns encryption on and a Restore may leave a passcode prompt, after which every Backup would derive
+   * a keybag with the real 10,000,000 iterations (seconds) or wait at the three-minute prompt. Both are
+   * the simulated device's deliberate work, not a decoder's cost.
+   */
   static async start(): Promise<SimulatorFixture> {
     const stateDir = mkdtempSync(path.join(os.tmpdir(), 'iosbr-fuzz-sim-'));
     const ended: EndedLoop[] = [];
-    const scenario = parseScenario({ devices: [{ udid: SIMULATED_UDID, name: 'Fuzz iPhone', productType: 'iPhone14,5', productVersion: '16.1', buildVersion: '20B82', serialNumber: 'F2LFUZZ0A1B2', dataset: { files: 5, totalBytes: 20_000, seed: 1 } }] });
+    const scenario = parseScenario({ devices: [{ udid: SIMULATED_UDID, name: 'Fuzz iPhone', productType: 'iPhone14,5', productVersion: '16.1', buildVersion: '20B82', serialNumber: 'F2LFUZZ0A1B2', dataset: { files: 5, totalBytes: 20_000, seed: 1 }, passcode: { set: false, enteredAfterMs: 0, timeoutMs: 50 }, restart: { afterRestoreDelayMs: 0, downMs: 10 }, keybagIterations: { sha256: 10, sha1: 10 } }] });
     const simulator = await Simulator.start({ listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, scenario, stateDir, logger: capturingLogger(ended) });
     const device = simulator.device(SIMULATED_UDID);
     if (!device) throw new Error('The fuzz scenario has no device.');
