@@ -6,10 +6,10 @@ import type { DeviceLogEntry } from './syslogRecord';
 /** Entries kept for re-filtering and saving. */
 export const DEFAULT_HISTORY_LIMIT = 100_000;
 /**
- * Memory the kept entries may take. A record may be 16 KiB, so the entry cap alone would allow gigabytes;
- * a chatty device fills this budget with small lines long before the entry cap.
+ * Memory the kept entries may take. A record may be 16 KiB, so the entry cap alone would allow gigabytes
+ * (100,000 × 16 KiB); with typical lines of about 100 characters the entry cap is reached first (about 47 MiB).
  */
-export const DEFAULT_HISTORY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_HISTORY_BYTES = 64 * 1024 * 1024;
 /** Lines kept in the shown document (the editor re-reads it on every refresh, so it stays moderate). */
 export const DEFAULT_VISIBLE_LIMIT = 10_000;
 /** Size of the shown document, for the same reason. */
