@@ -5,7 +5,7 @@ import type { UsbmuxdAddress } from '../usbmux/socketAddress';
 import { serveLockdown } from './lockdownServer';
 import { loadScenarioFile, type Scenario, type SimulatedDeviceSpec } from './scenario';
 import { SimulatorState } from './simulatorState';
-import { VirtualDevice } from './virtualDevice';
+import { VirtualDevice, type DeviceRestart } from './virtualDevice';
 import { VirtualUsbmuxd, type DeviceRegistry } from './virtualUsbmuxd';
 
 /** How to start the simulator. */
@@ -30,8 +30,10 @@ export class Simulator implements DeviceRegistry {
   private readonly state: SimulatorState;
   private readonly logger: Logger;
   private boundAddress: UsbmuxdAddress | undefined;
-  /** Devices away for a restart, until their timer attaches them again. */
+  /** Timers of restarts under way: the device going down, or attaching again. */
   private readonly restartTimers = new Set<NodeJS.Timeout>();
+  /** Devices between Detached for a restart and Attached after it: a scenario reload does not bring them back early. */
+  private readonly restarting = new Set<VirtualDevice>();
   private stopped = false;
 
   private constructor(private readonly options: SimulatorOptions) {
@@ -107,27 +109,43 @@ export class Simulator implements DeviceRegistry {
   private createDevice(spec: SimulatedDeviceSpec): VirtualDevice {
     const device = new VirtualDevice(spec, this.nextDeviceId++, this.state, this.logger.child(spec.udid), serveLockdown);
     device.ensurePairedWithHost(this.state.systemBuid());
-    device.onRestart = (downMs) => this.restartDevice(device, downMs);
+    device.onRestart = (restart) => this.restartDevice(device, restart);
     this.devices.set(spec.udid, device);
     return device;
   }
 
-  /** A device restart (after a restore, or asked for): Detached, the device boots, Attached again after `downMs`. */
-  private restartDevice(device: VirtualDevice, downMs: number): void {
-    if (this.stopped) return;
+  /**
+   * A device restart (after a restore, or asked for): Detached at once; after `goesDownInMs` the open
+   * connections are cut and the device boots; Attached again `downMs` later.
+   */
+  private restartDevice(device: VirtualDevice, { goesDownInMs, downMs }: DeviceRestart): void {
+    if (this.stopped || this.restarting.has(device)) return;
     const wasAttached = this.attachedIds.has(device.deviceId);
-    this.setAttached(device, false);
-    device.boot();
-    const timer = setTimeout(() => {
-      this.restartTimers.delete(timer);
-      if (!this.stopped && wasAttached && device.spec.attached) this.setAttached(device, true);
-    }, downMs);
-    this.restartTimers.add(timer);
+    this.restarting.add(device);
+    this.setAttached(device, false, { keepConnections: goesDownInMs > 0 });
+    const later = (ms: number, step: () => void) => {
+      const timer = setTimeout(() => {
+        this.restartTimers.delete(timer);
+        if (!this.stopped) step();
+      }, ms);
+      this.restartTimers.add(timer);
+    };
+    const goDown = () => {
+      device.unplug();
+      device.boot();
+      later(downMs, () => {
+        this.restarting.delete(device);
+        if (wasAttached && device.spec.attached) this.setAttached(device, true);
+      });
+    };
+    if (goesDownInMs > 0) later(goesDownInMs, goDown);
+    else goDown();
   }
 
-  private setAttached(device: VirtualDevice, attached: boolean): void {
+  /** Attaches or detaches a device; a detach cuts its connections unless a restart lets them finish first. */
+  private setAttached(device: VirtualDevice, attached: boolean, options: { keepConnections?: boolean } = {}): void {
     const was = this.attachedIds.has(device.deviceId);
-    if (attached === was) return;
+    if (attached === was || (attached && this.restarting.has(device))) return;
     if (attached) {
       this.attachedIds.add(device.deviceId);
       this.usbmuxd.announceAttached(device);
@@ -135,7 +153,7 @@ export class Simulator implements DeviceRegistry {
     } else {
       this.attachedIds.delete(device.deviceId);
       this.usbmuxd.announceDetached(device.deviceId);
-      device.unplug();
+      if (!options.keepConnections) device.unplug();
       this.logger.info('device detached', { udid: device.udid });
     }
   }

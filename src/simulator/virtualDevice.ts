@@ -11,11 +11,20 @@ import { DeviceLog } from './deviceLog';
 import { DeviceNotificationCenter } from './deviceNotificationCenter';
 import { MediaFileSystem } from './mediaFileSystem';
 import { RestoredDeviceState } from './restore/restoredDeviceState';
+import type { RestartSpec } from './restore/restoreScenarioFields';
 import type { SimulatedDeviceSpec } from './scenario';
 import type { SimulatorState, TrustedHost } from './simulatorState';
 
 /** Accepts one tunnelled connection to a device port. */
 export type PortHandler = (socket: Socket) => void;
+
+/** A restart as the simulator carries it out. */
+export interface DeviceRestart {
+  /** Time until the device goes down (its open connections cut); usbmuxd reports it Detached at once either way. */
+  goesDownInMs: number;
+  /** Time between going down and Attached again. */
+  downMs: number;
+}
 
 /** First port handed out for started services, as on a real device (dynamic range). */
 const FIRST_SERVICE_PORT = 49152;
@@ -48,8 +57,10 @@ export class VirtualDevice {
   backupInProgress = false;
   /** What restores changed on this device: its content, restored facts, a restore waiting for a restart (restore/). */
   readonly restored: RestoredDeviceState;
+  /** From a restore's result until the restart that applies it: new mobilebackup2 work is refused (the device is going down). */
+  restartPending = false;
   /** Set by the simulator: takes the device off usbmuxd, boots it, and brings it back after `downMs`. */
-  onRestart: ((downMs: number) => void) | undefined;
+  onRestart: ((restart: DeviceRestart) => void) | undefined;
   private scenarioSpec: SimulatedDeviceSpec;
   private lastBackupReport: BackupRunReport | undefined;
 
@@ -97,14 +108,28 @@ export class VirtualDevice {
     return this.restored.currentContent(this.scenarioSpec.dataset);
   }
 
-  /** Restarts the device: through the simulator (Detached, boot, Attached) when one runs it, else in place. */
+  /** Restarts the device now: through the simulator (Detached, boot, Attached) when one runs it, else in place. */
   restart(downMs: number): void {
-    if (this.onRestart) this.onRestart(downMs);
+    if (this.onRestart) this.onRestart({ goesDownInMs: 0, downMs });
     else this.boot();
+  }
+
+  /**
+   * Restarts the device to apply a restore, as soon as its result is sent. It leaves usbmuxd at once,
+   * so no host starts new work in the seconds before it goes down (a session cut halfway through
+   * leaves hosts with errors that say nothing about the restart); the restoring host's open
+   * connections keep working for `afterRestoreDelayMs` to release the sync lock.
+   */
+  restartAfterRestore(restart: RestartSpec): void {
+    this.restartPending = true;
+    if (this.onRestart) this.onRestart({ goesDownInMs: restart.afterRestoreDelayMs, downMs: restart.downMs });
+    // Unreferenced: a pending restart must not keep a stopping process alive (the restore is kept and applied at the next start).
+    else setTimeout(() => this.boot(), restart.afterRestoreDelayMs).unref();
   }
 
   /** What the device does as it starts: a restore staged without a restart moves into place. */
   boot(): void {
+    this.restartPending = false;
     const applied = this.restored.boot();
     if (applied) this.log.write('BackupAgent2', undefined, 'Notice', `Moved the restored files into place from /var/.backup.i (${applied.summary.fileCount} files, backup of ${applied.restoredFrom})`);
   }

@@ -6,7 +6,7 @@ import { QUIRK_REFUSAL_DESCRIPTION, quirkRefusesEnabling } from './changePasswor
 import type { DeviceLinkSession } from './deviceLinkSession';
 import { forgetDeviceBackupKeybag } from './encryptedBackupKeybag';
 import { saveBackupEncryptionSettings } from './encryptedBackupSettings';
-import { MB_ERROR, mbErrorDescription } from './mobileBackupErrors';
+import { DEVICE_RESTARTING_DESCRIPTION, MB_ERROR, mbErrorDescription } from './mobileBackupErrors';
 
 /** MBErrorDomain code of a wrong current backup password (lid#996). */
 const INVALID_PASSWORD = 207;
@@ -62,6 +62,7 @@ function decide(request: PlistDict, device: VirtualDevice): ChangePasswordOutcom
   if (oldPassword.kind === 'malformed' || newPassword.kind === 'malformed') {
     return refuse(device, MB_ERROR.Generic, 'Error reading the password change options');
   }
+  if (device.restartPending) return refuse(device, MB_ERROR.Generic, DEVICE_RESTARTING_DESCRIPTION);
   if (device.backupInProgress) return refuse(device, MB_ERROR.Generic, 'A backup is in progress on this device');
   const current = device.backupPassword;
   if (current === null) {

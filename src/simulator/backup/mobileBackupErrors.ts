@@ -10,6 +10,9 @@ export const MB_ERROR = {
   BackupPropertiesUnreadable: 205,
 } as const;
 
+/** Why the device refuses new work between a restore's result and the restart that applies it. */
+export const DEVICE_RESTARTING_DESCRIPTION = 'The device is restarting to finish a restore; try again once it is back';
+
 /** Appends the "(MBErrorDomain/<code>)" suffix real ErrorDescriptions carry, unless it is there. */
 export function mbErrorDescription(text: string, code: number): string {
   return /\(MBErrorDomain\/\d+\)/.test(text) ? text : `${text} (MBErrorDomain/${code})`;

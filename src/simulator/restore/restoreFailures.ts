@@ -1,4 +1,4 @@
-import { BackupRequestFailure } from '../backup/mobileBackupErrors';
+import { BackupRequestFailure, DEVICE_RESTARTING_DESCRIPTION } from '../backup/mobileBackupErrors';
 import type { DeviceLogLine } from '../deviceLogFailureReasons';
 
 /** MBErrorDomain codes a simulated restore ends with (restore-failures.md §1, protocol.md §5.8). */
@@ -38,6 +38,11 @@ const STAGING_PATH = '/var/.backup.i';
 /** A second request while BackupAgent2 is busy with a backup or restore. */
 export function busyFailure(): RestoreFailure {
   return new RestoreFailure(RESTORE_ERROR.Generic, 'A backup or restore is already in progress', [agent('Error', 'Refusing restore: another backup or restore is in progress')]);
+}
+
+/** A restore already finished and the device is about to restart to apply it: nothing new starts before that. */
+export function restartingFailure(): RestoreFailure {
+  return new RestoreFailure(RESTORE_ERROR.Generic, DEVICE_RESTARTING_DESCRIPTION, [agent('Error', 'Refusing restore: the device is restarting to finish a restore')]);
 }
 
 /** SourceIdentifier is not a folder name the device will put in a request. */
