@@ -24,8 +24,8 @@ import {
 import { deviceSnapshot, type BackupChoice, type CompatBackupSource, type CompatDeviceSource } from './compatSources';
 import { createCompatStrings, type CompatStrings } from './compatStrings';
 import { checkAnswer, type AnswerProblem } from './factAnswerKinds';
-import { buildMatrixViewModel } from './matrixViewModel';
 import type { KnownBackupFolders } from './knownBackupFolders';
+import { buildMatrixViewModel } from './matrixViewModel';
 import { createNonce } from './nonce';
 import { parsePageMessage } from './parsePageMessage';
 import type { HostMessage, PageMessage } from './protocol';
