@@ -1,7 +1,7 @@
 import { parseArgs } from './cli/args';
 import { COMMANDS } from './cli/commandTable';
 import type { CliCommand, CliContext } from './cli/context';
-import { EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
 import { LineLogger, type LogLevel } from './logger';
 import { doctorAdvice } from './cli/doctorAdvice';
 import { langFromEnvironment } from './cli/cliLanguage';
@@ -68,12 +68,37 @@ export async function runCli(words: string[]): Promise<number> {
   }
 }
 
+/** How long a command may take to wind down (remove partial files, tell the device) after SIGINT/SIGTERM. */
+const SIGNAL_GRACE_MS = 3_000;
+
+/**
+ * Makes the process end on SIGINT/SIGTERM whatever the command is doing: runCli aborts the command's signal
+ * so it can clean up and say why it stopped; a command still running after the grace period, or a second
+ * signal, ends the process with one sentence.
+ */
+function exitOnSignals(): void {
+  let grace: NodeJS.Timeout | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`Stopped by ${signal} before the command finished.\n`);
+    process.exit(EXIT_FAILED);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (grace !== undefined) return stop(signal);
+    grace = setTimeout(() => stop(signal), SIGNAL_GRACE_MS);
+    // The timer alone must not keep a process alive that has nothing else left to do.
+    grace.unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
 if (require.main === module) {
   // `iosbr ls … | head` closes the pipe early: that is the reader being done, not a failure.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  exitOnSignals();
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
