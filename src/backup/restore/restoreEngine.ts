@@ -84,7 +84,7 @@ export interface RestoreRunResult {
   appsToReinstall: number;
   /** Files the device asked for that the backup folder could not serve, with the reason. */
   unavailableFiles: string[];
-  /** Device paths refused because they lead outside the backup folder. */
+  /** Device paths refused: outside the backup folder, through a symlink, or named in a request to change the folder. */
   refusedPaths: string[];
   preflight: RestorePreflightResult;
 }
@@ -96,7 +96,8 @@ export interface RestoreRunResult {
  * mobilebackup2, take the sync lock, leave the app list for re-installation on the device, send
  * Restore (with SourceIdentifier = the backup's UDID, so a backup of another device works) and
  * answer every DeviceLink request from the backup folder until the device reports its result.
- * The backup folder is only read. Another backup, restore or encryption change of the same device
+ * The backup folder is only read: the device's requests to change it are refused (RestoreRequestHandlers),
+ * and no path it names may go through a symlink. Another backup, restore or encryption change of the same device
  * in this process is refused at once (DeviceBusyError).
  */
 export async function runRestore(options: RestoreRunOptions): Promise<RestoreRunResult> {

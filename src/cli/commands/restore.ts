@@ -90,7 +90,13 @@ export const restoreCommand: CliCommand = {
     }
     const steps = postRestoreSteps(result.preflight, { reboot: result.reboot, differentDevice: result.differentDevice, appsToReinstall: result.appsToReinstall });
     for (const file of result.unavailableFiles) ctx.note(`The backup folder could not serve ${file}`);
-    for (const refused of result.refusedPaths) ctx.note(`Refused a device request outside the backup folder: ${refused}`);
+    for (const refused of result.refusedPaths) {
+      ctx.note(
+        lang === 'ja'
+          ? `デバイスの ${refused} への要求を拒否しました。復元はバックアップフォルダーを読み取るだけで、変更せず、フォルダーの外やシンボリックリンクの先にも触れません。`
+          : `Refused a device request for ${refused}: a restore only reads the backup folder, never changes it, and never reads outside it or through a symlink.`,
+      );
+    }
     if (ctx.json) {
       const { preflight: checks, ...rest } = result;
       ctx.out(JSON.stringify({ restored: true, ...rest, ...preflightJson(checks), postRestoreSteps: steps }, null, 2) + '\n');
