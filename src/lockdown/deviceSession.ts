@@ -5,6 +5,7 @@ import { ServiceConnection } from '../transport/serviceConnection';
 import { parsePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import type { UsbmuxDevice } from '../usbmux/usbmuxDevice';
+import { deviceCertificateCheck } from './deviceCertificatePin';
 import { LockdownClient } from './lockdownClient';
 import type { ServiceProvider } from './serviceProvider';
 
@@ -63,7 +64,12 @@ export class DeviceSession implements ServiceProvider {
     const connection = new ServiceConnection(socket, name, { maxFrameBytes: options.maxFrameBytes });
     if (started.enableServiceSsl) {
       try {
-        await connection.startTls({ role: 'client', certificatePem: this.pairRecord.hostCertificate, privateKeyPem: this.pairRecord.hostPrivateKey });
+        await connection.startTls({
+          role: 'client',
+          certificatePem: this.pairRecord.hostCertificate,
+          privateKeyPem: this.pairRecord.hostPrivateKey,
+          checkPeerCertificate: deviceCertificateCheck(this.pairRecord, this.udid),
+        });
       } catch (err) {
         connection.close();
         throw err;

@@ -9,6 +9,7 @@ import { pairRecordForDevice } from '../usbmux/pairRecord';
 import { LOCKDOWN_PORT } from '../usbmux/protocol';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import type { UsbmuxDevice } from '../usbmux/usbmuxDevice';
+import { deviceCertificateCheck } from './deviceCertificatePin';
 import { lockdownErrorFor } from './lockdownErrors';
 
 /** lockdownd's answer to StartService. */
@@ -109,7 +110,12 @@ export class LockdownClient {
     if (!sessionId) throw new ProtocolError('lockdownd started a session without a SessionID.', 'lockdownd');
     this.sessionId = sessionId;
     if (getBoolean(reply, 'EnableSessionSSL')) {
-      await this.connection.startTls({ role: 'client', certificatePem: record.hostCertificate, privateKeyPem: record.hostPrivateKey });
+      await this.connection.startTls({
+        role: 'client',
+        certificatePem: record.hostCertificate,
+        privateKeyPem: record.hostPrivateKey,
+        checkPeerCertificate: deviceCertificateCheck(record, this.device.udid),
+      });
       this.logger.debug('session TLS established');
     }
   }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { Socket } from 'node:net';
@@ -11,12 +12,30 @@ const RECEIVE_HIGH_WATER_BYTES = 1024 * 1024;
 const SEND_HIGH_WATER_BYTES = 1024 * 1024;
 
 /** Certificate, key and role for one TLS session on a channel. */
-export interface TlsSessionOptions {
-  role: 'client' | 'server';
+export type TlsSessionOptions = TlsIdentity & (TlsClientRole | TlsServerRole);
+
+/** What this side presents in a TLS session. */
+interface TlsIdentity {
   certificatePem: Buffer | string;
   privateKeyPem: Buffer | string;
   /** Handshake limit; real devices answer in well under a second. */
   handshakeTimeoutMs?: number;
+}
+
+/**
+ * The host side. Lockdown's certificates come from pairing, not from a CA, so the usual chain and
+ * host name checks cannot apply: instead the caller checks the peer's certificate against the one
+ * recorded at pairing, after the handshake and before a single byte of the session is sent.
+ */
+interface TlsClientRole {
+  role: 'client';
+  /** Throws (the session is then refused and the channel closed) when the peer is not the expected one; `undefined` when it presented no certificate. */
+  checkPeerCertificate(certificate: X509Certificate | undefined): void;
+}
+
+/** The device side (the simulator). */
+interface TlsServerRole {
+  role: 'server';
 }
 
 /**
@@ -102,6 +121,7 @@ export class SecureChannel {
       tlsSocket = tls.connect({
         socket: carrier,
         secureContext,
+        // No CA vouches for a device and it has no host name: checkPeerCertificate pins it instead.
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
       });
@@ -140,6 +160,14 @@ export class SecureChannel {
       tlsSocket.once(options.role === 'client' ? 'secureConnect' : 'secure', onSecure);
       tlsSocket.once('error', onError);
     });
+    if (options.role === 'client') {
+      try {
+        options.checkPeerCertificate(tlsSocket.getPeerX509Certificate());
+      } catch (err) {
+        this.close();
+        throw err;
+      }
+    }
   }
 
   /**

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import * as net from 'node:net';
+import { isProtocolError } from '../../../src/errors';
+import { createDeviceKeyPair, createPairingCertificates } from '../../../src/lockdown/pairingCertificates';
+import { SecureChannel } from '../../../src/transport/secureChannel';
+
+/** A connected pair of loopback TCP sockets. */
+async function socketPair(): Promise<{ client: net.Socket; server: net.Socket; close(): void }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  await new Promise<void>((resolve) => client.once('connect', resolve));
+  const serverSide = await accepted;
+  return { client, server: serverSide, close: () => (client.destroy(), serverSide.destroy(), server.close()) };
+}
+
+describe('TLS on a channel: the host checks the device certificate', function () {
+  this.timeout(30_000);
+  const deviceKeys = createDeviceKeyPair();
+  const certs = createPairingCertificates(deviceKeys.publicKeyPkcs1Pem);
+  const deviceTls = { role: 'server' as const, certificatePem: certs.deviceCertificate, privateKeyPem: deviceKeys.privateKeyPem };
+  const hostIdentity = { certificatePem: certs.hostCertificate, privateKeyPem: certs.hostPrivateKey };
+
+  it('hands the check the certificate the device presented, then carries data', async () => {
+    const sockets = await socketPair();
+    try {
+      const host = new SecureChannel(sockets.client, 'device');
+      const device = new SecureChannel(sockets.server, 'host');
+      const seen: string[] = [];
+      await Promise.all([
+        device.startTls(deviceTls),
+        host.startTls({ role: 'client', ...hostIdentity, checkPeerCertificate: (cert) => void seen.push(cert?.fingerprint256 ?? 'none') }),
+      ]);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0], new X509Certificate(certs.deviceCertificate).fingerprint256);
+      host.write(Buffer.from('hello'));
+      assert.equal((await device.incoming.read(5, 5000)).toString(), 'hello');
+    } finally {
+      sockets.close();
+    }
+  });
+
+  it('a refused certificate fails startTls with the check\'s error and closes the channel before anything is sent', async () => {
+    const sockets = await socketPair();
+    try {
+      const host = new SecureChannel(sockets.client, 'device');
+      const device = new SecureChannel(sockets.server, 'host');
+      const refusal = new Error('not the paired device');
+      const [, hostResult] = await Promise.allSettled([
+        device.startTls(deviceTls),
+        host.startTls({ role: 'client', ...hostIdentity, checkPeerCertificate: () => { throw refusal; } }),
+      ]);
+      assert.equal(hostResult.status, 'rejected');
+      assert.equal((hostResult as PromiseRejectedResult).reason, refusal);
+      assert.throws(() => host.write(Buffer.from('password')), /is closed/);
+      // The device side sees the connection end (or break) without a byte of session data.
+      await assert.rejects(device.incoming.read(1, 5000), (e) => isProtocolError(e) && !/did not answer in time/.test(e.message));
+    } finally {
+      sockets.close();
+    }
+  });
+});
