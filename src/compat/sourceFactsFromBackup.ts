@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { UsageError } from '../errors';
+import { readBackupFactsText } from '../backup/engine/backupFacts';
+import { isRegularFileError } from '../backup/format/regularFile';
 import { readInfoPlist } from '../backup/format/infoPlist';
 import { readManifestPlist } from '../backup/format/manifestPlist';
 import type { SourceFacts } from './facts';
@@ -60,16 +60,15 @@ export async function sourceFactsFromBackup(backupDir: string): Promise<BackupSo
     throw new UsageError(`${backupDir} does not look like a backup folder (no readable Info.plist or Manifest.plist).`);
   }
   try {
-    const sidecar = sidecarFacts(JSON.parse(await readFile(path.join(backupDir, BACKUP_FACTS_SIDECAR), 'utf8')) as Json);
+    const sidecar = sidecarFacts(JSON.parse(await readBackupFactsText(backupDir)) as Json);
     facts.supervisedAtBackup = sidecar.supervisedAtBackup;
     facts.mdmEnrolledAtBackup = sidecar.mdmEnrolledAtBackup;
     facts.udid ??= sidecar.udid;
     facts.iosVersion ??= sidecar.iosVersion;
     notes.push(`${BACKUP_FACTS_SIDECAR}: supervision and MDM state recorded at backup time.`);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
     notes.push(
-      code === 'ENOENT'
+      isRegularFileError(err) && err.kind === 'missing'
         ? 'This backup was not made by iosbr, so whether its device was supervised or MDM-enrolled at backup time is not recorded.'
         : `${BACKUP_FACTS_SIDECAR} is unreadable: ${(err as Error).message}`,
     );

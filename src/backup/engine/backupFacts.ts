@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DeviceFacts } from '../../device/deviceFacts';
+import { readRegularFile } from '../format/regularFile';
 import { writeFreshFile } from './freshFile';
 
 /** The sidecar file in `<root>/<udid>/` with the source device's facts at backup time. */
@@ -50,11 +50,22 @@ export async function writeBackupFacts(backupDir: string, record: BackupFactsRec
   await writeFreshFile(path.join(backupDir, BACKUP_FACTS_FILE), Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8'));
 }
 
+/** The sidecar is a few hundred bytes; a larger file in its place is not ours. */
+const BACKUP_FACTS_MAX_BYTES = 64 * 1024;
+
+/**
+ * The sidecar's text, read as a regular file of the (untrusted) backup folder: no symlink followed, and a
+ * FIFO in its place is refused at once instead of blocking. Rejects with a RegularFileError.
+ */
+export async function readBackupFactsText(backupDir: string): Promise<string> {
+  return (await readRegularFile(path.join(backupDir, BACKUP_FACTS_FILE), BACKUP_FACTS_MAX_BYTES, { describe: BACKUP_FACTS_FILE })).toString('utf8');
+}
+
 /** Reads a backup folder's sidecar; undefined when it is missing or not a valid record. */
 export async function readBackupFacts(backupDir: string): Promise<BackupFactsRecord | undefined> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(path.join(backupDir, BACKUP_FACTS_FILE), 'utf8'));
+    raw = JSON.parse(await readBackupFactsText(backupDir));
   } catch {
     return undefined;
   }

@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { BACKUP_FACTS_FILE } from '../../backup/engine/backupFacts';
+import { BACKUP_FACTS_FILE, readBackupFactsText } from '../../backup/engine/backupFacts';
+import { isRegularFileError } from '../../backup/format/regularFile';
 
 export { BACKUP_FACTS_FILE };
 
@@ -26,11 +25,11 @@ export type SidecarRead =
 export async function readBackupFactsSidecar(backupDir: string): Promise<SidecarRead> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(backupDir, BACKUP_FACTS_FILE), 'utf8');
+    text = await readBackupFactsText(backupDir);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { status: 'absent' };
-    return { status: 'unreadable', reason: `${BACKUP_FACTS_FILE} could not be read (${code ?? String(err)})` };
+    if (isRegularFileError(err) && err.kind === 'missing') return { status: 'absent' };
+    // A FIFO, folder or link in its place is refused with a sentence that names what it is.
+    return { status: 'unreadable', reason: isRegularFileError(err) ? err.message.replace(/\.$/, '') : `${BACKUP_FACTS_FILE} could not be read (${String(err)})` };
   }
   return parseBackupFactsSidecar(text);
 }
