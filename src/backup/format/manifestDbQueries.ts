@@ -88,7 +88,7 @@ export class ManifestDbQueries {
       while (rows.length < BATCH_MAX_ROWS && bytes < BATCH_MAX_BYTES) {
         if (!cursor.statement.step()) {
           this.closeCursor(id);
-          return { rows, done: true };
+          return { rows: packFiles(rows), done: true };
         }
         if (++cursor.delivered > MANIFEST_MAX_ROWS) throw manifestDbUnreadable(`its Files table has more than ${MANIFEST_MAX_ROWS} rows`);
         const row = checkedRow(cursor.statement);
@@ -99,7 +99,7 @@ export class ManifestDbQueries {
       this.closeCursor(id);
       throw err;
     }
-    return { rows, done: false };
+    return { rows: packFiles(rows), done: false };
   }
 
   closeCursor(id: number): void {
@@ -137,6 +137,27 @@ function checkedRow(statement: Statement): ManifestRow {
   if (Buffer.byteLength(row.relativePath) > MANIFEST_MAX_PATH_BYTES) throw overCap('relativePath', MANIFEST_MAX_PATH_BYTES, 'bytes');
   if ((row.file?.byteLength ?? 0) > MANIFEST_MAX_RECORD_BYTES) throw overCap('file', MANIFEST_MAX_RECORD_BYTES, 'bytes');
   return row;
+}
+
+/**
+ * Moves the rows' MBFile blobs into one buffer that the rows view, so the batch crosses to the calling thread
+ * as one transferred buffer instead of a thousand cloned ones.
+ */
+function packFiles(rows: ManifestRow[]): ManifestRow[] {
+  const packed = new Uint8Array(rows.reduce((total, row) => total + (row.file?.byteLength ?? 0), 0));
+  let offset = 0;
+  for (const row of rows) {
+    if (row.file === undefined) continue;
+    packed.set(row.file, offset);
+    row.file = packed.subarray(offset, offset + row.file.byteLength);
+    offset += row.file.byteLength;
+  }
+  return rows;
+}
+
+/** The one buffer every blob of a packed batch lives in, to hand over rather than copy. */
+export function packedBuffer(batch: ManifestRowBatch): ArrayBuffer | undefined {
+  return batch.rows.find((row) => row.file !== undefined)?.file?.buffer as ArrayBuffer | undefined;
 }
 
 // A pooled Buffer shares its ArrayBuffer with other values, and posting a view copies the whole ArrayBuffer.

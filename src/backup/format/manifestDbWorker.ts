@@ -7,8 +7,8 @@
 import { isMainThread, parentPort, type MessagePort } from 'node:worker_threads';
 import { isBackupError } from '../../errors';
 import { MANIFEST_DB_UNREADABLE_CODE } from './manifestDbErrors';
-import type { ManifestDbFailure, ManifestDbReply, ManifestDbRequest } from './manifestDbMessages';
-import { ManifestDbQueries } from './manifestDbQueries';
+import type { ManifestDbFailure, ManifestDbReply, ManifestDbRequest, ManifestRowBatch } from './manifestDbMessages';
+import { ManifestDbQueries, packedBuffer } from './manifestDbQueries';
 import { loadSqlJs } from './sqlJsLoader';
 
 let queries: ManifestDbQueries | undefined;
@@ -46,12 +46,16 @@ function serve(port: MessagePort): void {
   port.on('message', (request: ManifestDbRequest) => {
     queue = queue.then(async () => {
       let reply: ManifestDbReply;
+      let transfer: ArrayBuffer[] = [];
       try {
-        reply = { id: request.id, ok: true, value: await answer(request) };
+        const value = await answer(request);
+        reply = { id: request.id, ok: true, value };
+        const packed = request.op === 'readBatch' ? packedBuffer(value as ManifestRowBatch) : undefined;
+        if (packed !== undefined) transfer = [packed];
       } catch (err) {
         reply = { id: request.id, ok: false, failure: failureOf(err) };
       }
-      port.postMessage(reply);
+      port.postMessage(reply, transfer);
     });
   });
 }

@@ -167,6 +167,14 @@ describe('backup/format manifestDb', function () {
     );
   });
 
+  it('refuses a header that claims two billion pages, in bounded time', async () => {
+    const crafted = Buffer.from(await sampleDb());
+    // Offset 28: the in-header page count, trusted when offset 92 (version-valid-for) equals the change counter at 24.
+    crafted.writeUInt32BE(0x7fffffff, 28);
+    crafted.writeUInt32BE(crafted.readUInt32BE(24), 92);
+    await refusedQuickly(crafted, 'not an SQLite database');
+  });
+
   it('refuses a row whose path is longer than the cap, naming the column', async () => {
     const db = await ManifestDb.open(await craftedDb(`CREATE TABLE Files (${FILES_COLUMNS}); INSERT INTO Files VALUES ('a', 'HomeDomain', printf('%.*c', ${MANIFEST_MAX_PATH_BYTES + 1}, 'x'), 1, NULL);`));
     try {
