@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { bundledKnowledgeBase, explainError, explainText, primaryEntry } from '../../../src/doctor';
 import { isPairingError } from '../../../src/errors';
 import { deviceCertificateCheck } from '../../../src/lockdown/deviceCertificatePin';
 import { createDeviceKeyPair, createPairingCertificates } from '../../../src/lockdown/pairingCertificates';
@@ -31,6 +32,17 @@ describe('pinning the device certificate to the pair record', function () {
     assert.throws(() => check(undefined), mismatch);
     // The host's own certificate is signed by the same root, yet is not the device's.
     assert.throws(() => check(new X509Certificate(record.hostCertificate)), mismatch);
+  });
+
+  it('is recognised by the failure doctor, from the error and from its sentence alone', () => {
+    let refusal: unknown;
+    try {
+      check(undefined);
+    } catch (err) {
+      refusal = err;
+    }
+    assert.equal(primaryEntry(explainError(refusal))?.id, 'device-certificate-mismatch');
+    assert.equal(primaryEntry(explainText((refusal as Error).message, bundledKnowledgeBase()))?.id, 'device-certificate-mismatch');
   });
 
   it('refuses a pair record whose DeviceCertificate is not a certificate', () => {
