@@ -165,7 +165,9 @@ export class BackupReader {
    */
   async extract(outDir: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const { token, onProgress } = options;
-    await fs.mkdir(outDir, { recursive: true });
+    await fs.mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
+      throw new BackupError(`Cannot extract into ${outDir} because the folder could not be created (${errnoCodeOf(cause) ?? String(cause)}).`, 'backup.extract-failed', undefined, { cause });
+    });
     // Rows are metadata only; collecting them gives an honest total for progress.
     const entries = await this.listEntries(options);
     const result: ExtractResult = { filesWritten: 0, directoriesCreated: 0, bytesWritten: 0, skipped: [] };

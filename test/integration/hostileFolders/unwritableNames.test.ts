@@ -46,6 +46,16 @@ describe('extract skips a name the output folder cannot hold (CLI)', function ()
     assert.equal(existsSync(path.join(out, 'HomeDomain', 'Library', 'c', 'inside.txt')), false);
   });
 
+  it('an output folder that cannot be created: one sentence naming it, exit 1', async () => {
+    const dir = await writeTestBackup(root);
+    const blocker = path.join(root, 'a-file');
+    await fs.writeFile(blocker, 'not a folder');
+    const out = path.join(blocker, 'out');
+    const r = await runCli(['extract', dir, '--out', out], process.env, { timeoutMs: 30_000 });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.trim(), `Cannot extract into ${out} because the folder could not be created (ENOTDIR).`);
+  });
+
   it('--json reports the failures and also exits 1', async () => {
     const dir = await writeTestBackup(root, {
       items: [
