@@ -7,12 +7,12 @@ import type { DeviceLink } from '../../services/deviceLink';
 import { DL_DEVICE_ERROR, type DLFileFailure, type DLMessageOf } from '../../services/deviceLinkCodec';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { isUnsafePathError } from '../format/formatErrors';
-import { isInsideFolder } from '../format/safePath';
 import type { BackupProgressTracker } from './backupProgress';
 import { DeviceLinkRequestHandlers } from './deviceLinkRequestHandlers';
 import type { DevicePathMapper } from './devicePathMapper';
 import { createFreshFile, writeSmallFreshFile } from './freshFile';
 import { PendingWrites } from './pendingWrites';
+import { isSameOrInsideFolded } from './foldedPath';
 import { deviceLinkFailure, posixErrorText } from './posixErrorText';
 import { mapLimited } from './mapLimited';
 import { pathsAreIndependent } from './pathsAreIndependent';
@@ -178,7 +178,6 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
 
   /** Renames each pair, replacing an existing destination (recursively for folders). */
   protected override async moveItems(message: DLMessageOf<'DLMessageMoveItems' | 'DLMessageMoveFiles'>, link: DeviceLink): Promise<void> {
-    this.paths.forgetVerifiedFolders();
     // Every path is checked before anything moves; an unsafe one refuses the whole message.
     const pairs = await mapLimited(message.moves, FILE_OPERATIONS_IN_FLIGHT, async (move) => ({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move }));
     for (const { from, to, move } of pairs) {
@@ -196,14 +195,18 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
     };
     // Moves that touch distinct paths cannot depend on each other's order (a device moves each finished file
     // to its name this way, thousands per backup), so several run at once; any overlap keeps the given order.
-    if (pathsAreIndependent(pairs.flatMap((p) => [p.from.absolute, p.to.absolute]))) await mapLimited(pairs, FILE_OPERATIONS_IN_FLIGHT, moveOne);
-    else for (const pair of pairs) await moveOne(pair);
+    try {
+      if (pathsAreIndependent(pairs.flatMap((p) => [p.from.absolute, p.to.absolute]))) await mapLimited(pairs, FILE_OPERATIONS_IN_FLIGHT, moveOne);
+      else for (const pair of pairs) await moveOne(pair);
+    } finally {
+      // The paths checked so far describe the tree before the moves.
+      this.paths.forgetVerifiedFolders();
+    }
     this.answer(link, failure);
   }
 
   /** Deletes each path recursively; a missing path is not an error. */
   protected override async removeItems(message: DLMessageOf<'DLMessageRemoveItems' | 'DLMessageRemoveFiles'>, link: DeviceLink): Promise<void> {
-    this.paths.forgetVerifiedFolders();
     const mapped = [];
     for (const devicePath of message.paths) mapped.push({ devicePath, target: await this.paths.map(devicePath) });
     this.deviceWrote = true;
@@ -217,18 +220,19 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
         this.logger.warn('cannot remove an item', { path: devicePath, reason: posixErrorText(err) });
       }
     }
+    this.paths.forgetVerifiedFolders();
     this.answer(link, failure);
   }
 
   /** Copies a file, or a folder tree of regular files, into fresh files at the destination. */
   protected override async copyItem(message: DLMessageOf<'DLMessageCopyItem'>, link: DeviceLink): Promise<void> {
-    this.paths.forgetVerifiedFolders();
     const from = await this.paths.map(message.from);
     const to = await this.paths.map(message.to);
     if (to.isBackupFolder) throw new BackupError(`The device tried to copy over the backup folder itself (${message.to}).`, 'backup.bad-device-request');
     this.deviceWrote = true;
-    if (isInsideFolder(from.absolute, to.absolute)) {
-      // Copying a folder into itself would never end.
+    // Copying a folder into itself would never end, and onto itself would delete it first; on macOS and
+    // Windows "A" and "a" are the same folder, so the paths are compared folded.
+    if (isSameOrInsideFolded(from.absolute, to.absolute)) {
       this.answer(link, { code: DL_DEVICE_ERROR.Generic, text: 'Invalid argument' });
       return;
     }
@@ -237,6 +241,8 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
     } catch (err) {
       this.answer(link, deviceLinkFailure(err));
       return;
+    } finally {
+      this.paths.forgetVerifiedFolders();
     }
     this.answer(link, undefined);
   }

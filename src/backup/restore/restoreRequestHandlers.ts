@@ -1,37 +1,50 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { BackupError } from '../../errors';
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import type { DeviceLink } from '../../services/deviceLink';
 import { DL_DEVICE_ERROR, type DLFileFailure, type DLMessageOf } from '../../services/deviceLinkCodec';
 import { DeviceLinkRequestHandlers } from '../engine/deviceLinkRequestHandlers';
 import type { DevicePathMapper, MappedPath } from '../engine/devicePathMapper';
-import { createFreshFile } from '../engine/freshFile';
 import { deviceLinkFailure } from '../engine/posixErrorText';
-import { copyReplacing, moveReplacing } from '../engine/replacingItemChanges';
 import { sendRequestedFiles, type RequestedFile } from '../engine/sendRequestedFiles';
 import { isUnsafePathError } from '../format/formatErrors';
-import { isInsideFolder } from '../format/safePath';
 import type { RestoreProgressTracker } from './restoreProgress';
 
 /** The text sent with a refused path: the host will not serve anything outside the backup folder. */
 export const REFUSED_PATH_TEXT = 'Operation not permitted';
 
+/** The text sent when the device asks to change the backup folder, which a restore only reads. */
+export const READ_ONLY_TEXT = 'Read-only file system';
+
 /** Read timeout per piece of an upload: data keeps flowing, a long stall means a dead link. */
 const UPLOAD_READ_TIMEOUT_MS = 120_000;
+
+/**
+ * Upload bytes read (and dropped) before the restore stops: a restoring device has nothing to upload, and
+ * one that streams without end must not keep the restore busy forever.
+ */
+const MAX_DROPPED_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/** Refused paths kept for the result; a device repeating itself must not grow the host's memory. */
+const MAX_REFUSED_PATHS = 1000;
 
 /** A mapped path, or the failure to answer for a path that is refused or cannot be checked. */
 type MapOutcome = { ok: true; mapped: MappedPath } | { ok: false; failure: DLFileFailure };
 
 /**
  * The host's answers to the device's DeviceLink requests during a restore (protocol.md §4.3), served
- * from the backup folder. The device is untrusted: every path it names goes through the path
- * mapper (`<UDID>/…` only, no "..", not absolute, no symlink out of the folder, no symlink at the
- * file itself), and a refused path is answered with an error for that path alone, so nothing outside
- * the folder is ever read or written. File content is streamed in 32 KiB blocks, never held whole.
+ * from the backup folder, which a restore only reads: the device downloads the backup's files and
+ * may list folders and ask for free space; every request to change the folder (upload, create,
+ * move, remove, copy) is refused with "Read-only file system". No device or host needs a change
+ * there: a restoring device only downloads (libimobiledevice and pymobiledevice3 restores, and our
+ * simulator, show nothing else), and a backup changed by the device it is restored to would no
+ * longer be the backup the person chose. The device is untrusted: every path it names goes through
+ * the path mapper (`<UDID>/…` only, no "..", not absolute, no symlink anywhere on the way), and a
+ * refused path is answered with an error for that path alone, so nothing outside the folder is ever
+ * read. File content is streamed in 32 KiB blocks, never held whole.
  */
 export class RestoreRequestHandlers extends DeviceLinkRequestHandlers {
-  /** Device paths that were refused because they lead outside the backup folder. */
+  /** Device paths that were refused: outside the backup folder, through a symlink, or a change to the folder. */
   readonly refusedPaths: string[] = [];
   /** Requested files that could not be served (missing, unreadable), with the reason. */
   readonly unavailableFiles: string[] = [];
@@ -58,64 +71,23 @@ export class RestoreRequestHandlers extends DeviceLinkRequestHandlers {
     );
   }
 
-  /**
-   * Receives an upload (devices rarely send one during a restore) into the backup folder as fresh
-   * files. The whole stream is always read to stay in step; a refused or unwritable target is
-   * answered with its error code after the stream ends.
-   */
+  /** Reads the whole upload stream to stay in step, writes nothing, and answers that the folder is read-only. */
   protected override async uploadFiles(_message: DLMessageOf<'DLMessageUploadFiles'>, link: DeviceLink): Promise<void> {
     const decoder = link.transferDecoder('upload', { timeoutMs: UPLOAD_READ_TIMEOUT_MS });
-    let failure: DLFileFailure | undefined;
-    let current: { target: string; handle: fs.FileHandle | undefined } | undefined;
-    const dropCurrent = async (): Promise<void> => {
-      if (!current) return;
-      const { handle, target } = current;
-      current = undefined;
-      if (!handle) return;
-      await handle.close().catch(() => undefined);
-      await fs.rm(target, { force: true }).catch(() => undefined);
-    };
-    try {
-      for (;;) {
-        const event = await decoder.next();
-        if (event.kind === 'end') break;
-        if (event.kind === 'file') {
-          const outcome = await this.map(event.path);
-          if (!outcome.ok || outcome.mapped.isBackupFolder) {
-            failure ??= outcome.ok ? { code: DL_DEVICE_ERROR.IsADirectory, text: 'Is a directory' } : outcome.failure;
-            current = { target: '', handle: undefined };
-            continue;
-          }
-          current = { target: outcome.mapped.absolute, handle: undefined };
-          try {
-            await fs.mkdir(path.dirname(current.target), { recursive: true });
-            current.handle = await createFreshFile(current.target);
-          } catch (err) {
-            failure ??= deviceLinkFailure(err);
-          }
-        } else if (event.kind === 'data') {
-          if (!current?.handle) continue;
-          try {
-            await current.handle.write(event.bytes);
-          } catch (err) {
-            failure ??= deviceLinkFailure(err);
-            await dropCurrent();
-          }
-        } else if (current) {
-          const ended = event.outcome.status === 'success' || (event.outcome.status === 'remote-error' && event.outcome.afterData);
-          if (ended && current.handle) {
-            await current.handle.close();
-            current = undefined;
-          } else {
-            await dropCurrent();
-          }
-        }
+    const named: string[] = [];
+    let dropped = 0;
+    for (;;) {
+      const event = await decoder.next();
+      if (event.kind === 'end') break;
+      if (event.kind === 'file' && named.length < MAX_REFUSED_PATHS) named.push(event.path);
+      if (event.kind === 'data' && (dropped += event.bytes.length) > MAX_DROPPED_UPLOAD_BYTES) {
+        throw new BackupError(
+          `The device sent more than ${MAX_DROPPED_UPLOAD_BYTES / (1024 * 1024)} MiB of files during the restore, which only sends files to it, so the restore was stopped.`,
+          'restore.bad-device-request',
+        );
       }
-    } catch (err) {
-      await dropCurrent();
-      throw err;
     }
-    this.answer(link, failure);
+    this.refuseChange('UploadFiles', named, link);
   }
 
   /** Lists a directory of the backup with type, size and modification date of each entry. */
@@ -125,88 +97,33 @@ export class RestoreRequestHandlers extends DeviceLinkRequestHandlers {
     else this.answer(link, outcome.failure);
   }
 
-  /** mkdir -p inside the backup folder; an existing directory is success. */
+  /** Refused: a restore creates nothing in the backup folder. */
   protected override async createDirectory(message: DLMessageOf<'DLMessageCreateDirectory'>, link: DeviceLink): Promise<void> {
-    const outcome = await this.map(message.path);
-    if (!outcome.ok) {
-      this.answer(link, outcome.failure);
-      return;
-    }
-    try {
-      await fs.mkdir(outcome.mapped.absolute, { recursive: true });
-    } catch (err) {
-      this.answer(link, deviceLinkFailure(err));
-      return;
-    }
-    this.answer(link, undefined);
+    this.refuseChange('CreateDirectory', [message.path], link);
   }
 
-  /** Renames each pair inside the backup folder, replacing an existing destination; the folder itself never moves. */
+  /** Refused: a restore moves nothing in the backup folder. */
   protected override async moveItems(message: DLMessageOf<'DLMessageMoveItems' | 'DLMessageMoveFiles'>, link: DeviceLink): Promise<void> {
-    let failure: DLFileFailure | undefined;
-    for (const move of message.moves) {
-      const from = await this.map(move.from);
-      const to = await this.map(move.to);
-      if (!from.ok || !to.ok) {
-        failure ??= !from.ok ? from.failure : (to as { ok: false; failure: DLFileFailure }).failure;
-        continue;
-      }
-      if (from.mapped.isBackupFolder || to.mapped.isBackupFolder) {
-        failure ??= { code: DL_DEVICE_ERROR.Generic, text: REFUSED_PATH_TEXT };
-        continue;
-      }
-      try {
-        await moveReplacing(from.mapped.absolute, to.mapped.absolute);
-      } catch (err) {
-        failure ??= deviceLinkFailure(err);
-      }
-    }
-    this.answer(link, failure);
+    this.refuseChange('MoveItems', message.moves.flatMap((move) => [move.from, move.to]), link);
   }
 
-  /** Deletes each path inside the backup folder (recursively); a missing path is fine, the folder itself is kept. */
+  /** Refused: a restore deletes nothing in the backup folder. */
   protected override async removeItems(message: DLMessageOf<'DLMessageRemoveItems' | 'DLMessageRemoveFiles'>, link: DeviceLink): Promise<void> {
-    let failure: DLFileFailure | undefined;
-    for (const devicePath of message.paths) {
-      const outcome = await this.map(devicePath);
-      if (!outcome.ok) {
-        failure ??= outcome.failure;
-        continue;
-      }
-      if (outcome.mapped.isBackupFolder) {
-        // Deleting the backup being restored from is never what the person wants.
-        failure ??= { code: DL_DEVICE_ERROR.Generic, text: REFUSED_PATH_TEXT };
-        continue;
-      }
-      try {
-        await fs.rm(outcome.mapped.absolute, { recursive: true, force: true });
-      } catch (err) {
-        failure ??= deviceLinkFailure(err);
-      }
-    }
-    this.answer(link, failure);
+    this.refuseChange('RemoveItems', message.paths, link);
   }
 
-  /** Copies a file, or a folder of regular files, inside the backup folder. */
+  /** Refused: a restore copies nothing in the backup folder. */
   protected override async copyItem(message: DLMessageOf<'DLMessageCopyItem'>, link: DeviceLink): Promise<void> {
-    const from = await this.map(message.from);
-    const to = await this.map(message.to);
-    if (!from.ok || !to.ok) {
-      this.answer(link, !from.ok ? from.failure : (to as { ok: false; failure: DLFileFailure }).failure);
-      return;
-    }
-    if (to.mapped.isBackupFolder || isInsideFolder(from.mapped.absolute, to.mapped.absolute)) {
-      // Overwriting the backup, or copying a folder into itself, would never end well.
-      this.answer(link, { code: DL_DEVICE_ERROR.Generic, text: 'Invalid argument' });
-      return;
-    }
-    try {
-      await copyReplacing(from.mapped.absolute, to.mapped.absolute);
-    } catch (err) {
-      this.answer(link, deviceLinkFailure(err));
-      return;
-    }
-    this.answer(link, undefined);
+    this.refuseChange('CopyItem', [message.from, message.to], link);
+  }
+
+  /** Answers a request to change the backup folder with "Read-only file system", and says so in the log and the result. */
+  private refuseChange(request: string, devicePaths: readonly string[], link: DeviceLink): void {
+    for (const devicePath of devicePaths) this.remember(devicePath);
+    this.logger.warn(`Refused the device's ${request} request because a restore only reads the backup folder and never changes it.`, {
+      paths: devicePaths.slice(0, 4).map((p) => p.slice(0, 256)).join(', '),
+    });
+    this.answer(link, { code: DL_DEVICE_ERROR.Generic, text: READ_ONLY_TEXT });
   }
 
   /** Checks a device path; a refused one is remembered, logged and turned into the failure to answer. */
@@ -215,13 +132,17 @@ export class RestoreRequestHandlers extends DeviceLinkRequestHandlers {
       return { ok: true, mapped: await this.paths.map(devicePath) };
     } catch (err) {
       if (isUnsafePathError(err)) {
-        this.refusedPaths.push(devicePath);
-        this.logger.warn('refused a device path outside the backup folder', { path: devicePath.slice(0, 256) });
+        this.remember(devicePath);
+        this.logger.warn(err.message.slice(0, 1024));
         return { ok: false, failure: { code: DL_DEVICE_ERROR.Generic, text: REFUSED_PATH_TEXT } };
       }
       const cause = (err as { cause?: unknown }).cause ?? err;
       return { ok: false, failure: deviceLinkFailure(cause) };
     }
+  }
+
+  private remember(devicePath: string): void {
+    if (this.refusedPaths.length < MAX_REFUSED_PATHS) this.refusedPaths.push(devicePath.slice(0, 1024));
   }
 
   /** The requested files in order, each checked as it comes up. */

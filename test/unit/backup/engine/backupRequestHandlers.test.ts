@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackupProgressTracker } from '../../../../src/backup/engine/backupProgress';
@@ -277,6 +277,39 @@ describe('backup request handlers', () => {
       assert.equal((await status(device)).code, -1, 'a folder cannot be copied into itself');
     });
   });
+
+  it('CopyItem into the source under another case or Unicode form counts as copying into itself', async () => {
+    await withLoop(async ({ staging, device }) => {
+      await fs.mkdir(path.join(staging, 'Folder'));
+      await fs.writeFile(path.join(staging, 'Folder', 'f'), 'content');
+      // On macOS and Windows "folder" is "Folder": the copy would walk into its own output.
+      device.send(buildCopyItem(`${UDID}/Folder`, `${UDID}/folder/inside`));
+      assert.deepEqual(await status(device), { code: -1, text: 'Invalid argument', value: {} });
+      device.send(buildCopyItem(`${UDID}/Folder/f`, `${UDID}/FOLDER/F`));
+      assert.deepEqual(await status(device), { code: -1, text: 'Invalid argument', value: {} }, 'onto itself');
+      assert.deepEqual(await fs.readdir(staging).then((names) => names.sort()), [IN_PROGRESS_MARKER, 'Folder']);
+      assert.equal(await fs.readFile(path.join(staging, 'Folder', 'f'), 'utf8'), 'content');
+    });
+  });
+
+  for (const [what, request] of [
+    ['RemoveItems', () => buildRemoveItems([`${UDID}/${IN_PROGRESS_MARKER}`], 50)],
+    ['MoveItems over it', () => buildMoveItems([{ from: `${UDID}/Status.plist`, to: `${UDID}/${IN_PROGRESS_MARKER.toUpperCase()}` }], 50)],
+    ['CopyItem over it', () => buildCopyItem(`${UDID}/Status.plist`, `${UDID}/${IN_PROGRESS_MARKER}`)],
+  ] as const) {
+    it(`${what}: our in-progress marker is reserved, the backup fails and the marker stays`, async () => {
+      let marker = '';
+      await withLoop(
+        async ({ staging, device }) => {
+          marker = path.join(staging, IN_PROGRESS_MARKER);
+          await fs.writeFile(path.join(staging, 'Status.plist'), 's');
+          device.send(request());
+        },
+        // Looked at once the request loop has failed, before the folder is cleaned up.
+        (e) => isUnsafePathError(e) && /reserved/.test(e.message) && readFileSync(marker, 'utf8') === '{}',
+      );
+    });
+  }
 
   it('ContentsOfDirectory lists type, size and date, hiding our marker', async () => {
     await withLoop(async ({ staging, device }) => {

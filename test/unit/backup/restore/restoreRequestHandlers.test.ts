@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { DevicePathMapper } from '../../../../src/backup/engine/devicePathMapper';
 import { IN_PROGRESS_MARKER } from '../../../../src/backup/format/backupFolder';
 import { RestoreProgressTracker } from '../../../../src/backup/restore/restoreProgress';
-import { REFUSED_PATH_TEXT, RestoreRequestHandlers } from '../../../../src/backup/restore/restoreRequestHandlers';
+import { READ_ONLY_TEXT, REFUSED_PATH_TEXT, RestoreRequestHandlers } from '../../../../src/backup/restore/restoreRequestHandlers';
 import { isPlistDict, type PlistValue } from '../../../../src/plist';
 import { DeviceLink } from '../../../../src/services/deviceLink';
 import {
@@ -272,13 +272,30 @@ describe('restore request handlers', () => {
       });
     });
 
-    it('does not follow a symlink even when it stays inside (-10)', async () => {
-      await withLoop(async ({ backupDir, device }) => {
+    it('refuses a symlink even when it stays inside, as the last component or on the way', async () => {
+      await withLoop(async ({ backupDir, device, handlers }) => {
         await fs.writeFile(path.join(backupDir, 'Info.plist'), 'info');
         await fs.symlink(path.join(backupDir, 'Info.plist'), path.join(backupDir, 'alias'));
-        device.send(buildDownloadFiles([`${UDID}/alias`]));
-        assert.equal((await readDownload(device))[0].outcome, 'local-error');
-        assert.equal(parseMultiStatus((await status(device)).value, 'host').get(`${UDID}/alias`)?.code, -10);
+        await fs.mkdir(path.join(backupDir, 'd1', 'd2', 'd3'), { recursive: true });
+        await fs.symlink('../../..', path.join(backupDir, 'd1', 'd2', 'd3', 'lnk'));
+        device.send(buildDownloadFiles([`${UDID}/alias`, `${UDID}/d1/d2/d3/lnk/Info.plist`, `${UDID}/Info.plist`]));
+        const files = await readDownload(device);
+        assert.deepEqual(files.map((f) => f.outcome), ['local-error', 'local-error', 'success']);
+        const failures = parseMultiStatus((await status(device)).value, 'host');
+        assert.deepEqual(failures.get(`${UDID}/alias`), { code: -1, text: REFUSED_PATH_TEXT });
+        assert.deepEqual(failures.get(`${UDID}/d1/d2/d3/lnk/Info.plist`), { code: -1, text: REFUSED_PATH_TEXT });
+        device.send(buildContentsOfDirectory(`${UDID}/d1/d2/d3/lnk`));
+        assert.deepEqual(await status(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
+        assert.deepEqual(handlers.refusedPaths, [`${UDID}/alias`, `${UDID}/d1/d2/d3/lnk/Info.plist`, `${UDID}/d1/d2/d3/lnk`]);
+      });
+    });
+
+    it('refuses our in-progress marker, in any case', async () => {
+      await withLoop(async ({ backupDir, device }) => {
+        await fs.writeFile(path.join(backupDir, IN_PROGRESS_MARKER), '{}');
+        device.send(buildDownloadFiles([`${UDID}/${IN_PROGRESS_MARKER}`, `${UDID}/${IN_PROGRESS_MARKER.toUpperCase()}/x`]));
+        assert.deepEqual((await readDownload(device)).map((f) => f.errorText), [REFUSED_PATH_TEXT, REFUSED_PATH_TEXT]);
+        assert.equal((await status(device)).code, -13);
       });
     });
 
@@ -323,22 +340,23 @@ describe('restore request handlers', () => {
       });
     });
 
-    it('CreateDirectory, MoveItems, CopyItem and RemoveItems work inside the backup folder', async () => {
-      await withLoop(async ({ backupDir, device }) => {
+    it('CreateDirectory, MoveItems, CopyItem and RemoveItems are refused as read-only and change nothing', async () => {
+      await withLoop(async ({ backupDir, device, handlers }) => {
+        await fs.mkdir(path.join(backupDir, 'ab'));
+        await fs.writeFile(path.join(backupDir, 'ab', 'ab01'), 'one');
+        const readOnly = { code: -1, text: READ_ONLY_TEXT, value: {} };
         device.send(buildCreateDirectory(`${UDID}/Snapshot/ab`));
-        assert.equal((await status(device)).code, 0);
-        device.send(buildCreateDirectory(`${UDID}/Snapshot/ab`));
-        assert.equal((await status(device)).code, 0, 'an existing directory is success');
-        await fs.writeFile(path.join(backupDir, 'Snapshot', 'ab', 'ab01'), 'one');
-        device.send(buildMoveItems([{ from: `${UDID}/Snapshot/ab/ab01`, to: `${UDID}/ab/ab01` }], 50));
-        assert.equal((await status(device)).code, 0);
-        assert.equal(await fs.readFile(path.join(backupDir, 'ab', 'ab01'), 'utf8'), 'one');
+        assert.deepEqual(await status(device), readOnly);
+        device.send(buildMoveItems([{ from: `${UDID}/ab/ab01`, to: `${UDID}/ab/ab02` }], 50));
+        assert.deepEqual(await status(device), readOnly);
         device.send(buildCopyItem(`${UDID}/ab`, `${UDID}/cd`));
-        assert.equal((await status(device)).code, 0);
-        assert.equal(await fs.readFile(path.join(backupDir, 'cd', 'ab01'), 'utf8'), 'one');
-        device.send(buildRemoveItems([`${UDID}/Snapshot`, `${UDID}/not-there`], 90));
-        assert.equal((await status(device)).code, 0);
-        assert.equal(existsSync(path.join(backupDir, 'Snapshot')), false);
+        assert.deepEqual(await status(device), readOnly);
+        device.send(buildRemoveItems([`${UDID}/ab`], 90));
+        assert.deepEqual(await status(device), readOnly);
+        assert.deepEqual((await fs.readdir(backupDir)).sort(), ['ab']);
+        assert.deepEqual(await fs.readdir(path.join(backupDir, 'ab')), ['ab01']);
+        assert.equal(await fs.readFile(path.join(backupDir, 'ab', 'ab01'), 'utf8'), 'one');
+        assert.deepEqual(handlers.refusedPaths, [`${UDID}/Snapshot/ab`, `${UDID}/ab/ab01`, `${UDID}/ab/ab02`, `${UDID}/ab`, `${UDID}/cd`, `${UDID}/ab`]);
       });
     });
 
@@ -348,7 +366,7 @@ describe('restore request handlers', () => {
         device.send(buildRemoveItems([UDID], 10));
         assert.equal((await status(device)).code, -1);
         device.send(buildRemoveItems([`${UDID}/../../outside`], 10));
-        assert.deepEqual(await status(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
+        assert.deepEqual(await status(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
         device.send(buildMoveItems([{ from: `${UDID}/Info.plist`, to: `${UDID}/../../outside/stolen` }], 10));
         assert.equal((await status(device)).code, -1);
         device.send(buildMoveItems([{ from: UDID, to: `${UDID}/x` }], 10));
@@ -364,14 +382,18 @@ describe('restore request handlers', () => {
       });
     });
 
-    it('UploadFiles writes inside the folder, reads past a refused target and answers its error', async () => {
-      await withLoop(async ({ backupDir, device }) => {
+    it('UploadFiles is read to its end, written nowhere, and answered read-only', async () => {
+      await withLoop(async ({ backupDir, device, handlers }) => {
         device.send(buildUploadFiles(20, 0));
         for await (const part of encodeUploadedFile('HomeDomain/a', `${UDID}/../../outside/evil`, bytesOf('evil'))) device.sendRaw(part);
         for await (const part of encodeUploadedFile('HomeDomain/b', `${UDID}/uploaded/b`, bytesOf('fine'))) device.sendRaw(part);
         device.sendRaw(encodeTransferEnd());
-        assert.deepEqual(await status(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
-        assert.equal(await fs.readFile(path.join(backupDir, 'uploaded', 'b'), 'utf8'), 'fine');
+        assert.deepEqual(await status(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
+        assert.deepEqual(await fs.readdir(backupDir), []);
+        assert.deepEqual(handlers.refusedPaths, [`${UDID}/../../outside/evil`, `${UDID}/uploaded/b`]);
+        // Still in step: the next request is answered normally.
+        device.send(buildContentsOfDirectory(UDID));
+        assert.equal((await status(device)).code, 0);
       });
     });
   });
