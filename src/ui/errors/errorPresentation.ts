@@ -24,6 +24,7 @@ const PAIRING_SENTENCES: Record<string, () => string> = {
   'pairing.PasswordProtected': () => l10n.t('The device is locked. Unlock it and try again.'),
   'pairing.MCProtected': () => l10n.t('The device is supervised and its configuration does not allow pairing with this computer.'),
   'pairing.MCChallengeRequired': () => l10n.t('The device is supervised and only pairs with its supervising computer.'),
+  'pairing.certificate-mismatch': () => l10n.t('The device presented a certificate other than the one recorded at pairing, so nothing was sent to it. If it was erased or reset, pair it again.'),
 };
 
 /** A device already busy in this window, by what runs on it. */

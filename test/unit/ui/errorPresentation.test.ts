@@ -21,6 +21,9 @@ describe('ui: error presentation', () => {
 
   it('pairing and password failures get their own sentence; the core sentence stays as detail', () => {
     assert.match(presentError(new PairingError('x', 'UserDeniedPairing'), 'Pairing').message, /Don't Trust/);
+    const mismatch = presentError(new PairingError("The device's certificate does not match the one recorded when this computer was paired; …", 'certificate-mismatch'), 'The backup');
+    assert.match(mismatch.message, /certificate other than the one recorded at pairing, so nothing was sent/);
+    assert.match(mismatch.detail ?? '', /^The device's certificate does not match/);
     assert.equal(presentError(new WrongPasswordError(), 'Checking').message, 'The password does not open this backup.');
     const backup = presentError(new BackupError('There is not enough free space on this computer for the backup.', 'backup.device-error.105', 105), 'The backup');
     assert.equal(backup.message, 'The backup failed.');
