@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import * as fc from 'fast-check';
 import { buildXmlPlist, type PlistValue } from '../../../src/plist';
 import { buildVersionAccept, DL_MESSAGE, DL_EMPTY_PARAMETER, buildProcessMessage, buildStatusResponse, buildDisconnect, buildPing } from '../../../src/services/deviceLinkCodec';
@@ -10,8 +11,6 @@ import { mutatedBytes, randomBytes } from '../byteMutation';
 import { hexOf, type FuzzTarget } from '../fuzzTarget';
 import { plistValueArbitrary } from '../plistSamples';
 import { sendAndAwaitClose, SimulatorFixture, SIMULATED_UDID } from '../simulatorFixture';
-import * as net from 'node:net';
-
 /**
  * How a device-side loop may end when a host misbehaves: a sentence about the host (ProtocolError with
  * peer "host", the DeviceLink host checks), or OpenSSL refusing a certificate a fuzzed Pair planted.
