@@ -80,7 +80,7 @@ describe('the simulated device between a restore and its restart', function () {
     assert.match(lid.stdout, /Backup Successful\./);
   });
 
-  it('a Backup sent on a mobilebackup2 connection opened before the restore ended gets a well-formed refusal, then the link ends with the restart', async () => {
+  it('requests sent on a mobilebackup2 connection opened before the restore ended get a well-formed refusal (Backup, Restore, ChangePassword), then the link ends with the restart', async () => {
     await waitForRestart();
     const session = await DeviceSession.open(mux, UDID);
     const early = new Mobilebackup2Service(session, {});
@@ -91,13 +91,20 @@ describe('the simulated device between a restore and its restart', function () {
     }
     try {
       await runRestore({ mux, udid: UDID, backupDir: source });
-      early.requestBackup({ targetIdentifier: UDID, sourceIdentifier: UDID });
-      const answer = await early.link.receive();
-      assert.ok(answer.name === 'DLMessageProcessMessage', answer.name);
-      const content = answer.content;
-      assert.equal(getString(content, 'MessageName'), 'Response');
-      assert.equal(getInteger(content, 'ErrorCode'), 1);
-      assert.equal(getString(content, 'ErrorDescription'), 'The device is restarting to finish a restore; try again once it is back (MBErrorDomain/1)');
+      const requests: [string, () => void][] = [
+        ['Backup', () => early.requestBackup({ targetIdentifier: UDID, sourceIdentifier: UDID })],
+        ['Restore', () => early.requestRestore({ targetIdentifier: UDID, sourceIdentifier: UDID, reboot: true, restoreSystemFiles: false, preserveSettings: false, copyFirst: false, removeItemsNotRestored: false })],
+        ['ChangePassword', () => early.link.sendProcessMessage({ MessageName: 'ChangePassword', TargetIdentifier: UDID, NewPassword: 'not used' })],
+      ];
+      for (const [name, send] of requests) {
+        send();
+        const answer = await early.link.receive();
+        assert.ok(answer.name === 'DLMessageProcessMessage', `${name}: ${answer.name}`);
+        const content = answer.content;
+        assert.equal(getString(content, 'MessageName'), 'Response', name);
+        assert.equal(getInteger(content, 'ErrorCode'), 1, name);
+        assert.equal(getString(content, 'ErrorDescription'), 'The device is restarting to finish a restore; try again once it is back (MBErrorDomain/1)', name);
+      }
       await assert.rejects(early.link.receive(), /closed the connection/);
     } finally {
       early.close();
