@@ -3,12 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { evaluateSelection } from '../../../src/compat/evaluateRestore';
-import { loadRules } from '../../../src/compat/loadRules';
+import { bundledRules as loadBundledRules, loadRules } from '../../../src/compat/loadRules';
 import bundledRules from '../../../src/compat/rules/optimalBiz.json';
 import { SOURCE_KINDS, TARGET_RELATIONS } from '../../../src/compat/rulesModel';
 import bundledKnowledge from '../../../src/doctor/knowledge/failures.json';
 import { explainText } from '../../../src/doctor/explainText';
-import { validateKnowledgeBase } from '../../../src/doctor/loadKnowledgeBase';
+import { bundledKnowledgeBase, validateKnowledgeBase } from '../../../src/doctor/loadKnowledgeBase';
 import { mutatedJson } from '../jsonMutation';
 import { type FuzzTarget } from '../fuzzTarget';
 
@@ -16,6 +16,8 @@ import { type FuzzTarget } from '../fuzzTarget';
 export function compatRulesTarget(): FuzzTarget<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'iosbr-fuzz-rules-'));
   const file = path.join(dir, 'rules.json');
+  // The first load compiles the schema once per process (seconds on a busy machine); that is no case's cost.
+  loadBundledRules();
   return {
     name: 'compat-rules',
     arbitrary: fc.oneof({ weight: 6, arbitrary: mutatedJson(bundledRules) }, { weight: 1, arbitrary: fc.string({ maxLength: 200 }) }),
@@ -41,6 +43,8 @@ const TEXTS = [
 
 /** A knowledge base as validateKnowledgeBase checks it, then used to explain texts (its patterns run on every line). */
 export function knowledgeBaseTarget(): FuzzTarget<string> {
+  // As for the rules: the schema is compiled once, before the first case.
+  bundledKnowledgeBase();
   return {
     name: 'knowledge-base',
     arbitrary: mutatedJson(bundledKnowledge),
