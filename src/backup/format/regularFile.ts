@@ -107,7 +107,7 @@ export async function readRegularFile(filePath: string, maxBytes: number, option
     }
     return filled === size ? bytes : bytes.subarray(0, filled);
   } catch (cause) {
-    throw openFailure(options.describe ?? filePath, filePath, cause);
+    throw openFailure(options.describe ?? filePath, filePath, cause, 'read');
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -126,13 +126,13 @@ function irregular(name: string, filePath: string, kind: keyof typeof KIND_TEXT)
   return new RegularFileError(`Cannot read ${name} because ${text}.`, filePath, kind, posixCode);
 }
 
-function openFailure(name: string, filePath: string, cause: unknown): RegularFileError {
+function openFailure(name: string, filePath: string, cause: unknown, step: 'opened' | 'read' = 'opened'): RegularFileError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-  // O_NOFOLLOW reports a symlink as ELOOP (FreeBSD and macOS say EMLINK).
+  // O_NOFOLLOW reports a symlink as ELOOP on Linux and macOS, EMLINK on FreeBSD.
   if (code === 'ELOOP' || code === 'EMLINK') return irregular(name, filePath, 'symlink');
   if (code === 'EISDIR' || code === 'ERR_FS_EISDIR') return irregular(name, filePath, 'folder');
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new RegularFileError(`Cannot read ${name} because it does not exist.`, filePath, 'missing', 'ENOENT', { cause });
   }
-  return new RegularFileError(`Cannot read ${name} because it could not be opened (${code}).`, filePath, 'unreadable', code, { cause });
+  return new RegularFileError(`Cannot read ${name} because it could not be ${step} (${code}).`, filePath, 'unreadable', code, { cause });
 }
