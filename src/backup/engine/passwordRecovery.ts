@@ -59,7 +59,7 @@ export async function recoverPasswordCouldNotBeSet(options: {
     throw new BackupError(`The backup in ${encryptedBackup.backupDir} is not encrypted although the device accepted the password.`, 'backup.recovery-not-encrypted');
   }
   const unlocked = await unlockEncryptedBackup(encryptedBackup.backupDir, options.password);
-  const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: encryptedBackup.backupDir });
+  const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: encryptedBackup.backupDir, handOver: true });
   let verifiedEntries: number;
   try {
     verifiedEntries = await db.count();

@@ -138,7 +138,7 @@ export class BackupReader {
    */
   static async open(backupDir: string, source?: BackupContentSource, signal?: AbortSignal): Promise<BackupReader> {
     const contentSource = source ?? (await openPlainBackupSource(backupDir));
-    const manifest = await ManifestDb.open(await contentSource.readManifestDb(), { origin: backupDir, signal });
+    const manifest = await ManifestDb.open(await contentSource.readManifestDb(), { origin: backupDir, signal, handOver: true });
     return new BackupReader(backupDir, contentSource, manifest);
   }
 

@@ -49,6 +49,11 @@ export interface ManifestDbOpenOptions {
   signal?: AbortSignal;
   /** Time limit of each call; by default {@link manifestDbTimeLimitMs} of the database's size. */
   timeLimitMs?: number;
+  /**
+   * The caller no longer needs the bytes: they move to the worker instead of being copied (a large database
+   * is hundreds of MB), and the caller's buffer is left empty.
+   */
+  handOver?: boolean;
 }
 
 // A crafted file small enough to mail is refused or read within the base. Large real databases need the
@@ -79,7 +84,7 @@ export class ManifestDb {
       signal: options.signal,
     });
     try {
-      await worker.call({ op: 'open', bytes });
+      await worker.call({ op: 'open', bytes: options.handOver === true ? bytes : new Uint8Array(bytes) });
     } catch (err) {
       worker.stop();
       throw err;
@@ -90,7 +95,7 @@ export class ManifestDb {
   /** Reads (as a regular file, no links followed, at most {@link MANIFEST_DB_MAX_BYTES}) and opens a Manifest.db file. */
   static async openFile(filePath: string, options: ManifestDbOpenOptions = {}): Promise<ManifestDb> {
     const bytes = await readRegularFile(filePath, MANIFEST_DB_MAX_BYTES, { describe: `${MANIFEST_DB_FILE} in ${path.dirname(filePath)}` });
-    return ManifestDb.open(bytes, { origin: path.dirname(filePath), ...options });
+    return ManifestDb.open(bytes, { origin: path.dirname(filePath), ...options, handOver: true });
   }
 
   /** Number of rows in the Files table. */

@@ -99,10 +99,12 @@ export class ManifestDbWorkerClient {
 
   private post(request: ManifestDbRequest): void {
     if (request.op !== 'open') return this.worker.postMessage(request);
-    // Database bytes move rather than being cloned (cloning 100 MB takes seconds on a busy machine); moving a
-    // copy leaves the caller's bytes intact.
-    const bytes = new Uint8Array(request.bytes);
-    this.worker.postMessage({ ...request, bytes }, [bytes.buffer]);
+    // Database bytes move rather than being cloned (cloning 100 MB takes seconds on a busy machine). Only a
+    // whole buffer can move; bytes that are a view into a larger one are copied first.
+    const { bytes } = request;
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    const moved = whole ? bytes : new Uint8Array(bytes);
+    this.worker.postMessage({ ...request, bytes: moved }, [moved.buffer as ArrayBuffer]);
   }
 
   private settle(reply: ManifestDbReply): void {

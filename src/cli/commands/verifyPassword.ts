@@ -32,7 +32,7 @@ export const verifyPasswordCommand: CliCommand = {
     try {
       const unlocked = await unlockEncryptedBackup(backupDir, password, abort.signal);
       // Opening Manifest.db proves the ManifestKey too, not just the keybag.
-      const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: backupDir, signal: abort.signal });
+      const db = await ManifestDb.open(await unlocked.source.readManifestDb(), { origin: backupDir, signal: abort.signal, handOver: true });
       let files: number;
       try {
         files = await db.count();

@@ -93,6 +93,29 @@ describe('backup/format manifestDb', function () {
     }
   });
 
+  it('copies the bytes it is given unless they are handed over, in which case they move to the worker', async () => {
+    const kept = await sampleDb();
+    const copy = Buffer.from(kept);
+    const reader = await ManifestDb.open(kept);
+    reader.close();
+    assert.deepEqual(kept, copy);
+    const handed = new Uint8Array(copy);
+    const moved = await ManifestDb.open(handed, { handOver: true });
+    try {
+      assert.equal(handed.byteLength, 0);
+      assert.equal(await moved.count(), 4);
+    } finally {
+      moved.close();
+    }
+    // A view into a larger buffer cannot move without taking its neighbours along: it is copied.
+    const framed = Buffer.concat([Buffer.from('head'), copy, Buffer.from('tail')]);
+    const view = framed.subarray(4, 4 + copy.length);
+    const fromView = await ManifestDb.open(view, { handOver: true });
+    fromView.close();
+    assert.equal(framed.subarray(0, 4).toString(), 'head');
+    assert.deepEqual(view, copy);
+  });
+
   it('walks thousands of rows in order across batches, and a walk stopped early frees its statement', async () => {
     const db = await ManifestDb.open(await dbWithRows(2500));
     try {
