@@ -18,13 +18,17 @@ export interface DropLinkFault {
 
 /**
  * A slow link: the device sends and reads at most `bytesPerSecond` on mobilebackup2. With
- * `stallAfterBytes` it stops sending and reading for good once that many bytes went either way,
- * leaving the connection open, as a link that hangs without breaking.
+ * `stallAfterBytes` it stops sending and reading once that many bytes went either way, for
+ * `stallMs`, leaving the connection open, as a link that hangs without breaking.
  */
 export interface TrickleFault {
   bytesPerSecond: number;
   stallAfterBytes?: number;
+  stallMs: number;
 }
+
+/** How long a stall lasts unless the scenario says: longer than any host should wait. */
+const DEFAULT_STALL_MS = 15 * 60_000;
 
 /** The link fault switches of a scenario device (README "Link faults"). */
 export interface LinkFaults {
@@ -53,7 +57,7 @@ export function readLinkFaults(faults: Record<string, unknown>, log: Logger): Li
   if (has('trickle')) {
     const trickle = readTrickle(faults.trickle);
     if (trickle) out.trickle = trickle;
-    else log.warn(`scenario fault trickle ignored: it must be {bytesPerSecond: whole number ≥ ${MIN_BYTES_PER_SECOND}, stallAfterBytes?: whole number ≥ 0}`);
+    else log.warn(`scenario fault trickle ignored: it must be {bytesPerSecond: whole number ≥ ${MIN_BYTES_PER_SECOND}, stallAfterBytes?: whole number ≥ 0, stallMs?: whole number ≥ 0}`);
   }
   return out;
 }
@@ -71,8 +75,8 @@ function readDropLink(raw: unknown): DropLinkFault | undefined {
 
 function readTrickle(raw: unknown): TrickleFault | undefined {
   if (!isObject(raw)) return undefined;
-  const { bytesPerSecond, stallAfterBytes } = raw;
+  const { bytesPerSecond, stallAfterBytes, stallMs = DEFAULT_STALL_MS } = raw;
   if (!isCount(bytesPerSecond) || bytesPerSecond < MIN_BYTES_PER_SECOND) return undefined;
-  if (stallAfterBytes !== undefined && !isCount(stallAfterBytes)) return undefined;
-  return stallAfterBytes === undefined ? { bytesPerSecond } : { bytesPerSecond, stallAfterBytes };
+  if ((stallAfterBytes !== undefined && !isCount(stallAfterBytes)) || !isCount(stallMs)) return undefined;
+  return stallAfterBytes === undefined ? { bytesPerSecond, stallMs } : { bytesPerSecond, stallAfterBytes, stallMs };
 }

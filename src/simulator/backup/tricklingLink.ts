@@ -11,8 +11,8 @@ const QUEUE_HIGH_WATER_BYTES = 64 * 1024;
 /**
  * The device end of a slow link (scenario fault `trickle`): what the device sends leaves at
  * `bytesPerSecond` at most, and what it reads is taken no faster. Past `stallAfterBytes` sent and
- * read, nothing moves any more in either direction, and the connection stays open until the host gives
- * up and closes it; waiters then end with HostLeftSession.
+ * read, nothing moves in either direction for `stallMs` while the connection stays open; a host that
+ * gave up and closed it meanwhile is noticed then, and waiters end with HostLeftSession.
  */
 export class TricklingLink implements DLRawByteSource {
   private readonly queue: Buffer[] = [];
@@ -22,6 +22,8 @@ export class TricklingLink implements DLRawByteSource {
   /** Bytes the pace allows to send now; a quiet spell does not save up a burst (at most two ticks' worth). */
   private credit = 0;
   private lastTickAt = Date.now();
+  private stallStartedAt: number | undefined;
+  private stallOver = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<() => void>();
 
@@ -30,9 +32,15 @@ export class TricklingLink implements DLRawByteSource {
     private readonly fault: TrickleFault,
   ) {}
 
-  /** True once the link hangs for good. */
+  /** True while the link hangs: from `stallAfterBytes` on, for `stallMs`. */
   get stalled(): boolean {
-    return this.fault.stallAfterBytes !== undefined && this.movedBytes >= this.fault.stallAfterBytes;
+    const { stallAfterBytes, stallMs } = this.fault;
+    if (stallAfterBytes === undefined || this.stallOver || this.movedBytes < stallAfterBytes) return false;
+    this.stallStartedAt ??= Date.now();
+    if (Date.now() - this.stallStartedAt < stallMs) return true;
+    // The link comes back: a device whose reads were paused only now sees that the host has left.
+    this.stallOver = true;
+    return false;
   }
 
   /** Queues bytes for sending at the trickle's pace. */
@@ -90,7 +98,7 @@ export class TricklingLink implements DLRawByteSource {
     const rate = this.fault.bytesPerSecond;
     this.credit = Math.min(this.credit + ((now - this.lastTickAt) * rate) / 1000, Math.max(1, (2 * TICK_MS * rate) / 1000));
     this.lastTickAt = now;
-    const cap = this.fault.stallAfterBytes === undefined ? Infinity : this.fault.stallAfterBytes - this.movedBytes;
+    const cap = this.stalled ? 0 : this.fault.stallAfterBytes === undefined || this.stallOver ? Infinity : this.fault.stallAfterBytes - this.movedBytes;
     let budget = Math.max(0, Math.min(Math.floor(this.credit), cap));
     while (budget > 0 && this.queue.length > 0) {
       const head = this.queue[0];

@@ -78,3 +78,14 @@ export async function waitForRestart(h: SimulatorHarness, udid: string): Promise
     await sleep(50);
   }
 }
+
+/** Waits until the device has given up its side of a stalled request (it notices the host left once the stall ends). */
+export async function waitForDeviceIdle(h: SimulatorHarness, udid: string): Promise<void> {
+  const device = h.simulator.device(udid);
+  assert.ok(device, udid);
+  const deadline = Date.now() + 20_000;
+  while (device.backupInProgress) {
+    if (Date.now() > deadline) throw new Error(`${udid} still works on the stalled request`);
+    await sleep(50);
+  }
+}
