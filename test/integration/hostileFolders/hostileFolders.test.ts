@@ -121,12 +121,12 @@ describe('hostile backup folders through the CLI', function () {
     assert.deepEqual(await filesBelow(out), ['good bytes']);
   });
 
-  it('a FIFO as Manifest.plist: ls and extract end with one sentence', async () => {
+  it('a FIFO as Manifest.plist: ls, extract and verify-password end with one sentence', async () => {
     const dir = await writeTestBackup(root, { items });
     await fs.rm(path.join(dir, MANIFEST_PLIST_FILE));
     execFileSync('mkfifo', [path.join(dir, MANIFEST_PLIST_FILE)]);
-    for (const args of [['ls', dir], ['extract', dir, '--out', out]]) {
-      const r = await runCli(args, process.env, { timeoutMs: BOUNDED_MS });
+    for (const args of [['ls', dir], ['extract', dir, '--out', out], ['verify-password', dir]]) {
+      const r = await runCli(args, env, { timeoutMs: BOUNDED_MS });
       assertCleanFailure(r);
       assert.match(r.stderr, /^Cannot read Manifest\.plist because it is a named pipe \(FIFO\), not a file\.$/m);
     }
