@@ -68,8 +68,12 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
     const writes = new PendingWrites();
     let failure: DLFileFailure | undefined;
     const fail = (devicePath: string, err: unknown, what: string): void => {
+      // The first failure is shown; on a full disk every later file of the batch fails the same way.
+      const first = failure === undefined;
       failure ??= deviceLinkFailure(err);
-      this.logger.warn(`cannot ${what} a file the device sent`, { path: devicePath, reason: posixErrorText(err) });
+      const fields = { path: devicePath, reason: posixErrorText(err) };
+      if (first) this.logger.warn(`cannot ${what} a file the device sent`, fields);
+      else this.logger.debug(`cannot ${what} a file the device sent`, fields);
     };
     // A file is kept in memory until it outgrows SMALL_FILE_BYTES; then it is streamed to disk.
     let current: { path: string; target: string; chunks: Buffer[]; size: number; writer: StreamedFileWriter | undefined; failed: boolean } | undefined;

@@ -65,6 +65,8 @@ describe('fault matrix: the host disk fills up (tmpfs)', function () {
       sim.simulator.applyScenario(matrixScenario());
       assertOutcome(fault, result);
       assert.match(result.stderr, new RegExp(`^The previous backup in .*${SOURCE} is intact\\.$`, 'm'));
+      const writeWarnings = result.stderr.split('\n').filter((line) => /cannot write a file the device sent/.test(line));
+      assert.ok(writeWarnings.length <= 1, `one warning for a full disk, not one per file:\n${writeWarnings.join('\n')}`);
       await assertBackupIntact(sim, root, base, sim.simulator.device(SOURCE)!.currentContent());
 
       await fs.rm(filler);
