@@ -120,7 +120,11 @@ export class ManifestDb {
         const batch: ManifestRowBatch = await next;
         // The worker steps through the next rows while the caller handles these.
         next = batch.done ? undefined : readBatch();
-        for (const row of batch.rows) yield entryOf(row);
+        for (const row of batch.rows) {
+          // An abort or close takes effect at the next row, not after the rest of the batch.
+          this.worker.throwIfStopped();
+          yield entryOf(row);
+        }
       }
     } finally {
       // A caller that stops early leaves a batch in flight and the statement open in the worker.

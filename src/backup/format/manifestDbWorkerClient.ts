@@ -72,6 +72,11 @@ export class ManifestDbWorkerClient {
     return next as Promise<T>;
   }
 
+  /** Throws why the worker was stopped (time limit, abort, close), if it was. */
+  throwIfStopped(): void {
+    if (this.stopped !== undefined) throw this.stopped;
+  }
+
   /** Terminates the worker; later calls reject with `reason` (by default, "used after it was closed"). */
   stop(reason: Error = new BackupError('Manifest.db was used after it was closed.', 'backup.manifest-closed')): void {
     if (this.stopped !== undefined) return;
