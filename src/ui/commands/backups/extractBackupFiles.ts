@@ -32,13 +32,18 @@ export async function extractBackupFiles(deps: CommandDeps, node?: BackupTreeNod
         onProgress: (p) => report((p.entriesDone / Math.max(1, p.entriesTotal)) * 100, vscode.l10n.t('{0} of {1} items, {2}', p.entriesDone, p.entriesTotal, formatByteCount(p.bytesWritten))),
       }),
     );
-    for (const s of result.skipped.slice(0, SKIPPED_LOG_LIMIT)) deps.logger.warn(`not extracted: ${s.domain}/${s.relativePath}: ${s.reason}`);
+    for (const s of [...result.skipped].sort((a, b) => Number(b.failed) - Number(a.failed)).slice(0, SKIPPED_LOG_LIMIT)) deps.logger.warn(`${s.failed ? 'not extracted' : 'skipped'}: ${s.domain}/${s.relativePath}: ${s.reason}`);
     deps.logger.info('extracted', { backup: backup.dir, out: folder.fsPath, files: result.filesWritten, bytes: result.bytesWritten, skipped: result.skipped.length });
     const reveal = vscode.l10n.t('Reveal in Folder');
     const openLog = vscode.l10n.t('Open Log');
     const summary = vscode.l10n.t('Extracted {0} files ({1}) to {2}.', result.filesWritten, formatByteCount(result.bytesWritten), folder.fsPath);
-    const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} items were skipped; the log says why.', result.skipped.length) : '';
-    void vscode.window.showInformationMessage(summary + skipped, reveal, openLog).then((picked) => {
+    // A file that could not be read or written is a failure the engineer must see, not a quiet "skipped" (links are left out on purpose).
+    const failed = result.skipped.filter((s) => s.failed).length;
+    const leftOut = result.skipped.length - failed;
+    const skipped = leftOut ? ' ' + vscode.l10n.t('{0} items were skipped; the log says why.', leftOut) : '';
+    const notExtracted = failed ? ' ' + vscode.l10n.t('{0} files could not be extracted; the log says why, and everything else was written.', failed) : '';
+    const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(summary + notExtracted + skipped, reveal, openLog).then((picked) => {
       if (picked === reveal) void revealPath(deps, folder.fsPath);
       else if (picked === openLog) deps.log.show();
     });
