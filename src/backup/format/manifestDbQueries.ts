@@ -1,4 +1,5 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import { BackupError } from '../../errors';
 import { manifestDbUnreadable } from './manifestDbErrors';
 import type { ManifestRow, ManifestRowBatch, ManifestRowFilter } from './manifestDbMessages';
 import { checkManifestDbSchema } from './manifestDbSchemaCheck';
@@ -71,7 +72,7 @@ export class ManifestDbQueries {
 
   /** Starts a walk of Files ordered by domain then path; rows come through {@link readBatch}. */
   openCursor(filter: ManifestRowFilter): number {
-    if (this.cursors.size >= MAX_OPEN_CURSORS) throw new Error(`More than ${MAX_OPEN_CURSORS} walks of Manifest.db are open at once.`);
+    if (this.cursors.size >= MAX_OPEN_CURSORS) throw new BackupError(`More than ${MAX_OPEN_CURSORS} walks of Manifest.db are open at once.`, 'backup.manifest-db-walks');
     const { where, params } = whereClause(filter);
     const statement = this.db.prepare(`${SELECT_COLUMNS}${where} ORDER BY domain, relativePath`, params);
     const id = this.nextCursor++;

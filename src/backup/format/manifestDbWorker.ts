@@ -5,7 +5,7 @@
  * dist/manifestDbWorker.js; compiled to out/src/backup/format/manifestDbWorker.js for the tests.
  */
 import { isMainThread, parentPort, type MessagePort } from 'node:worker_threads';
-import { isBackupError } from '../../errors';
+import { BackupError, isBackupError } from '../../errors';
 import { MANIFEST_DB_UNREADABLE_CODE } from './manifestDbErrors';
 import type { ManifestDbFailure, ManifestDbReply, ManifestDbRequest, ManifestRowBatch } from './manifestDbMessages';
 import { ManifestDbQueries, packedBuffer } from './manifestDbQueries';
@@ -18,7 +18,7 @@ async function answer(request: ManifestDbRequest): Promise<unknown> {
     queries = ManifestDbQueries.open(await loadSqlJs(), request.bytes);
     return undefined;
   }
-  if (queries === undefined) throw new Error('Manifest.db was queried before it was opened.');
+  if (queries === undefined) throw new BackupError('Manifest.db was queried before it was opened.', 'backup.manifest-closed');
   switch (request.op) {
     case 'count':
       return queries.count(request.filter);
