@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
-import { FAULT_CASES } from './faultCases';
+import { BACKUP_HOST_DRIVE_FULL, FAULT_CASES } from './faultCases';
 import { assertBackupIntact, assertOutcome, matrixScenario, scenarioFor, SOURCE } from './faultMatrixHarness';
 
 /** Big enough for the device's own free-space margin (128 MiB beyond the upload); tmpfs takes memory only as it fills. */
@@ -67,6 +67,8 @@ describe('fault matrix: the host disk fills up (tmpfs)', function () {
       assert.match(result.stderr, new RegExp(`^The previous backup in .*${SOURCE} is intact\\.$`, 'm'));
       const writeWarnings = result.stderr.split('\n').filter((line) => /cannot write a file the device sent/.test(line));
       assert.ok(writeWarnings.length <= 1, `one warning for a full disk, not one per file:\n${writeWarnings.join('\n')}`);
+      // The failure doctor explains this computer's full disk, not a device problem.
+      if (fault.outcome.kind === 'fails' && fault.outcome.sentence === BACKUP_HOST_DRIVE_FULL) assert.match(result.stderr, /^ {2}More: iosbr explain dl-file-enospc$/m);
       await assertBackupIntact(sim, root, base, sim.simulator.device(SOURCE)!.currentContent());
 
       await fs.rm(filler);
