@@ -74,7 +74,7 @@ const TITLES: Record<PreflightCheckId, LocalizedText> = {
   'find-my': { en: 'Find My off', ja: '「探す」がオフ' },
   'free-space': { en: 'Free space on the device', ja: '端末の空き容量' },
   'ios-version': { en: 'iOS version', ja: 'iOSバージョン' },
-  'compat-verdict': { en: 'Restore compatibility (MDM vendor rules, seed 003)', ja: '復元の可否（MDMベンダーの条件）' },
+  'compat-verdict': { en: 'Restore compatibility (MDM vendor rules)', ja: '復元の可否（MDMベンダーの条件）' },
 };
 
 const NOT_READ: LocalizedText = {

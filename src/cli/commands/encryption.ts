@@ -73,7 +73,7 @@ export const encryptionCommand: CliCommand = {
         ctx.note(COULD_NOT_BE_SET_EXPLANATION.join('\n'));
         throw err;
       }
-      ctx.note('The device refused the password (seed 000 "could not be set"); carrying out the documented workaround.');
+      ctx.note('The device refused the password ("the password could not be set"); carrying out the documented workaround.');
       const root = path.resolve(flagValue(ctx.args, 'dir') ?? defaultBackupRoot(process.platform, ctx.env));
       const result = await recoverPasswordCouldNotBeSet({
         mux,
