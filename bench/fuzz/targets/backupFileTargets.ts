@@ -56,9 +56,9 @@ export async function manifestDbTarget(): Promise<FuzzTarget<Buffer>> {
     name: 'manifest-db',
     // SQLite pages are 4 KiB: edits anywhere in the file, not just near its start, matter.
     arbitrary: mutatedBytes([sample], 6),
-    // Each open starts the reader's worker thread (tens of milliseconds), so this target runs fewer cases.
+    // Each open starts the reader's worker thread (0.1–0.5 s on a busy machine), so this target runs fewer cases.
     sliceCases: 30,
-    fullCases: 1_000,
+    fullCases: 5_000,
     async run(bytes) {
       const manifest = await ManifestDb.open(bytes);
       try {

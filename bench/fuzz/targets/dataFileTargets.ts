@@ -22,7 +22,6 @@ export function compatRulesTarget(): FuzzTarget<string> {
     name: 'compat-rules',
     arbitrary: fc.oneof({ weight: 6, arbitrary: mutatedJson(bundledRules) }, { weight: 1, arbitrary: fc.string({ maxLength: 200 }) }),
     sliceCases: 1000,
-    fullCases: 20_000,
     async run(text) {
       writeFileSync(file, text);
       const rules = await loadRules(file);
@@ -49,7 +48,6 @@ export function knowledgeBaseTarget(): FuzzTarget<string> {
     name: 'knowledge-base',
     arbitrary: mutatedJson(bundledKnowledge),
     sliceCases: 300,
-    fullCases: 5_000,
     run(text) {
       const kb = validateKnowledgeBase(JSON.parse(text), '(fuzzed)');
       for (const sample of TEXTS) explainText(sample, kb);

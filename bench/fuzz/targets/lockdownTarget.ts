@@ -27,7 +27,6 @@ export async function lockdownFramesTarget(): Promise<FuzzTarget<Buffer>> {
       { weight: 2, arbitrary: mutatedBytes(frames) },
       { weight: 1, arbitrary: randomBytes() },
     ),
-    fullCases: 100_000,
     sliceCases: 1000,
     async run(bytes) {
       currentReply = bytes;

@@ -50,7 +50,6 @@ export async function simulatorLockdownTarget(): Promise<FuzzTarget<Buffer>> {
     name: 'simulator-lockdown',
     arbitrary: fc.oneof({ weight: 3, arbitrary: mutatedBytes([Buffer.concat(frames.slice(0, 3)), ...frames]) }, { weight: 2, arbitrary: structured }, { weight: 1, arbitrary: randomBytes() }),
     sliceCases: 500,
-    fullCases: 20_000,
     async run(bytes) {
       const before = fixture.ended.length;
       const host = await fixture.socketPair((deviceEnd) => serveLockdown(fixture.device, deviceEnd));
@@ -81,7 +80,6 @@ export async function simulatorUsbmuxdTarget(): Promise<FuzzTarget<Buffer>> {
     name: 'simulator-usbmuxd',
     arbitrary: fc.oneof({ weight: 4, arbitrary: mutatedBytes([Buffer.concat(requests.slice(0, 4)), ...requests]) }, { weight: 1, arbitrary: randomBytes() }),
     sliceCases: 500,
-    fullCases: 20_000,
     async run(bytes) {
       const before = fixture.ended.length;
       if (address.kind !== 'tcp') throw new Error('The fuzz simulator listens on TCP.');
@@ -121,7 +119,6 @@ export async function simulatorMobileBackup2Target(): Promise<FuzzTarget<Buffer>
     name: 'simulator-mobilebackup2',
     arbitrary: fc.oneof({ weight: 3, arbitrary: mutatedBytes(sessions) }, { weight: 2, arbitrary: structured }),
     sliceCases: 300,
-    fullCases: 10_000,
     async run(bytes) {
       // The loop's error is kept, not left rejected while the host still sends, so it is this case's outcome.
       let ended: Promise<unknown> = Promise.resolve(undefined);
