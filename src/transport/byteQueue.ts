@@ -96,6 +96,8 @@ export class ByteQueue {
 
   /** Removes n buffered bytes, copying only when they span several received chunks. */
   private take(n: number): Buffer {
+    // A zero-length frame (a peer may send one) asks for nothing, and there may be no chunk to look at.
+    if (n === 0) return Buffer.alloc(0);
     let out: Buffer;
     const first = this.chunks[0];
     if (first.length >= n) {
