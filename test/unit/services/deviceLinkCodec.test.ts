@@ -387,7 +387,9 @@ describe('DeviceLink codec: raw file transfer', () => {
       await assert.rejects(decoder.next(), isCorrupt(/empty file blocks in a row/));
       const growth = flood.peakHeapUsed() - heapBefore;
       // Reading the whole flood recursively held ~200 MB; the cap stops the decoder within its first chunk or two.
-      assert.ok(growth < 16 * 1024 * 1024, `heap grew by ${Math.round(growth / 1024 / 1024)} MB`);
+      // The bound is loose because the heap is the whole test process's: in a full run other suites' leftovers
+      // (simulators closing, timers) allocate at the same time, and 38 MB was seen there with the decoder at ~2 MB.
+      assert.ok(growth < 100 * 1024 * 1024, `heap grew by ${Math.round(growth / 1024 / 1024)} MB`);
       assert.ok(flood.bytesRead() < 1024 * 1024, `read ${flood.bytesRead()} bytes of the flood`);
     });
     it('never reads more than one piece of a large block at a time', async () => {
