@@ -205,11 +205,12 @@ export class UsbmuxClient {
   private open(): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(netOptionsFor(this.address));
+      const onError = (err: Error) => reject(muxUnreachableError(this.addressText, err));
       socket.once('connect', () => {
-        socket.off('error', reject);
+        socket.off('error', onError);
         resolve(socket);
       });
-      socket.once('error', (err) => reject(muxUnreachableError(this.addressText, err)));
+      socket.once('error', onError);
     });
   }
 }

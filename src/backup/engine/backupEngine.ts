@@ -75,7 +75,6 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
   const { mux, udid, root } = options;
   const logger = (options.logger ?? silentLogger).child('backup').child(udid);
   const progress = new BackupProgressTracker(options.onProgress);
-  const cancellation = linkedCancellation(options.token);
   let cancelledOnDevice = false;
   throwIfCancelled(options.token, 'Backup');
 
@@ -85,6 +84,8 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
   const transaction = await BackupTransaction.begin(root, udid, claim, { token: options.token, logger }).catch((err: unknown) => {
     throw posixErrorCode(err) === 'ENOSPC' ? backupHostDiskFullError(root, err) : err;
   });
+  // Linked only now, right before the try whose finally disposes it, so a failure above leaves no listener on the caller's token.
+  const cancellation = linkedCancellation(options.token);
   let handlers: BackupRequestHandlers | undefined;
   let services: TransferServices<InfoPlistSources> | undefined;
   try {
