@@ -23,8 +23,8 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
-  it('lower layers do not import higher ones (usbmux ← lockdown ← services ← backup/compat)', () => {
-    const order = ['plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'backup', 'compat'];
+  it('lower layers do not import higher ones (usbmux ← lockdown ← services ← compat ← backup)', () => {
+    const order = ['plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'compat', 'backup'];
     const offenders: string[] = [];
     for (const f of files) {
       const layer = f.rel.split('/')[0];
@@ -33,7 +33,7 @@ describe('architecture', () => {
       for (const m of f.text.matchAll(/from\s+['"](\.\.?\/[^'"]+)['"]/g)) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.rel), m[1])).split('/')[0];
         const targetRank = order.indexOf(target);
-        if (['simulator', 'ui', 'cli'].includes(target) || (targetRank > rank && !(layer === 'backup' && target === 'compat') && !(layer === 'compat' && target === 'backup'))) {
+        if (['simulator', 'ui', 'cli'].includes(target) || targetRank > rank) {
           offenders.push(`${f.rel} → ${m[1]}`);
         }
       }

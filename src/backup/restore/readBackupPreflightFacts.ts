@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isIosVersion } from '../../compat/iosVersion';
-import { sourceFactsFromBackup } from '../../compat/sourceFactsFromBackup';
+import { sourceFactsFromBackup } from './sourceFactsFromBackup';
 import { checkBackupPassword, isKeybagCorruptError } from '../crypto';
 import { folderSizeBytes, IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { INFO_PLIST_FILE, readInfoPlist } from '../format/infoPlist';

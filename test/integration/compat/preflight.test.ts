@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
 import { encodeManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
-import { BACKUP_FACTS_SIDECAR } from '../../../src/compat/sourceFactsFromBackup';
+import { BACKUP_FACTS_FILE } from '../../../src/backup/engine/backupFacts';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 
 const OLD_PHONE = '00008110-000A1B2C3D4E801E';
@@ -20,7 +20,7 @@ function fakeBackup(root: string, udid: string, iosVersion: string, facts?: { su
   writeFileSync(path.join(dir, 'Status.plist'), encodeStatusPlist({ snapshotState: 'finished', backupState: 'new', isFullBackup: true }));
   writeFileSync(path.join(dir, 'Manifest.plist'), encodeManifestPlist({ isEncrypted: false, version: '10.0', lockdown: { uniqueDeviceId: udid, productVersion: iosVersion } }));
   writeFileSync(path.join(dir, 'Manifest.db'), 'SQLite format 3\0');
-  if (facts) writeFileSync(path.join(dir, BACKUP_FACTS_SIDECAR), JSON.stringify({ udid, iosVersion, ...facts }));
+  if (facts) writeFileSync(path.join(dir, BACKUP_FACTS_FILE), JSON.stringify({ udid, iosVersion, ...facts }));
   return dir;
 }
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BACKUP_FACTS_FILE, backupFactsFromDevice, readBackupFacts } from '../../../../src/backup/engine/backupFacts';
-import { sourceFactsFromBackup } from '../../../../src/compat/sourceFactsFromBackup';
+import { sourceFactsFromBackup } from '../../../../src/backup/restore/sourceFactsFromBackup';
 import { readBackupFactsSidecar } from '../../../../src/ui/compat/backupFactsSidecar';
 import { makeTempDir, writeTestBackup } from '../format/testBackupBuilder';
 

@@ -1,12 +1,9 @@
-import { UsageError } from '../errors';
-import { readBackupFactsText } from '../backup/engine/backupFacts';
-import { isRegularFileError } from '../backup/format/regularFile';
-import { readInfoPlist } from '../backup/format/infoPlist';
-import { readManifestPlist } from '../backup/format/manifestPlist';
-import type { SourceFacts } from './facts';
-
-/** The sidecar our backups write beside Info.plist: the source device's facts at backup time. */
-export const BACKUP_FACTS_SIDECAR = 'iosbr-backup-facts.json';
+import { UsageError } from '../../errors';
+import type { SourceFacts } from '../../compat/facts';
+import { BACKUP_FACTS_FILE, readBackupFactsText } from '../engine/backupFacts';
+import { isRegularFileError } from '../format/regularFile';
+import { readInfoPlist } from '../format/infoPlist';
+import { readManifestPlist } from '../format/manifestPlist';
 
 /** Source facts read from a backup folder, with where each came from. */
 export interface BackupSourceFacts {
@@ -65,12 +62,12 @@ export async function sourceFactsFromBackup(backupDir: string): Promise<BackupSo
     facts.mdmEnrolledAtBackup = sidecar.mdmEnrolledAtBackup;
     facts.udid ??= sidecar.udid;
     facts.iosVersion ??= sidecar.iosVersion;
-    notes.push(`${BACKUP_FACTS_SIDECAR}: supervision and MDM state recorded at backup time.`);
+    notes.push(`${BACKUP_FACTS_FILE}: supervision and MDM state recorded at backup time.`);
   } catch (err) {
     notes.push(
       isRegularFileError(err) && err.kind === 'missing'
         ? 'This backup was not made by iosbr, so whether its device was supervised or MDM-enrolled at backup time is not recorded.'
-        : `${BACKUP_FACTS_SIDECAR} is unreadable: ${(err as Error).message}`,
+        : `${BACKUP_FACTS_FILE} is unreadable: ${(err as Error).message}`,
     );
   }
   return { facts, notes };
