@@ -43,7 +43,7 @@ export class VirtualDevice {
   private nextPort = FIRST_SERVICE_PORT;
   /** Backup encryption password; mutable because ChangePassword changes it. */
   backupPassword: string | null;
-  /** Seed 000: after "Reset All Settings" the device refuses a new backup password until an unencrypted backup completes. */
+  /** The "password could not be set" case: after "Reset All Settings" the device refuses a new backup password until an unencrypted backup completes. */
   resetAllSettingsQuirkArmed: boolean;
   /** When the "Trust This Computer?" dialog appeared, while it is up. */
   pairDialogShownAt: number | undefined;
@@ -99,7 +99,7 @@ export class VirtualDevice {
 
   set lastBackup(report: BackupRunReport | undefined) {
     this.lastBackupReport = report;
-    // A later restore of this backup onto this device brings its management state back (seed 003).
+    // A later restore of this backup onto this device brings its management state back (the MDM vendor's document).
     if (report?.outcome === 'finished') this.restored.rememberFinishedBackup(this.spec, this.state.dir);
   }
 

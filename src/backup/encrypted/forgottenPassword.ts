@@ -1,5 +1,5 @@
 /**
- * What to tell someone who needs a backup password they do not know (seed 000: Apple's path on
+ * What to tell someone who needs a backup password they do not know (the "the password could not be set" write-up: Apple's path on
  * iOS 11 and later). Kept as data so the CLI and the UI say the same thing.
  */
 export const FORGOTTEN_PASSWORD_GUIDANCE = {

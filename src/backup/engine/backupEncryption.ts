@@ -13,7 +13,7 @@ export type EncryptionChange =
   | { kind: 'off'; oldPassword: string }
   | { kind: 'change'; oldPassword: string; newPassword: string };
 
-/** The device refused a new backup password although the request was valid (seed 000). */
+/** The device refused a new backup password although the request was valid (the "the password could not be set" case). */
 export class PasswordCouldNotBeSetError extends BackupError {
   constructor(readonly udid: string, deviceErrorCode: number) {
     super(
@@ -86,7 +86,7 @@ async function changeClaimedEncryption(
       }
       if (result.errorCode !== 0) {
         const after = await willEncrypt(session);
-        // Seed 000: a valid new password refused while encryption stays off.
+        // The "the password could not be set" case: a valid new password refused while encryption stays off.
         if (change.kind === 'on' && !after) throw new PasswordCouldNotBeSetError(session.udid, result.errorCode);
         throw new BackupError(
           `The device refused to change backup encryption with error ${result.errorCode}${result.errorDescription ? ` (${result.errorDescription.replace(/\s+/g, ' ')})` : ''}.`,

@@ -11,7 +11,7 @@ import { runBackup, type BackupRunResult } from './backupEngine';
 import { changeBackupEncryption } from './backupEncryption';
 import type { BackupProgress } from './backupProgress';
 
-/** The steps of the seed-000 workaround, in order. */
+/** The steps of the workaround for "the password could not be set", in order. */
 export type RecoveryStep = 'unencrypted-backup' | 'set-password' | 'encrypted-backup' | 'verify';
 
 /** What the workaround produced: the encrypted backup and the proof that the password opens it. */
@@ -23,7 +23,7 @@ export interface RecoveryResult {
 }
 
 /**
- * Carries out seed 000's documented workaround for "the password could not be set": complete an
+ * Carries out the documented workaround for "the password could not be set": complete an
  * unencrypted backup, set the same password again, make the encrypted backup, and prove that the
  * password opens it. Each step is announced first, so the user sees what is being done and why.
  */

@@ -47,7 +47,7 @@ export interface PreflightOptions {
 /** The outcome of all checks plus the compatibility report they include. */
 export interface RestorePreflightResult {
   checks: PreflightCheck[];
-  /** The seed-003 compatibility report (verdict, preconditions, post-restore actions). */
+  /** The compatibility report of the MDM vendor's document (verdict, preconditions, post-restore actions). */
   report: RestoreReport;
   /** What was read from the backup folder. */
   backup: BackupPreflightFacts;
@@ -61,7 +61,7 @@ export interface RestorePreflightResult {
   clear: boolean;
 }
 
-/** The seed-003 precondition that compares iOS versions; it is shown as its own check. */
+/** The precondition of the MDM vendor's document that compares iOS versions; it is shown as its own check. */
 const IOS_PRECONDITION_CHECK = 'target-ios-at-least-backup-ios';
 
 const TITLES: Record<PreflightCheckId, LocalizedText> = {

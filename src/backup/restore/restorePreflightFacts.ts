@@ -39,7 +39,7 @@ export interface BackupPreflightFacts {
   password: BackupPasswordOutcome;
   /** Bytes of all files in the backup folder: what the device has to take in. */
   sizeBytes: number;
-  /** The backup's facts for the restore-compatibility rules (seed 003), and where they came from. */
+  /** The backup's facts for the restore-compatibility rules (the MDM vendor's document), and where they came from. */
   compatSource: SourceFacts;
   compatNotes: string[];
 }

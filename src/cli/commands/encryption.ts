@@ -14,7 +14,7 @@ import { usbmuxFromContext } from '../usbmuxFromContext';
 
 const ACTIONS = ['on', 'off', 'change'] as const;
 
-/** Seed 000 in plain words: what happened, why, and what --recover will do. */
+/** "The password could not be set" in plain words: what happened, why, and what --recover will do. */
 const COULD_NOT_BE_SET_EXPLANATION = [
   'What happened: the device refused the new backup password ("The password you entered to protect your iPhone backup could not be set").',
   'Why: after "Reset All Settings" the device does not accept a backup password until an unencrypted backup has completed.',
@@ -48,7 +48,7 @@ async function changeFromContext(ctx: CliContext, action: (typeof ACTIONS)[numbe
   }
 }
 
-/** `encryption <udid> on|off|change [--recover]`: backup encryption, including seed 000's workaround. */
+/** `encryption <udid> on|off|change [--recover]`: backup encryption, including the workaround for "the password could not be set". */
 export const encryptionCommand: CliCommand = {
   name: 'encryption',
   usage: 'encryption <udid> on|off|change [--recover] [--dir <root>] [--password-stdin] [--json]',

@@ -97,7 +97,7 @@ export function preflightJson(result: RestorePreflightResult): Record<string, un
 /**
  * `preflight <udid> --from <backupDir>`: every restore check without restoring — the backup
  * folder (complete, password, encryption), the live target device (pairing, lock, activation, Find
- * My, free space, iOS version) and the compatibility rules of seed 003. Facts that neither the
+ * My, free space, iOS version) and the compatibility rules of the MDM vendor's document. Facts that neither the
  * backup nor the device can tell are asked for (flags), never guessed; exit 0 only when every
  * check passes (warnings allowed).
  */

@@ -5,7 +5,7 @@ import { saveBackupEncryptionSettings } from './encryptedBackupSettings';
 export const QUIRK_REFUSAL_DESCRIPTION = 'Error setting WillEncrypt value in lockdown';
 
 /**
- * Seed 000, device side: after "Reset All Settings" the device will not take a new backup password
+ * The "the password could not be set" case, device side: after "Reset All Settings" the device will not take a new backup password
  * ("could not be set") until an unencrypted backup has completed. True while that holds; the
  * device's reason then goes to its log, as BackupAgent2 would write it.
  */

@@ -7,7 +7,7 @@ import type { SimulatedDeviceSpec } from '../scenario';
 export interface BackupEncryptionSettings {
   /** The backup password (null = WillEncrypt false). */
   backupPassword: string | null;
-  /** True until an unencrypted backup completes after "Reset All Settings" (seed 000). */
+  /** True until an unencrypted backup completes after "Reset All Settings" (the "the password could not be set" case). */
   resetAllSettingsQuirkArmed: boolean;
   /** The BackupKeyBag TLV made for this password; its class keys are wrapped with it, so only the password opens it. */
   keybag: Buffer | undefined;

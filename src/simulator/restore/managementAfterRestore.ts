@@ -1,6 +1,6 @@
 import type { Management } from './backupTimeManagement';
 
-/** The device's management state after a restore, and whether seed 003 supports the combination. */
+/** The device's management state after a restore, and whether the MDM vendor's document supports the combination. */
 export interface ManagementOutcome {
   after: Management;
   supported: boolean;
@@ -9,7 +9,7 @@ export interface ManagementOutcome {
 }
 
 /**
- * Supervision and MDM after a restore, following seed 003's tables (KDDI's verified results):
+ * Supervision and MDM after a restore, following the tables of the MDM vendor's document (KDDI's verified results):
  * on the same device the backup's state comes back (a supervised backup makes an unsupervised
  * device supervised; a backup without MDM leaves it unenrolled); an unsupervised backup onto the
  * same device now supervised is not supported, and the device keeps its own state. On a different

@@ -6,7 +6,7 @@ import type { DatasetSpec } from '../scenario';
 import type { ContentSummary } from './contentDigest';
 import type { StoredEntry } from './storedContent';
 
-/** The device facts a restore changes (seed 003: supervision and MDM follow the backup; the name comes with the settings). */
+/** The device facts a restore changes (the MDM vendor's document: supervision and MDM follow the backup; the name comes with the settings). */
 export interface RestoredFacts {
   name: string;
   supervised: boolean;

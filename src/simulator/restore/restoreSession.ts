@@ -321,7 +321,7 @@ export class RestoreSession {
     throw new SimulatedConnectionDrop(`scenario fault: connection dropped during the restore after ${this.filesStaged} files`);
   }
 
-  /** Supervision and MDM after the restore (seed 003), from the backup's cloud configuration or this device's memory of the backup. */
+  /** Supervision and MDM after the restore (the MDM vendor's document), from the backup's cloud configuration or this device's memory of the backup. */
   private managementAfter(properties: BackupProperties, plan: RestorePlan, staging: RestoreStaging): ReturnType<typeof managementAfterRestore> {
     const spec = this.device.spec;
     const sourceUdid = properties.sourceUdid ?? '';
