@@ -5,7 +5,6 @@ import { ManifestDbWorkerClient } from './manifestDbWorkerClient';
 import { readRegularFile } from './regularFile';
 
 export { computeFileId } from './fileId';
-export { loadSqlJs, locateSqlWasm } from './sqlJsLoader';
 
 /** File name of the SQLite file index in a backup folder. */
 export const MANIFEST_DB_FILE = 'Manifest.db';

@@ -13,7 +13,7 @@ import {
 } from '../../../../src/backup/format/backupReader';
 import { computeFileId } from '../../../../src/backup/format/fileId';
 import { isEncryptedBackupError } from '../../../../src/backup/format/formatErrors';
-import { loadSqlJs } from '../../../../src/backup/format/manifestDb';
+import { loadSqlJs } from '../../../../src/backup/format/sqlJsLoader';
 import { encodeMbFile } from '../../../../src/backup/format/mbFile';
 import { isBackupError, isCancelledError } from '../../../../src/errors';
 import { makeTempDir, testItems, testManifest, writeTestBackup, type TestBackupItem } from './testBackupBuilder';
