@@ -18,15 +18,15 @@ import {
 
 const UDID = '00008110-000C0FFEE000501E';
 const DATASET = { files: 40, totalBytes: 400_000, seed: 21, generation: 0 };
-const PASSWORD = 'seed000-Pa55word';
+const PASSWORD = 'couldNotBeSet-Pa55word';
 
-/** A device just after "Reset All Settings" (seed 000), optionally with a fault switch. */
+/** A device just after "Reset All Settings", optionally with a fault switch. */
 function scenario(faults: Record<string, unknown> = {}): { devices: Record<string, unknown>[] } {
   return fastKeybagScenario({ udid: UDID, name: 'Reset iPhone', resetAllSettingsQuirk: true, dataset: DATASET, faults });
 }
 
-/** Seed 000 end to end: "the password could not be set" after Reset All Settings, and the --recover workaround. */
-describe('seed 000: the backup password could not be set (simulated device with resetAllSettingsQuirk)', function () {
+/** End to end: "the password could not be set" after Reset All Settings, and the --recover workaround. */
+describe('the backup password could not be set (simulated device with resetAllSettingsQuirk)', function () {
   this.timeout(300_000);
   let sim: CapturingSimulator;
   let root: string;
@@ -43,7 +43,7 @@ describe('seed 000: the backup password could not be set (simulated device with 
       this.skip();
     }
     sim = await startCapturingSimulator(scenario());
-    root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-seed000-'));
+    root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-could-not-be-set-'));
   });
   after(async () => {
     if (sim) await sim.stop();

@@ -197,7 +197,7 @@ describe('idevicebackup2 restore against the simulated device', function () {
     assert.equal(await info(ENCRYPTED_TARGET, SIMULATOR_DOMAIN, 'DatasetDigest'), await info(ENCRYPTED_SOURCE, SIMULATOR_DOMAIN, 'DatasetDigest'));
   });
 
-  it('seed 003: a supervised backup restored onto the same device, erased and now unsupervised, makes it supervised again', async () => {
+  it('the MDM vendor\'s rules: a supervised backup restored onto the same device, erased and now unsupervised, makes it supervised again', async () => {
     h.simulator.applyScenario(scenario(true));
     assert.equal(await info(SUPERVISED, 'com.apple.mobile.chaperone', 'DeviceIsChaperoned'), 'false');
     const r = await lid(['-u', SUPERVISED, 'restore', '--system', '--settings', root]);

@@ -266,7 +266,7 @@ describe('simulated device restore, scripted host', function () {
     assert.deepEqual([...dropped].filter(([key, sha]) => sha !== 'dir' && isSystemOrSetting(key)), []);
   });
 
-  it("seed 003: the backup's cloud configuration returns on the same device (it becomes supervised and enrolled); another device's does not", async () => {
+  it("the MDM vendor's rules: the backup's cloud configuration returns on the same device (it becomes supervised and enrolled); another device's does not", async () => {
     const cloud = {
       domain: CLOUD_CONFIGURATION_ITEM.domain,
       relativePath: CLOUD_CONFIGURATION_ITEM.relativePath,

@@ -47,7 +47,7 @@ const ACTIONS_FOR_REMARK: Record<string, string[]> = {
   iOSエージェントのインストール・認証が必要: ['install-and-authenticate-agent'],
 };
 
-describe('compat: the 12 cells of seed 003', () => {
+describe('compat: the 12 cells of the MDM vendor\'s compatibility table', () => {
   const rules = bundledRules();
 
   it('has exactly 12 cells', () => {

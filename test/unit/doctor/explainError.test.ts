@@ -49,7 +49,7 @@ describe('doctor: explainError on the product\'s own errors', () => {
     assert.deepEqual(ids(new BackupError('Another computer or app is syncing with the device.', 'backup.sync-lock-busy')), ['sync-lock-busy']);
   });
 
-  it('encryption: seed 000 "could not be set", and a wrong current password with and without the device\'s 207', () => {
+  it('encryption: the "password could not be set" problem, and a wrong current password with and without the device\'s 207', () => {
     const couldNotBeSet = explainError(new PasswordCouldNotBeSetError('00008110-000A1B2C3D4E801E', 1));
     assert.deepEqual(couldNotBeSet.findings.map((f) => [f.origin?.field, f.entryIds]), [['code', ['itunes-password-could-not-be-set']]]);
     assert.deepEqual(ids(new WrongPasswordError()), ['itunes-password-incorrect']);

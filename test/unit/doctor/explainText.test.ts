@@ -127,7 +127,7 @@ describe('doctor: explainText on messages as tools print them', () => {
     assert.deepEqual(only(explainText('Error reading backup properties', kb)).entryIds, ['mb-103-status-read', 'mb-205-backup-properties']);
   });
 
-  it('seed 000, in English and in Japanese', () => {
+  it('the "password could not be set" problem, in English and in Japanese', () => {
     assert.deepEqual(only(explainText('The password you entered to protect your iPhone backup could not be set. Please try again.', kb)).entryIds, ['itunes-password-could-not-be-set']);
     assert.deepEqual(only(explainText('「iPhoneのバックアップを保護するために入力したパスワードを設定できませんでした。やり直してください。」', kb)).entryIds, ['itunes-password-could-not-be-set']);
     assert.deepEqual(only(explainText('I forgot my backup password', kb)).entryIds, ['forgotten-backup-password']);

@@ -111,7 +111,7 @@ describe('failure knowledge base: the shipped data', () => {
     }
   });
 
-  it('carries seed 000 and the forgotten-password guidance', () => {
+  it('carries the "password could not be set" problem and the forgotten-password guidance', () => {
     const couldNotBeSet = kb.entries.find((e) => e.id === 'itunes-password-could-not-be-set');
     assert.ok(couldNotBeSet);
     assert.ok(couldNotBeSet.knownMessages?.includes('The password you entered to protect your iPhone backup could not be set. Please try again.'));

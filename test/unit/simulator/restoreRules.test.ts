@@ -11,7 +11,7 @@ const UNSUPERVISED_TARGET: Management = { supervised: false, mdm: 'enrolled' };
 const SUPERVISED_TARGET: Management = { supervised: true, mdm: 'enrolled' };
 
 describe('simulated restore rules', () => {
-  describe('seed 003: management state after a restore', () => {
+  describe('the MDM vendor\'s rules: management state after a restore', () => {
     // Each row: source kind, same device?, target, expected supported, expected state after.
     const cells: [string, Management, boolean, Management, boolean, Management][] = [
       ['unsupervised MDM → same, unsupervised', UNSUPERVISED_MDM, true, UNSUPERVISED_TARGET, true, { supervised: false, mdm: 'enrolled' }],

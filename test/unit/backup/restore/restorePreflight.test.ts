@@ -207,7 +207,7 @@ describe('restore preflight checks', () => {
   });
 
   describe('iOS version', () => {
-    it("fails for a target older than the backup, with seed 003's update advice", () => {
+    it("fails for a target older than the backup, with the MDM vendor's update advice", () => {
       const r = run({ target: target({}, { iosVersion: '15.7' }) });
       const c = checkOf(r, 'ios-version');
       assert.equal(c.status, 'fail');
@@ -224,7 +224,7 @@ describe('restore preflight checks', () => {
     });
   });
 
-  describe('compatibility verdict (seed 003)', () => {
+  describe('compatibility verdict (the MDM vendor\'s rules)', () => {
     it('fails for an unsupervised backup to the same device now supervised, saying to kit another device', () => {
       const r = run({
         backup: { compatSource: { udid: TARGET, iosVersion: '16.1', supervisedAtBackup: false, mdmEnrolledAtBackup: true } },
