@@ -1,6 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupError } from '../../errors';
+import { fileSystemErrorReason } from '../../fileSystemErrorText';
 import { resolveInside } from './safePath';
 
 // O_NOFOLLOW: a symlink as the file itself fails with ELOOP instead of serving whatever it points at.
@@ -65,7 +66,9 @@ export async function openRegularFile(filePath: string, options: OpenRegularFile
     throw openFailure(name, filePath, cause);
   }
   try {
-    const stats = await handle.stat();
+    const stats = await handle.stat().catch((cause: unknown) => {
+      throw openFailure(name, filePath, cause, 'read');
+    });
     const kind: IrregularFileKind | undefined = stats.isFile()
       ? undefined
       : stats.isDirectory()
@@ -127,6 +130,7 @@ function irregular(name: string, filePath: string, kind: keyof typeof KIND_TEXT)
 }
 
 function openFailure(name: string, filePath: string, cause: unknown, step: 'opened' | 'read' = 'opened'): RegularFileError {
+  if (isRegularFileError(cause)) return cause;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
   // O_NOFOLLOW reports a symlink as ELOOP on Linux and macOS, EMLINK on FreeBSD.
   if (code === 'ELOOP' || code === 'EMLINK') return irregular(name, filePath, 'symlink');
@@ -134,5 +138,7 @@ function openFailure(name: string, filePath: string, cause: unknown, step: 'open
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new RegularFileError(`Cannot read ${name} because it does not exist.`, filePath, 'missing', 'ENOENT', { cause });
   }
-  return new RegularFileError(`Cannot read ${name} because it could not be ${step} (${code}).`, filePath, 'unreadable', code, { cause });
+  // The code stays in posixCode for callers that answer a device; the person reads what it means.
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code === undefined ? `it could not be ${step} (${fileSystemErrorReason(cause)})` : fileSystemErrorReason(cause);
+  return new RegularFileError(`Cannot read ${name} because ${reason}.`, filePath, 'unreadable', code, { cause });
 }
