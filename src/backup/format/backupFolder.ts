@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackupError } from '../../errors';
+import { recordedBackupUdid } from '../inspect/backupUdid';
 import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from './infoPlist';
 import { MANIFEST_DB_FILE } from './manifestDb';
 import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type ManifestPlist } from './manifestPlist';
@@ -20,8 +21,11 @@ const LEGACY_MANIFEST_MBDB_FILE = 'Manifest.mbdb';
 export interface BackupSummary {
   /** The backup folder (`<root>/<udid>`). */
   dir: string;
-  /** The device UDID from the plists, else the folder name. */
-  udid: string;
+  /**
+   * The device UDID the plists record (recordedBackupUdid, the one backup-UDID rule); undefined when they
+   * record none. Never the folder name: that is only a convention, and customers' copies are often renamed.
+   */
+  udid?: string;
   deviceName?: string;
   productType?: string;
   iOSVersion?: string;
@@ -37,6 +41,14 @@ export interface BackupSummary {
   incompleteReason?: string;
   /** Everything that could not be read, one sentence each. */
   notes: string[];
+}
+
+/**
+ * How to name a backup in a message: its device's name, else the UDID its plists record, else the folder's
+ * own name (which then names the folder, not the device).
+ */
+export function backupName(backup: Pick<BackupSummary, 'dir' | 'deviceName' | 'udid'>): string {
+  return backup.deviceName ?? backup.udid ?? path.basename(backup.dir);
 }
 
 /** Describes one backup folder; unreadable parts become notes, only a missing or non-folder `dir` throws. */
@@ -77,7 +89,7 @@ export async function describeBackup(dir: string): Promise<BackupSummary> {
 
   const summary: BackupSummary = {
     dir,
-    udid: info?.uniqueIdentifier ?? info?.targetIdentifier ?? manifest?.lockdown?.uniqueDeviceId ?? path.basename(dir),
+    udid: recordedBackupUdid(info, manifest)?.udid,
     deviceName: info?.deviceName ?? info?.displayName ?? manifest?.lockdown?.deviceName,
     productType: info?.productType ?? manifest?.lockdown?.productType,
     iOSVersion: info?.productVersion ?? manifest?.lockdown?.productVersion,
@@ -118,7 +130,7 @@ export async function listBackups(root: string): Promise<BackupSummary[]> {
       summaries.push(await describeBackup(dir));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      summaries.push({ dir, udid: name, sizeBytes: 0, complete: false, incompleteReason: 'the folder could not be read', notes: [message] });
+      summaries.push({ dir, sizeBytes: 0, complete: false, incompleteReason: 'the folder could not be read', notes: [message] });
     }
   }
   return summaries;

@@ -29,7 +29,7 @@ export const backupsCommand: CliCommand = {
 /** The JSON shape of one listed backup. */
 export function backupJson(b: BackupSummary): Record<string, unknown> {
   return {
-    udid: b.udid,
+    udid: b.udid ?? null,
     deviceName: b.deviceName ?? null,
     productType: b.productType ?? null,
     iosVersion: b.iOSVersion ?? null,
@@ -47,7 +47,7 @@ export function backupJson(b: BackupSummary): Record<string, unknown> {
 export function formatBackupTable(backups: readonly BackupSummary[]): string {
   const header = ['UDID', 'NAME', 'IOS', 'DATE', 'ENCRYPTED', 'SIZE', 'STATE', 'FOLDER'];
   const rows = backups.map((b) => [
-    b.udid,
+    b.udid ?? '?',
     b.deviceName ?? '?',
     b.iOSVersion ?? '?',
     b.date ? b.date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '?',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatByteCount } from '../../../backup/engine/byteCount';
+import { backupName } from '../../../backup/format/backupFolder';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
@@ -25,7 +26,7 @@ export async function extractBackupFiles(deps: CommandDeps, node?: BackupTreeNod
     const [folder] =
       (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Extract Here') })) ?? [];
     if (!folder) return;
-    const result = await withOperationProgress(deps.operations, vscode.l10n.t('Extracting from the backup of {0}', backup.deviceName ?? backup.udid), (report, token) =>
+    const result = await withOperationProgress(deps.operations, vscode.l10n.t('Extracting from the backup of {0}', backupName(backup)), (report, token) =>
       reader.extract(folder.fsPath, {
         domain: choice.domain,
         token,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackupSummary } from '../../../backup/format/backupFolder';
+import { backupName, type BackupSummary } from '../../../backup/format/backupFolder';
 import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
 import { backupNodeModel } from '../../tree/backups/backupNodeModel';
 import type { CommandDeps } from '../commandDeps';
@@ -24,7 +24,7 @@ export async function backupFor(
   const picked = await vscode.window.showQuickPick(
     candidates.map((summary) => {
       const model = backupNodeModel(summary, deps.locale);
-      return { label: summary.deviceName ?? summary.udid, description: `${model.label} · ${model.description}`, detail: summary.dir, summary };
+      return { label: backupName(summary), description: `${model.label} · ${model.description}`, detail: summary.dir, summary };
     }),
     { placeHolder: options.placeHolder, matchOnDescription: true, matchOnDetail: true },
   );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { checkBackupPassword } from '../../../backup/crypto/passwordCheck';
 import { WrongPasswordError, isWrongPasswordError } from '../../../backup/crypto/cryptoErrors';
 import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../../backup/encrypted/forgottenPassword';
+import { backupName } from '../../../backup/format/backupFolder';
 import { readManifestPlist } from '../../../backup/format/manifestPlist';
 import { BackupError } from '../../../errors';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';
@@ -38,5 +39,5 @@ export async function verifyBackupPassword(deps: CommandDeps, node?: BackupTreeN
     return;
   }
   deps.logger.info('backup password verified', { backup: backup.dir });
-  void vscode.window.showInformationMessage(vscode.l10n.t('The password opens the backup of {0}.', backup.deviceName ?? backup.udid));
+  void vscode.window.showInformationMessage(vscode.l10n.t('The password opens the backup of {0}.', backupName(backup)));
 }

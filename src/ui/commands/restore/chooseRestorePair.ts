@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeBackup, type BackupSummary } from '../../../backup/format/backupFolder';
+import { backupName, describeBackup, type BackupSummary } from '../../../backup/format/backupFolder';
 import { MuxError } from '../../../errors';
 import { selectionRequestFromArgs } from '../../compat/commandArgs';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
@@ -32,7 +32,7 @@ export async function chooseRestorePair(deps: CommandDeps, node: unknown, nodes:
     return { backup, target };
   }
   const [target] = await devicesFor(deps, undefined, undefined, {
-    placeHolder: vscode.l10n.t('Choose the device to restore {0} to (everything on it will be replaced)', backup.deviceName ?? backup.udid),
+    placeHolder: vscode.l10n.t('Choose the device to restore {0} to (everything on it will be replaced)', backupName(backup)),
     filter: (d) => d.facts?.paired !== false,
     noneText: vscode.l10n.t('No paired device is attached. Pair a device first.'),
   });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackupSummary } from '../../../backup/format/backupFolder';
+import { backupName, type BackupSummary } from '../../../backup/format/backupFolder';
 import type { RestorePreflightResult } from '../../../backup/restore/restorePreflight';
 import type { Lang } from '../../../compat/rulesModel';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
@@ -10,7 +10,7 @@ import type { MonitoredDevice } from '../../devices/deviceMonitor';
  */
 export async function confirmRestore(backup: BackupSummary, target: MonitoredDevice, result: RestorePreflightResult, locale: string, lang: Lang): Promise<boolean> {
   const name = target.facts?.name ?? target.udid;
-  const source = backup.deviceName ?? backup.udid;
+  const source = backupName(backup);
   const date = backup.date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(backup.date) : vscode.l10n.t('unknown date');
   const open = result.checks.filter((c) => c.status === 'warn' || c.status === 'unknown');
   const lines = [

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatByteCount } from '../../../backup/engine/byteCount';
+import { backupName } from '../../../backup/format/backupFolder';
 import { formatPostRestoreSteps, postRestoreSteps } from '../../../backup/restore/postRestoreSteps';
 import { runRestore } from '../../../backup/restore/restoreEngine';
 import { RestorePreflightError } from '../../../backup/restore/restorePreflightError';
@@ -74,7 +75,7 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
   if (record) deps.history.addFollowUp(record, formatPostRestoreSteps(steps, 'en'));
   // The steps are what keeps the old device's location from being updated on; they open without being asked
   // for, read-only (closing the tab never asks to save it).
-  const title = vscode.l10n.t('After restoring {0} to {1}', backup.deviceName ?? backup.udid, name);
+  const title = vscode.l10n.t('After restoring {0} to {1}', backupName(backup), name);
   await deps.doctorReports.show(title, [title, '', ...formatPostRestoreSteps(steps, lang)]);
   const openLog = vscode.l10n.t('Open Log');
   const seconds = Math.max(1, Math.round(result.durationMs / 1000));

@@ -15,9 +15,9 @@ export class BackupGroupNode {
   /** The tree item: the device name, its model and the number of backups. */
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `group:${this.model.udid}`;
+    item.id = `group:${this.model.id}`;
     item.description = this.model.description;
-    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(this.model.label)}**  \nUDID: ${escapeMarkdown(this.model.udid)}`);
+    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(this.model.label)}**${this.model.udid === undefined ? '' : `  \nUDID: ${escapeMarkdown(this.model.udid)}`}`);
     item.contextValue = 'backupGroup';
     item.iconPath = new vscode.ThemeIcon('device-mobile');
     return item;

@@ -11,7 +11,8 @@ export type BackupContextValue = `${'complete' | 'incomplete'}${'Encrypted' | 'P
 /** Everything a backup node needs to render. */
 export interface BackupNodeModel {
   dir: string;
-  udid: string;
+  /** The UDID the backup's plists record; undefined when they record none. */
+  udid?: string;
   label: string;
   description: string;
   tooltip: string;
@@ -22,7 +23,9 @@ export interface BackupNodeModel {
 
 /** One device's backups (the group node). */
 export interface BackupGroupModel {
-  udid: string;
+  /** Stable id: the device's UDID, or the folder of a backup whose plists record none (it is a group of its own). */
+  id: string;
+  udid?: string;
   label: string;
   description: string;
   backups: BackupNodeModel[];
@@ -70,19 +73,24 @@ export function backupNodeModel(summary: BackupSummary, locale: string): BackupN
   };
 }
 
-/** Groups backups by device (UDID), newest backup first, devices by name. */
+/** Groups backups by device (the UDID their plists record), newest backup first, devices by name. */
 export function groupBackups(summaries: readonly BackupSummary[], locale: string): BackupGroupModel[] {
-  const byUdid = new Map<string, BackupSummary[]>();
-  for (const s of summaries) byUdid.set(s.udid, [...(byUdid.get(s.udid) ?? []), s]);
+  const byDevice = new Map<string, BackupSummary[]>();
+  for (const s of summaries) {
+    const id = s.udid ?? `folder:${s.dir}`;
+    byDevice.set(id, [...(byDevice.get(id) ?? []), s]);
+  }
   const groups: BackupGroupModel[] = [];
-  for (const [udid, list] of byUdid) {
+  for (const [id, list] of byDevice) {
+    const udid = list[0].udid;
     list.sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0));
     const named = list.find((s) => s.deviceName) ?? list[0];
     const model = named.productType ? (marketingName(named.productType) ?? named.productType) : undefined;
     const count = list.length === 1 ? l10n.t('1 backup') : l10n.t('{0} backups', list.length);
     groups.push({
+      id,
       udid,
-      label: named.deviceName ?? udid,
+      label: named.deviceName ?? udid ?? path.basename(named.dir),
       description: [model, count].filter((x): x is string => x !== undefined).join(' · '),
       backups: list.map((s) => backupNodeModel(s, locale)),
     });

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
   IN_PROGRESS_MARKER,
+  backupName,
   backupRootCandidates,
   defaultBackupRoot,
   describeBackup,
@@ -88,11 +89,12 @@ describe('backup/format backupFolder', () => {
     assert.match(summary.notes[0], /^Cannot read Info\.plist because it is not a valid property list/);
   });
 
-  it('uses the folder name when no plist names the device and notes a missing Manifest.db', async () => {
+  it('never takes the UDID from the folder name when no plist names the device, and notes a missing Manifest.db', async () => {
     const dir = await writeTestBackup(root, { udid: 'c'.repeat(40), info: null, manifest: null });
     await fs.rm(path.join(dir, 'Manifest.db'));
     const summary = await describeBackup(dir);
-    assert.equal(summary.udid, 'c'.repeat(40));
+    assert.equal(summary.udid, undefined);
+    assert.equal(backupName(summary), 'c'.repeat(40), 'a message names the folder instead');
     assert.equal(summary.encrypted, undefined);
     assert.equal(summary.date?.getTime(), TEST_DATE.getTime());
     assert.equal(summary.notes.length, 3);
@@ -121,7 +123,7 @@ describe('backup/format backupFolder', () => {
     assert.deepEqual(listed.map((b) => path.basename(b.dir)), ['00008110-000000000000AAAA', '00008110-000000000000BBBB']);
     assert.equal(listed[0].complete, true);
     assert.equal(listed[1].complete, false);
-    assert.equal(listed[1].udid, '00008110-000000000000BBBB');
+    assert.equal(listed[1].udid, undefined, 'the folder name is not a UDID');
     assert.ok(listed[1].notes.some((n) => n.startsWith('Cannot read Info.plist')));
   });
 
