@@ -20,4 +20,10 @@ export interface BackupHealth {
   problems: HealthProblem[];
   /** Stale sizes and other oddities real devices produce, tolerated: one sentence each. */
   tolerated: string[];
+  /** Problems found beyond those listed (the list is capped so a wrecked backup cannot fill memory). */
+  problemsNotListed?: number;
+  /** Tolerated oddities found beyond those listed. */
+  toleratedNotListed?: number;
+  /** What this level would check and could not, one sentence each (e.g. no password for an encrypted backup). */
+  notChecked?: string[];
 }

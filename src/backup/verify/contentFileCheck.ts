@@ -1,0 +1,185 @@
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BackupError } from '../../errors';
+import {
+  createFileDecryptStream,
+  isClassKeyMissingError,
+  isEncryptedDataCorruptError,
+  unwrapFileKey,
+  type ClassKeys,
+} from '../crypto';
+import { hashedFilePath } from '../format/fileId';
+import type { ManifestEntry } from '../format/manifestDb';
+import { decodeMbFile, type MbFileRecord } from '../format/mbFile';
+import { isRegularFileError, openRegularFile, type IrregularFileKind, type OpenedRegularFile } from '../format/regularFile';
+import { judgeContentSize } from './contentSize';
+import type { HealthFindings } from './healthFindings';
+
+/** Bytes asked of the disk per read: large enough that per-chunk costs vanish next to AES and the copy. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** What checking a backup's content files needs. */
+export interface ContentCheckContext {
+  backupDir: string;
+  /** The unlocked class keys of an encrypted backup; undefined for a plain one. */
+  classKeys?: ClassKeys;
+  /** Aborting stops the file being read at once. */
+  signal?: AbortSignal;
+  findings: HealthFindings;
+}
+
+/**
+ * Checks one `Files` row with flags 1: its MBFile record reads, its content file `<xx>/<fileID>` is a regular
+ * file inside the backup, every byte of it can be read, and, encrypted, its key unwraps and the content
+ * decrypts with valid padding; then the content length is judged against the recorded Size.
+ * Returns the bytes read from disk. Every finding goes to the context's findings, naming the domain and path.
+ */
+export async function checkContentFile(entry: ManifestEntry, context: ContentCheckContext): Promise<number> {
+  const { backupDir, findings } = context;
+  const name = `${entry.domain}/${entry.relativePath}`;
+  const report = (problem: string): void => findings.problem(entry.domain, entry.relativePath, problem);
+
+  const record = readRecord(entry, report);
+  let contentPath: string;
+  try {
+    contentPath = hashedFilePath(backupDir, entry.fileID);
+  } catch (err) {
+    if (!(err instanceof BackupError)) throw err;
+    report(`its fileID "${entry.fileID.slice(0, 80)}" in Manifest.db is not 40 hexadecimal characters, so its content file cannot be located`);
+    return 0;
+  }
+  const shown = path.relative(backupDir, contentPath);
+  let opened: OpenedRegularFile;
+  try {
+    opened = await openRegularFile(contentPath, { root: backupDir, describe: shown });
+  } catch (err) {
+    if (isRegularFileError(err) && err.kind === 'missing' && record?.size === 0) {
+      // Devices send no content for an empty file, and hosts then store none.
+      findings.tolerate(`${name} has no content file, which is how an empty file may be stored`);
+      return 0;
+    }
+    if (isRegularFileError(err)) report(`its content file ${shown} ${IRREGULAR_PHRASES[err.kind](err.posixCode)}`);
+    else if (err instanceof BackupError) report(err.message);
+    else throw err;
+    return 0;
+  }
+
+  const fileKey = context.classKeys === undefined ? undefined : unwrapKey(record, context.classKeys, report);
+  if (context.classKeys !== undefined && fileKey === undefined) {
+    // Bytes that cannot be decrypted tell nothing more than that the file exists, which is known now.
+    await opened.handle.close().catch(() => undefined);
+    return 0;
+  }
+  const counter = new ByteCounter();
+  const source = opened.handle.createReadStream({ start: 0, end: Math.max(0, opened.size - 1), highWaterMark: READ_CHUNK_BYTES });
+  try {
+    if (opened.size === 0) {
+      source.destroy();
+    } else if (fileKey === undefined) {
+      await pipeline(source, counter, { signal: context.signal });
+    } else {
+      await pipeline(source, createFileDecryptStream(fileKey, { subject: name }), counter, { signal: context.signal });
+    }
+  } catch (err) {
+    if (isEncryptedDataCorruptError(err)) {
+      report(`its encrypted content is damaged: ${err.detail}`);
+      return source.bytesRead;
+    }
+    if (context.signal?.aborted) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+    report(`its content file ${shown} could not be read to the end (${code}: ${posixMeaning(code)})`);
+    return source.bytesRead;
+  } finally {
+    // Key material is wiped as soon as the file is done, whatever happened.
+    fileKey?.fill(0);
+    source.destroy();
+    await opened.handle.close().catch(() => undefined);
+  }
+  if (record !== undefined) {
+    const verdict = judgeContentSize(name, entry.relativePath, record.size, counter.bytes);
+    if (verdict.kind === 'problem') report(verdict.problem);
+    else if (verdict.kind === 'tolerated') findings.tolerate(verdict.sentence);
+  }
+  return source.bytesRead;
+}
+
+/** The MBFile record of a row, or undefined with the problem reported. */
+function readRecord(entry: ManifestEntry, report: (problem: string) => void): MbFileRecord | undefined {
+  if (entry.file === undefined) {
+    report('its Manifest.db row has no file record, so its size and (when encrypted) its key are unknown');
+    return undefined;
+  }
+  try {
+    return decodeMbFile(entry.file);
+  } catch (err) {
+    report(`its Manifest.db record is damaged (${withoutStop(err instanceof Error ? err.message : String(err))})`);
+    return undefined;
+  }
+}
+
+/** The file's key unwrapped with its class key, or undefined with the problem reported. */
+function unwrapKey(record: MbFileRecord | undefined, classKeys: ClassKeys, report: (problem: string) => void): Buffer | undefined {
+  // A row without a readable record is reported already.
+  if (record === undefined) return undefined;
+  if (record.encryptionKey === undefined) {
+    report('its Manifest.db record has no EncryptionKey, so its content cannot be decrypted');
+    return undefined;
+  }
+  try {
+    return unwrapFileKey(record.encryptionKey, classKeys);
+  } catch (err) {
+    if (isClassKeyMissingError(err)) {
+      report(`its key is wrapped with protection class ${err.protectionClass}, for which the backup keybag has no key, so it cannot be decrypted`);
+    } else if (isEncryptedDataCorruptError(err)) {
+      report(`its file key in Manifest.db is damaged (${err.detail}), so it cannot be decrypted`);
+    } else {
+      throw err;
+    }
+    return undefined;
+  }
+}
+
+/** The end of a sentence about a content file that is not a readable regular file. */
+const IRREGULAR_PHRASES: Record<IrregularFileKind, (posixCode: string) => string> = {
+  missing: () => 'is missing',
+  folder: () => 'is a folder, not a file',
+  symlink: () => 'is a symbolic link, which a backup never holds and which is not followed',
+  fifo: () => 'is a named pipe (FIFO), not a file',
+  socket: () => 'is a socket, not a file',
+  device: () => 'is a device, not a file',
+  'too-large': () => 'is too large to read',
+  unreadable: (code) => `could not be opened (${code}: ${posixMeaning(code)})`,
+};
+
+/** What a POSIX error code means for someone checking a backup folder. */
+function posixMeaning(code: string): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'this account is not allowed to read it';
+    case 'EIO':
+      return 'the disk could not read it, which usually means damaged media';
+    case 'ENOENT':
+      return 'it disappeared while being checked';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open on this computer';
+    default:
+      return 'the file system refused to read it';
+  }
+}
+
+function withoutStop(text: string): string {
+  return text.replace(/\.$/, '');
+}
+
+/** A sink that only counts what reaches it. */
+class ByteCounter extends Writable {
+  bytes = 0;
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.bytes += chunk.length;
+    callback();
+  }
+}
