@@ -17,7 +17,7 @@ export function parsePlistDocument(bytes: Buffer, fileName: string): PlistDict {
   try {
     value = parsePlist(bytes);
   } catch (cause) {
-    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    const detail = cause instanceof Error ? ` (${cause.message.replace(/\.$/, '')})` : '';
     throw unreadablePlist(fileName, `it is not a valid property list${detail}`, cause);
   }
   if (!isPlistDict(value)) throw unreadablePlist(fileName, 'its top level is not a dictionary');

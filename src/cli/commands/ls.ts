@@ -2,7 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupReader, type BackupEntry } from '../../backup/format/backupReader';
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
-import { BackupError } from '../../errors';
+import { readManifestPlist } from '../../backup/format/manifestPlist';
+import { PLIST_UNREADABLE_CODE } from '../../backup/format/plistDocument';
+import { isRegularFileError } from '../../backup/format/regularFile';
+import { BackupError, isCancelledError } from '../../errors';
 import { unlockEncryptedBackup } from '../../backup/encrypted/encryptedBackupSource';
 import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encrypted/forgottenPassword';
 import { flagValue, hasFlag, requirePositional } from '../args';
@@ -49,7 +52,7 @@ export async function openBackupReader(backupDir: string, ctx: CliContext): Prom
   try {
     return await BackupReader.open(backupDir, undefined, ctx.signal);
   } catch (err) {
-    if (!isEncryptedBackupError(err)) throw err;
+    if (!isEncryptedBackupError(err)) throw await naming(backupDir, err);
   }
   let password: string;
   try {
@@ -64,6 +67,36 @@ export async function openBackupReader(backupDir: string, ctx: CliContext): Prom
   const unlocked = await unlockEncryptedBackup(backupDir, password, abort.signal);
   return BackupReader.open(backupDir, unlocked.source, ctx.signal);
 }
+
+/**
+ * The reader goes on to Manifest.db when Manifest.plist cannot be read (the database alone can list a
+ * plain backup), so its failure names Manifest.db. When Manifest.plist is the damaged file, the
+ * engineer must read that first: a sentence about Manifest.db alone would send them to the wrong file.
+ */
+async function naming(backupDir: string, databaseError: unknown): Promise<unknown> {
+  if (!(databaseError instanceof BackupError) || isCancelledError(databaseError)) return databaseError;
+  try {
+    await readManifestPlist(backupDir);
+    return databaseError;
+  } catch (plistError) {
+    if (!(plistError instanceof BackupError) || plistError.code !== PLIST_UNREADABLE_CODE) return databaseError;
+    if (isMissing(plistError.cause) && isMissing(databaseError)) {
+      return new BackupError(
+        `Cannot read the backup at ${backupDir} because it holds neither Manifest.plist nor Manifest.db; a backup folder is the one named by the device's UDID.`,
+        'backup.folder-unreadable',
+      );
+    }
+    const second = databaseError.message.charAt(0).toLowerCase() + databaseError.message.slice(1);
+    return new BackupError(
+      `${plistError.message.replace(/\.$/, '')}, and Manifest.db cannot stand in for it: ${second}`,
+      plistError.code,
+      undefined,
+      { cause: plistError },
+    );
+  }
+}
+
+const isMissing = (err: unknown): boolean => isRegularFileError(err) && err.kind === 'missing';
 
 /** One `ls` line: domain, relative path (folders end in "/"), size. */
 export function entryLine(entry: BackupEntry): string {
