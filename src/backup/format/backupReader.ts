@@ -159,6 +159,15 @@ export class BackupReader {
   }
 
   /**
+   * Opens the plain content of one file entry through the reader's source (decrypted for an encrypted
+   * backup). Only a regular content file is opened; a missing, linked or irregular one rejects with a
+   * RegularFileError naming it. The caller caps how much it reads: the backup is untrusted.
+   */
+  openEntry(entry: BackupEntry): Promise<Readable> {
+    return this.source.openFile(entry);
+  }
+
+  /**
    * Copies the matching entries to `<outDir>/<domain>/<relativePath>` as streams (memory stays flat with file
    * size), keeping every path inside `outDir`. All bytes on disk are copied even when the recorded Size
    * differs. Entries that cannot be written safely or lack content are skipped and reported.

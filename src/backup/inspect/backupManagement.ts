@@ -26,3 +26,6 @@ export interface BackupManagement {
   organizationName: string | null;
   sources: ManagementSource[];
 }
+
+// The reader lives in its own file; callers may import it from here, next to the shape it returns.
+export { readBackupManagement, unknownManagement, type ReadBackupManagementOptions } from './readBackupManagement';
