@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { BackupHealthDocuments } from './ui/backups/backupHealthDocuments';
 import { BackupLibrary } from './ui/backups/backupLibrary';
 import type { CommandDeps } from './ui/commands/commandDeps';
 import { registerCommands } from './ui/commands/registerCommands';
@@ -39,11 +40,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const monitor = own(new DeviceMonitor(endpoint, logger.child('devices')));
   const active = own(new ActiveDevice(monitor));
   const backups = own(new BackupLibrary(settings, logger.child('backups')));
+  const passwords = new BackupPasswordStore(context.secrets);
   const operations = own(new OperationTracker());
   const mediaUri = vscode.Uri.joinPath(context.extensionUri, 'media');
 
   own(new DevicesView(monitor, endpoint, active, mediaUri));
-  own(new BackupsView(backups, vscode.env.language));
+  own(new BackupsView(backups, passwords, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
 
   const restoreChecklist = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups });
@@ -57,10 +59,11 @@ export function activate(context: vscode.ExtensionContext): void {
     active,
     backups,
     demo,
-    passwords: new BackupPasswordStore(context.secrets),
+    passwords,
     operations,
     history: new OperationHistory(),
     doctorReports: own(new DoctorReportDocuments()),
+    backupHealthReports: own(new BackupHealthDocuments()),
     restoreChecklist,
     locale: vscode.env.language,
     clipboard: vscode.env.clipboard,

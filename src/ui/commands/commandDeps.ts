@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../logger';
+import type { BackupHealthDocuments } from '../backups/backupHealthDocuments';
 import type { BackupLibrary } from '../backups/backupLibrary';
 import type { RestoreChecklist } from '../compat/restoreChecklist';
 import type { DemoDevices } from '../demo/demoDevices';
@@ -29,6 +30,8 @@ export interface CommandDeps {
   history: OperationHistory;
   /** Where the failure doctor's reports open (read-only documents). */
   doctorReports: DoctorReportDocuments;
+  /** Where Verify Backup's reports open (read-only Markdown documents). */
+  backupHealthReports: BackupHealthDocuments;
   /** Shows the restore checks in the Restore Compatibility panel and shares its answers. */
   restoreChecklist: RestoreChecklist;
   /** The UI language (vscode.env.language), for dates in reports. */

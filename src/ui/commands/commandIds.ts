@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   'iosbr.backups.refresh',
   'iosbr.backups.reveal',
   'iosbr.backups.verifyPassword',
+  'iosbr.backups.verify',
   'iosbr.backups.forgetPassword',
   'iosbr.backups.listFiles',
   'iosbr.backups.extract',

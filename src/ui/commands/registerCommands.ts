@@ -4,6 +4,7 @@ import { forgetBackupPassword } from './backups/forgetBackupPassword';
 import { listBackupFiles } from './backups/listBackupFiles';
 import { refreshBackups } from './backups/refreshBackups';
 import { revealBackup } from './backups/revealBackup';
+import { verifyBackup } from './backups/verifyBackup';
 import { verifyBackupPassword } from './backups/verifyBackupPassword';
 import type { CommandDeps } from './commandDeps';
 import { registerCommandEntry, type CommandEntry } from './commandRunner';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'iosbr.backups.refresh', run: refreshBackups, operation: () => vscode.l10n.t('Reading the backup folder') },
   { id: 'iosbr.backups.reveal', run: revealBackup, operation: () => vscode.l10n.t('Revealing the folder') },
   { id: 'iosbr.backups.verifyPassword', run: verifyBackupPassword, operation: () => vscode.l10n.t('Checking the password') },
+  { id: 'iosbr.backups.verify', run: verifyBackup, operation: () => vscode.l10n.t('The backup check') },
   { id: 'iosbr.backups.forgetPassword', run: forgetBackupPassword, operation: () => vscode.l10n.t('Forgetting the password') },
   { id: 'iosbr.backups.listFiles', run: listBackupFiles, operation: () => vscode.l10n.t('Listing the backup') },
   { id: 'iosbr.backups.extract', run: extractBackupFiles, operation: () => vscode.l10n.t('The extraction') },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BackupGroupNode } from './backupGroupNode';
 import type { BackupNodeModel } from './backupNodeModel';
 
-/** One backup folder: date, iOS version, encryption, size and completeness. */
+/** One backup folder: date, iOS version, encryption, size and completeness; expanding it inspects the backup. */
 export class BackupNode {
   readonly kind = 'backup';
 
@@ -11,9 +11,9 @@ export class BackupNode {
     readonly model: BackupNodeModel,
   ) {}
 
-  /** The tree item: the date as label, the rest as description and tooltip. */
+  /** The tree item: the date as label, the rest as description and tooltip; collapsed until its details are wanted. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.model.dir;
     item.description = this.model.description;
     item.tooltip = new vscode.MarkdownString(this.model.tooltip);

@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
+import type { BackupInspections } from '../../backups/backupInspections';
 import type { BackupLibrary } from '../../backups/backupLibrary';
+import { BackupDetailNode } from './backupDetailNode';
+import { backupDetailsModel } from './backupDetailsModel';
 import { BackupFolderProblemNode } from './backupFolderProblemNode';
 import { BackupGroupNode } from './backupGroupNode';
 import type { BackupNode } from './backupNode';
 import { groupBackups } from './backupNodeModel';
 
 /** Any node of the Backups view. */
-export type BackupTreeNode = BackupGroupNode | BackupNode | BackupFolderProblemNode;
+export type BackupTreeNode = BackupGroupNode | BackupNode | BackupDetailNode | BackupFolderProblemNode;
 
-/** Maps the backup folder's listing to a tree grouped by device. */
+/**
+ * Maps the backup folder's listing to a tree grouped by device. A backup's details (management
+ * state, apps, size, completeness) are read only when its node is expanded, so listing never waits
+ * for an inspection.
+ */
 export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BackupTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -16,6 +23,7 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNo
 
   constructor(
     private readonly library: BackupLibrary,
+    private readonly inspections: BackupInspections,
     private readonly locale: string,
   ) {
     this.subscription = library.onDidChange(() => this.changed.fire(undefined));
@@ -26,7 +34,14 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNo
   }
 
   async getChildren(node?: BackupTreeNode): Promise<BackupTreeNode[]> {
-    if (node) return node.kind === 'group' ? node.children : [];
+    if (node) {
+      if (node.kind === 'group' || node.kind === 'detail') return node.children;
+      if (node.kind === 'backup') {
+        const outcome = await this.inspections.get(node.model.dir, node.model.summary.encrypted);
+        return backupDetailsModel(outcome).map((detail) => new BackupDetailNode(node, detail));
+      }
+      return [];
+    }
     try {
       return groupBackups(await this.library.list(), this.locale).map((g) => new BackupGroupNode(g));
     } catch (err) {
@@ -36,7 +51,7 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNo
   }
 
   getParent(node: BackupTreeNode): BackupTreeNode | undefined {
-    return node.kind === 'backup' ? node.parent : undefined;
+    return node.kind === 'backup' || node.kind === 'detail' ? node.parent : undefined;
   }
 
   dispose(): void {

@@ -1,0 +1,178 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
+import { checkBackupPassword } from '../../backup/crypto/passwordCheck';
+import { readManifestPlist } from '../../backup/format/manifestPlist';
+import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
+import type { BackupInspection } from '../../backup/inspect/backupInspection';
+import { ConcurrencyLimit } from './concurrencyLimit';
+
+/** The core's inspection, as the Backups view calls it. */
+export type InspectBackupFunction = (dir: string, options: { password?: string; signal: AbortSignal }) => Promise<BackupInspection>;
+
+/** How the saved password took part in an inspection. */
+export type InspectionPassword =
+  /** No password was needed or none is saved: an encrypted backup's protected files stay unread. */
+  | 'none'
+  /** The saved password was used (and opened the backup's keybag). */
+  | 'saved'
+  /** A password is saved but does not open the backup, so what needs it stayed unread. */
+  | 'savedRefused';
+
+/** What inspecting one backup gave. */
+export type InspectionOutcome =
+  | { kind: 'inspected'; inspection: BackupInspection; password: InspectionPassword }
+  | { kind: 'failed'; message: string };
+
+/** What the cache needs from its surroundings. */
+export interface BackupInspectionsOptions {
+  inspect: InspectBackupFunction;
+  /** The password remembered for a backup folder (SecretStorage); never asked for here. */
+  savedPassword: (dir: string) => PromiseLike<string | undefined>;
+  /** Whether a password opens the backup's keybag (one key derivation; see passwordOpensBackup). */
+  checkPassword: (dir: string, password: string, signal: AbortSignal) => Promise<boolean>;
+  /** Inspections running at once (key derivation costs seconds of CPU each). */
+  concurrency: number;
+  /** An inspection still running after this long is abandoned (a hostile folder must not keep a node spinning). */
+  timeLimitMs: number;
+  /** Older results beyond this many folders are dropped. */
+  maxEntries?: number;
+}
+
+interface Entry {
+  key: string;
+  outcome: Promise<InspectionOutcome>;
+  controller: AbortController;
+  settled?: InspectionOutcome;
+}
+
+const DEFAULT_MAX_ENTRIES = 200;
+
+/**
+ * Inspections of backup folders for the Backups view: run lazily (when a backup node is expanded),
+ * a limited number at a time, and kept per folder until its Status.plist changes (every finished
+ * backup rewrites it) or a different password is saved for it.
+ */
+export class BackupInspections {
+  private readonly entries = new Map<string, Entry>();
+  private readonly limit: ConcurrencyLimit;
+  // Saved passwords are compared through a salted digest, so the cache holds no password.
+  private readonly salt = randomBytes(16);
+  // Inspections stopped by the time limit, whose failure names the limit rather than the abort.
+  private readonly timedOut = new WeakSet<AbortController>();
+  private disposed = false;
+
+  constructor(private readonly options: BackupInspectionsOptions) {
+    this.limit = new ConcurrencyLimit(options.concurrency);
+  }
+
+  /** The finished inspection of `dir` if one is cached, whatever its key (for a quick first render). */
+  settled(dir: string): InspectionOutcome | undefined {
+    return this.entries.get(path.resolve(dir))?.settled;
+  }
+
+  /**
+   * The inspection of a backup folder: the cached one while Status.plist and the saved password are
+   * unchanged, else a new one. `encrypted` (from the listing) decides whether the saved password is looked up.
+   */
+  async get(dir: string, encrypted: boolean | undefined): Promise<InspectionOutcome> {
+    if (this.disposed) return { kind: 'failed', message: l10n.t('The Backups view is closing.') };
+    const folder = path.resolve(dir);
+    const password = encrypted === true ? await this.options.savedPassword(folder) : undefined;
+    const key = `${await statusStamp(folder)}|${password === undefined ? 'none' : this.digest(password)}`;
+    const cached = this.entries.get(folder);
+    if (cached?.key === key) return cached.outcome;
+    cached?.controller.abort();
+    const controller = new AbortController();
+    const entry: Entry = { key, controller, outcome: this.run(folder, password, controller) };
+    this.entries.delete(folder);
+    this.entries.set(folder, entry);
+    this.trim();
+    const outcome = await entry.outcome;
+    // One replaced by a newer inspection (or dropped when the view closed) is no longer the folder's.
+    if (this.entries.get(folder) === entry) entry.settled = outcome;
+    return outcome;
+  }
+
+  /** Forgets every cached inspection (the next expansion reads the backups again). */
+  clear(): void {
+    for (const entry of this.entries.values()) entry.controller.abort();
+    this.entries.clear();
+  }
+
+  /** Abandons running inspections and forgets the rest. */
+  dispose(): void {
+    this.disposed = true;
+    this.clear();
+  }
+
+  private async run(folder: string, password: string | undefined, controller: AbortController): Promise<InspectionOutcome> {
+    try {
+      return await this.limit.run(async () => {
+        const timer = setTimeout(() => {
+          this.timedOut.add(controller);
+          controller.abort(new Error(l10n.t('Reading the backup took longer than {0} seconds and was stopped.', Math.round(this.options.timeLimitMs / 1000))));
+        }, this.options.timeLimitMs);
+        try {
+          const signal = controller.signal;
+          // The race keeps the node from spinning on even if a read ignores the abort.
+          if (password === undefined) return { kind: 'inspected', inspection: await untilAborted(this.options.inspect(folder, { signal }), signal), password: 'none' };
+          const inspection = await untilAborted(this.options.inspect(folder, { password, signal }), signal);
+          // A wrong password leaves the management state unknown (the inspection says so among its
+          // problems); only then is it worth a second key derivation to tell the engineer which it was.
+          const unknown = inspection.management.supervised === null && inspection.management.mdmEnrolled === null;
+          const refused = inspection.encrypted === true && unknown && !(await this.options.checkPassword(folder, password, signal).catch(() => true));
+          return { kind: 'inspected', inspection, password: refused ? 'savedRefused' : 'saved' };
+        } finally {
+          clearTimeout(timer);
+        }
+      }, controller.signal);
+    } catch (err) {
+      const reason: unknown = controller.signal.aborted && this.timedOut.has(controller) ? controller.signal.reason : err;
+      return { kind: 'failed', message: reason instanceof Error ? reason.message : String(reason) };
+    }
+  }
+
+  private digest(password: string): string {
+    return createHash('sha256').update(this.salt).update(password, 'utf8').digest('hex');
+  }
+
+  private trim(): void {
+    const max = this.options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    for (const [folder, entry] of this.entries) {
+      if (this.entries.size <= max) break;
+      entry.controller.abort();
+      this.entries.delete(folder);
+    }
+  }
+}
+
+/** The promise's outcome, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * What identifies one state of a backup folder: its Status.plist's modification time and size
+ * (every backup run rewrites it). Only the file's metadata is read, without following a link.
+ */
+export async function statusStamp(folder: string): Promise<string> {
+  try {
+    const stat = await fs.lstat(path.join(folder, STATUS_PLIST_FILE));
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
+  }
+}
+
+/** Whether a password opens a backup's keybag, read from its Manifest.plist (false when it has no keybag). */
+export async function passwordOpensBackup(folder: string, password: string, signal: AbortSignal): Promise<boolean> {
+  const keybag = (await readManifestPlist(folder)).backupKeyBag;
+  return keybag !== undefined && checkBackupPassword(keybag, password, { signal });
+}

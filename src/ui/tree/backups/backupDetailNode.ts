@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { BackupNode } from './backupNode';
+import type { BackupDetailModel } from './backupDetailsModel';
+
+/** One fact under an expanded backup (management state, apps, size, complete), or one app of the Apps list. */
+export class BackupDetailNode {
+  readonly kind = 'detail';
+  readonly children: BackupDetailNode[];
+
+  constructor(
+    readonly parent: BackupNode | BackupDetailNode,
+    readonly detail: BackupDetailModel,
+  ) {
+    this.children = detail.children.map((c) => new BackupDetailNode(this, c));
+  }
+
+  /** The backup this row belongs to. */
+  get backup(): BackupNode {
+    return this.parent.kind === 'backup' ? this.parent : this.parent.backup;
+  }
+
+  /** The tree item: the fact's name with its value as description, and where it came from as hover. */
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.detail.label, this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.detail.description;
+    item.tooltip = new vscode.MarkdownString(this.detail.tooltip);
+    item.accessibilityInformation = { label: this.detail.description ? `${this.detail.label}: ${this.detail.description}` : this.detail.label };
+    item.contextValue = 'backupDetail';
+    item.iconPath =
+      this.detail.icon === 'warning' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(this.detail.icon);
+    return item;
+  }
+
+  /** The tree item id: the backup folder, then the keys of the rows down to this one. */
+  get id(): string {
+    return `${this.parent.kind === 'backup' ? this.parent.model.dir : this.parent.id}/${this.detail.key}`;
+  }
+}
