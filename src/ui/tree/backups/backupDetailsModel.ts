@@ -79,7 +79,8 @@ function managementRow(
 ): BackupDetailModel {
   const sources = inspection.management.sources;
   const deciding = sources.filter((s) => s.facts.includes(fact));
-  const sourceLines = (list: readonly ManagementSource[]): string[] => list.map((s) => `- \`${escapeMarkdown(sourcePath(s))}\`: ${escapeMarkdown(s.detail)}`);
+  // A code span shows its text as is (escapes would show), so only a backtick that would end it is replaced.
+  const sourceLines = (list: readonly ManagementSource[]): string[] => list.map((s) => `- \`${sourcePath(s).replace(/[`\r\n]/g, "'")}\`: ${escapeMarkdown(s.detail)}`);
   if (value !== null) {
     const tooltip = [`**${escapeMarkdown(label)}: ${escapeMarkdown(value)}**`, '', escapeMarkdown(l10n.t('Read from:')), ...sourceLines(deciding)].join('\n');
     return row(fact, label, value, tooltip, icon);
