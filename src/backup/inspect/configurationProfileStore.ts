@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { CancelledError, DeviceToolError } from '../../errors';
 import { parsePlist, type PlistValue } from '../../plist';
 import type { BackupEntry, BackupReader } from '../format/backupReader';
+import { isUnsafePathError } from '../format/formatErrors';
 import { MANIFEST_FLAGS } from '../format/manifestDb';
 import { isRegularFileError } from '../format/regularFile';
 
@@ -151,7 +152,10 @@ function readProblem(err: unknown): string {
         return `Its content file could not be read (${trimPeriod(err.message)}).`;
     }
   }
-  // Our own errors (a key that does not unwrap, bad padding, a refused path) already are one sentence.
+  if (isUnsafePathError(err)) {
+    return 'Its content file in the backup folder leads outside the backup (through a symlinked file or folder), and links are never followed inside a backup.';
+  }
+  // Our own errors (a key that does not unwrap, bad padding) already are one sentence.
   if (err instanceof DeviceToolError) return `It could not be read: ${trimPeriod(err.message)}.`;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return `It could not be read because of an input/output error${code ? ` (${code})` : ''}.`;
