@@ -90,7 +90,7 @@ const TEXT: Record<Lang, InspectText> = {
     apps: 'Apps',
     more: (count) => `and ${count} more`,
     domains: 'Largest domains',
-    files: (count) => `${count} files`,
+    files: (count) => `${count} ${count === 1 ? 'file' : 'files'}`,
     management: 'Management',
     supervised: 'supervised',
     mdm: 'MDM enrolled',
@@ -163,10 +163,11 @@ function appsLine(inspection: BackupInspection, t: InspectText): string {
 function managementLines(management: BackupManagement, t: InspectText, yesNo: (value: boolean | null) => string): string[] {
   const organization = management.organizationName === null ? t.unknown : `"${management.organizationName}"`;
   const lines = [`${t.management}: ${t.supervised} ${yesNo(management.supervised)}, ${t.mdm} ${yesNo(management.mdmEnrolled)}, ${t.organization} ${organization}`];
-  // Which file said so: the engineer can open it in the backup to check.
+  // Which file said so, so the engineer can look at it (`ls`/`extract`). Every source lies in the
+  // configuration-profile store's domain, which --json names; the path inside it is enough here.
   for (const source of management.sources) {
     const decided = source.facts.length > 0 ? ` [${source.facts.join(', ')}]` : '';
-    lines.push(`  ${source.domain}/${source.relativePath}${decided}: ${source.detail}`);
+    lines.push(`  ${source.relativePath}${decided}: ${source.detail}`);
   }
   return lines;
 }
