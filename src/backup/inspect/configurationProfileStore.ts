@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CancelledError, DeviceToolError } from '../../errors';
+import { fileSystemErrorReason } from '../../fileSystemErrorText';
 import { parsePlist, type PlistValue } from '../../plist';
 import type { BackupEntry, BackupReader } from '../format/backupReader';
 import { isUnsafePathError } from '../format/formatErrors';
@@ -149,7 +150,7 @@ function readProblem(err: unknown): string {
       case 'device':
         return `Its content file in the backup folder is a ${err.kind === 'fifo' ? 'named pipe' : err.kind}, not a file, so it was not read.`;
       default:
-        return `Its content file could not be read (${trimPeriod(err.message)}).`;
+        return `Its content file could not be read because ${fileSystemErrorReason(err)}.`;
     }
   }
   if (isUnsafePathError(err)) {
@@ -157,8 +158,7 @@ function readProblem(err: unknown): string {
   }
   // Our own errors (a key that does not unwrap, bad padding) already are one sentence.
   if (err instanceof DeviceToolError) return `It could not be read: ${trimPeriod(err.message)}.`;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return `It could not be read because of an input/output error${code ? ` (${code})` : ''}.`;
+  return `It could not be read because ${fileSystemErrorReason(err)}.`;
 }
 
 function rowKindText(flags: number): string {
