@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../../../src/backup/format/backupFolder';
@@ -193,6 +194,22 @@ describe('backup/inspect inspectBackup', () => {
       assert.ok(inspection.problems.some((p) => /Status\.plist.*not a valid property list/.test(p)), inspection.problems.join('\n'));
       assert.deepEqual(inspection.largestDomains, []);
       assert.equal(inspection.management.supervised, null);
+    });
+
+    it('a named pipe in place of Status.plist and a symlink in place of Info.plist are refused without waiting or following', async function () {
+      if (process.platform === 'win32') this.skip();
+      const dir = await writeTestBackup(root);
+      const outside = path.join(root, 'outside.plist');
+      await fs.writeFile(outside, encodeInfoPlist({ ...testInfo(), deviceName: 'Not This Backup' }));
+      await fs.rm(path.join(dir, INFO_PLIST_FILE));
+      await fs.symlink(outside, path.join(dir, INFO_PLIST_FILE));
+      await fs.rm(path.join(dir, STATUS_PLIST_FILE));
+      assert.equal(spawnSync('mkfifo', [path.join(dir, STATUS_PLIST_FILE)]).status, 0);
+      const inspection = await inspectBackup(dir);
+      assert.equal(inspection.device.name, 'Support iPhone', 'the name comes from Manifest.plist, not through the link');
+      assert.equal(inspection.complete, false);
+      assert.match(inspection.incompleteReasons.join('\n'), /Info\.plist because it is a symlink/);
+      assert.match(inspection.incompleteReasons.join('\n'), /Status\.plist because it is a named pipe/);
     });
 
     it('a folder in place of Manifest.plist is a reason in one sentence, with no errno code alone', async () => {
