@@ -13,6 +13,7 @@ export interface BackupHealth {
   backupDir: string;
   /** 'quick': plists and Status only (what the restore checks always run); 'full': every file too. */
   level: 'quick' | 'full';
+  /** No problem found, and everything the level covers was checked (a full check without the password of an encrypted backup is not healthy). */
   healthy: boolean;
   encrypted: boolean | null;
   filesChecked: number;

@@ -38,19 +38,34 @@ export class HealthFindings {
     return this.problems.length + this.problemsPastCap;
   }
 
-  /** The report, with the counters the caller kept. */
-  report(base: Pick<BackupHealth, 'backupDir' | 'level' | 'encrypted' | 'filesChecked' | 'bytesChecked'>): BackupHealth {
+  /**
+   * The report, with the counters the caller kept. `covered` is false when part of what the level promises
+   * could not be checked (the files of an encrypted backup without its password): nothing found is then
+   * not the same as healthy.
+   */
+  report(base: Pick<BackupHealth, 'backupDir' | 'level' | 'encrypted' | 'filesChecked' | 'bytesChecked'>, covered = true): BackupHealth {
+    // Files are checked several at a time, so findings arrive in no fixed order; a report reads (and compares) best sorted.
     const health: BackupHealth = {
       ...base,
-      healthy: this.problemCount === 0,
-      problems: this.problems,
-      tolerated: this.tolerated,
+      healthy: covered && this.problemCount === 0,
+      problems: [...this.problems].sort(byPlace),
+      tolerated: [...this.tolerated].sort(),
     };
     if (this.problemsPastCap > 0) health.problemsNotListed = this.problemsPastCap;
     if (this.toleratedPastCap > 0) health.toleratedNotListed = this.toleratedPastCap;
     if (this.notChecked.length > 0) health.notChecked = this.notChecked;
     return health;
   }
+}
+
+/** The folder's own files first (in the order they were checked), then by domain and path. */
+function byPlace(a: HealthProblem, b: HealthProblem): number {
+  if (a.domain === null || b.domain === null) return a.domain === b.domain ? 0 : a.domain === null ? -1 : 1;
+  return compare(a.domain, b.domain) || compare(a.relativePath, b.relativePath);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One sentence: ends with a full stop (messages reused from errors sometimes already do). */

@@ -56,6 +56,7 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
   throwIfAborted(signal);
   const opened = await openManifestDb(backupDir, plists, options, findings);
   const progress: VerifyProgress = { filesChecked: 0, filesTotal: 0, bytesChecked: 0 };
+  let covered = true;
   try {
     if (level === 'full' && opened !== undefined) {
       progress.filesTotal = await opened.db.count({ flags: MANIFEST_FLAGS.file });
@@ -63,12 +64,15 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
       const context = { backupDir, classKeys: opened.classKeys, signal, findings };
       await forEachConcurrently(opened.db.iterateEntries({ flags: MANIFEST_FLAGS.file }), VERIFY_CONCURRENT_FILES, async (entry) => {
         throwIfAborted(signal);
-        progress.bytesChecked += await checkContentFile(entry, context);
+        // Added after the await: `total += await …` would read the total before the file and lose the others' bytes.
+        const bytes = await checkContentFile(entry, context);
+        progress.bytesChecked += bytes;
         progress.filesChecked++;
         options.onProgress?.({ ...progress });
       });
     } else if (level === 'full' && plists.encrypted === true && options.password === undefined) {
       findings.skipped('The content files were not checked because the backup is encrypted and the full check needs its password');
+      covered = false;
     }
   } catch (err) {
     if (signal?.aborted && !isCancelledError(err)) throw new CancelledError(OPERATION);
@@ -77,7 +81,7 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
     opened?.db.close();
     for (const key of opened?.classKeys?.values() ?? []) key.fill(0);
   }
-  return findings.report({ backupDir, level, encrypted: plists.encrypted, filesChecked: progress.filesChecked, bytesChecked: progress.bytesChecked });
+  return findings.report({ backupDir, level, encrypted: plists.encrypted, filesChecked: progress.filesChecked, bytesChecked: progress.bytesChecked }, covered);
 }
 
 /** An opened Manifest.db and, for an encrypted backup, the class keys its files need. */
