@@ -99,13 +99,12 @@ export class VirtualDevice {
 
   set lastBackup(report: BackupRunReport | undefined) {
     this.lastBackupReport = report;
-    // A later restore of this backup onto this device brings its management state back (the MDM vendor's document).
-    if (report?.outcome === 'finished') this.restored.rememberFinishedBackup(this.spec, this.state.dir);
   }
 
   /** What a backup reads: the generated dataset until a restore, then the restored files. */
   currentContent(): SimulatedDataset {
-    return this.restored.currentContent(this.scenarioSpec.dataset);
+    // Before any restore the device holds what its scenario describes, profile store included.
+    return this.restored.currentContent(this.scenarioSpec);
   }
 
   /** Restarts the device now: through the simulator (Detached, boot, Attached) when one runs it, else in place. */

@@ -1,5 +1,7 @@
 import { computeFileId } from '../../backup/format/fileId';
+import { UNMANAGED_DEVICE, type ManagedDevice } from '../deviceManagement';
 import type { DatasetSpec } from '../scenario';
+import { CONFIGURATION_PROFILES_DOMAIN, configurationProfileStore, PROFILE_STORE_PROTECTION_CLASS, type ProfileStoreFile } from './configurationProfileStore';
 import { CONTENT_CHUNK_BYTES, generateFileContent } from './contentStream';
 import { ANCHOR_FILES, DOMAIN_PROFILES, LARGE_FILE_DOMAIN, LARGE_FILE_FOLDER, type DomainProfile } from './domainCatalog';
 import { contentVersions } from './generationChanges';
@@ -40,25 +42,49 @@ export interface DatasetEntry {
 
 /**
  * The deterministic file set of a simulated device, built from {files, totalBytes, seed,
- * generation}: metadata for every file and directory (held in memory, small), content generated
- * on demand as a stream (never held).
+ * generation} and its management state: metadata for every file and directory (held in memory,
+ * small), content generated on demand as a stream (never held). The device's configuration-profile
+ * store is part of it, within the same budget: `files` and `totalBytes` count everything the
+ * device holds.
  */
 export class SimulatedDataset {
   /** Files and directories, ordered by domain then path (directories before their contents). */
   readonly entries: readonly DatasetEntry[];
+  /** The content of a file as chunks of at most `chunkBytes`, generated one at a time. */
+  readonly content: (entry: DatasetEntry, chunkBytes?: number) => Generator<Buffer>;
 
-  private constructor(readonly spec: DatasetSpec, entries: DatasetEntry[]) {
+  private constructor(
+    readonly spec: DatasetSpec,
+    entries: DatasetEntry[],
+    /** The profile store's bytes by fileID (the other files' content is generated). */
+    storeBytes: ReadonlyMap<string, Buffer>,
+  ) {
     this.entries = entries;
+    // A property, not a method with a private field behind it, so restored content (StoredContent) keeps the same shape.
+    this.content = (entry, chunkBytes = CONTENT_CHUNK_BYTES) => {
+      const bytes = entry.domain === CONFIGURATION_PROFILES_DOMAIN ? storeBytes.get(entry.fileID) : undefined;
+      if (bytes) return chunksOf(bytes, chunkBytes);
+      return generateFileContent({ seed: spec.seed, domain: entry.domain, relativePath: entry.relativePath, contentVersion: entry.contentVersion }, entry.size, chunkBytes);
+    };
   }
 
-  /** Builds the dataset of a scenario's dataset spec. */
-  static build(spec: DatasetSpec): SimulatedDataset {
-    const files = buildFiles(spec);
+  /**
+   * Builds the dataset of a scenario's dataset spec for a device in this management state (an
+   * unmanaged device unless told otherwise). A budget too small for the profile store and at
+   * least one other file gives a device without a store, like a device that never finished Setup
+   * Assistant.
+   */
+  static build(spec: DatasetSpec, management: ManagedDevice = UNMANAGED_DEVICE): SimulatedDataset {
+    let store = configurationProfileStore(management);
+    const storeBytes = store.reduce((sum, f) => sum + f.bytes.length, 0);
+    if (spec.files <= store.length || spec.totalBytes < storeBytes) store = [];
+    const ordinary = buildFiles({ ...spec, files: spec.files - store.length, totalBytes: spec.totalBytes - (store.length > 0 ? storeBytes : 0) });
+    const files = [...ordinary, ...storeEntries(store, ordinary.length)];
     const entries = [...files, ...directoriesOf(files)];
     entries.sort((x, y) => (x.domain === y.domain ? compareText(x.relativePath, y.relativePath) : compareText(x.domain, y.domain)));
     let directoryInode = 2;
     for (const entry of entries) if (entry.kind === 'directory') entry.inode = directoryInode++;
-    return new SimulatedDataset(spec, entries);
+    return new SimulatedDataset(spec, entries, new Map(store.map((f) => [computeFileId(CONFIGURATION_PROFILES_DOMAIN, f.relativePath), f.bytes])));
   }
 
   /** The regular files only. */
@@ -70,15 +96,27 @@ export class SimulatedDataset {
   totalFileBytes(): number {
     return this.entries.reduce((sum, e) => sum + e.size, 0);
   }
+}
 
-  /** The content of a file as chunks of at most `chunkBytes`, generated one at a time. */
-  content(entry: DatasetEntry, chunkBytes: number = CONTENT_CHUNK_BYTES): Generator<Buffer> {
-    return generateFileContent(
-      { seed: this.spec.seed, domain: entry.domain, relativePath: entry.relativePath, contentVersion: entry.contentVersion },
-      entry.size,
-      chunkBytes,
-    );
-  }
+function* chunksOf(bytes: Buffer, chunkBytes: number): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes) yield bytes.subarray(offset, offset + chunkBytes);
+}
+
+/** The profile store's files as dataset entries (inodes after the ordinary files'). */
+function storeEntries(store: readonly ProfileStoreFile[], firstIndex: number): DatasetEntry[] {
+  return store.map((file, i) => ({
+    domain: CONFIGURATION_PROFILES_DOMAIN,
+    relativePath: file.relativePath,
+    fileID: computeFileId(CONFIGURATION_PROFILES_DOMAIN, file.relativePath),
+    kind: 'file',
+    size: file.bytes.length,
+    mode: DATASET_FILE_MODE,
+    inode: 1_000_000 + firstIndex + i,
+    birth: file.birth,
+    lastModified: file.lastModified,
+    protectionClass: PROFILE_STORE_PROTECTION_CLASS,
+    contentVersion: 0,
+  }));
 }
 
 function compareText(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import type { Management } from './backupTimeManagement';
+import type { Management } from '../deviceManagement';
 
 /** The device's management state after a restore, and whether the MDM vendor's document supports the combination. */
 export interface ManagementOutcome {

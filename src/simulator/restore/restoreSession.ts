@@ -7,13 +7,14 @@ import type { PlistDict } from '../../plist';
 import { buildProcessMessage } from '../../services/deviceLinkCodec';
 import type { DeviceLinkSession } from '../backup/deviceLinkSession';
 import { BackupRequestFailure, HostLeftSession, mbErrorDescription, SimulatedConnectionDrop } from '../backup/mobileBackupErrors';
+import { CONFIGURATION_PROFILES_DOMAIN } from '../dataset/configurationProfileStore';
 import type { DeviceLogLevel } from '../deviceLog';
+import type { Management } from '../deviceManagement';
 import type { VirtualDevice } from '../virtualDevice';
 import { readBackupInventory, type BackupItem } from './backupItems';
 import { readBackupProperties, type BackupProperties } from './backupProperties';
-import type { Management } from './backupTimeManagement';
 import { plainManifestDb, unlockBackupKeybag } from './backupUnlock';
-import { CLOUD_CONFIGURATION_ITEM, managementFromCloudConfiguration } from './cloudConfiguration';
+import { managementFromProfileStore } from './cloudConfiguration';
 import { contentDigest } from './contentDigest';
 import { stageKeptItems } from './keptItems';
 import { managementAfterRestore } from './managementAfterRestore';
@@ -36,6 +37,7 @@ import { planRestore, type RestorePlan } from './restorePlan';
 import type { RestoreRecord } from './restoreRecords';
 import { parseRestoreRequest, type RestoreRequest } from './restoreRequest';
 import { RESTORE_METADATA_FILES, RestoreStaging, type RestoreMetadataFile } from './restoreStaging';
+import { withDeviceProfileStore } from './restoredProfileStore';
 import { downloadIntoStaging, type StagedDownload } from './stagedDownload';
 import type { StoredEntry } from './storedContent';
 
@@ -151,7 +153,7 @@ export class RestoreSession {
     const inventory = await readBackupInventory(plainManifestDb(readFileSync(staging.metadataPath('Manifest.db')), properties.manifest, classKeys));
 
     const spec = this.device.spec;
-    const current = state.currentEntries(spec.dataset);
+    const current = state.currentEntries(spec);
     const plan = planRestore(inventory.items, current.kind === 'stored' ? current.entries : current.dataset.entries, request);
     const free = state.freeBytes(spec);
     if (free < plan.downloadBytes) throw insufficientSpaceFailure(free, plan.downloadBytes);
@@ -168,17 +170,19 @@ export class RestoreSession {
       throw pendingRestoreFailure();
     }
 
-    const entries = [...restored, ...kept].sort((x, y) => (x.domain === y.domain ? compareText(x.relativePath, y.relativePath) : compareText(x.domain, y.domain)));
     const management = request.restoreSystemFiles ? this.managementAfter(properties, plan, staging) : undefined;
+    const facts = {
+      // Names and UDIDs come from the host's files: bounded before they become device facts.
+      name: request.preserveSettings ? spec.name : (properties.deviceName?.slice(0, 255) ?? spec.name),
+      supervised: management ? management.after.supervised : spec.supervised,
+      mdm: management ? management.after.mdm : spec.mdm,
+    };
+    const staged = withDeviceProfileStore([...restored, ...kept], { supervised: facts.supervised, mdm: facts.mdm, organizationName: spec.organizationName }, staging);
+    const entries = staged.sort((x, y) => (x.domain === y.domain ? compareText(x.relativePath, y.relativePath) : compareText(x.domain, y.domain)));
     const record: RestoreRecord = {
       version: 1,
       base: state.scenarioBase(),
-      facts: {
-        // Names and UDIDs come from the host's files: bounded before they become device facts.
-        name: request.preserveSettings ? spec.name : (properties.deviceName?.slice(0, 255) ?? spec.name),
-        supervised: management ? management.after.supervised : spec.supervised,
-        mdm: management ? management.after.mdm : spec.mdm,
-      },
+      facts,
       restoredFrom: (properties.sourceUdid ?? request.sourceIdentifier).slice(0, 64),
       restoredAt: new Date().toISOString(),
       folder: staging.filesFolder,
@@ -321,15 +325,22 @@ export class RestoreSession {
     throw new SimulatedConnectionDrop(`scenario fault: connection dropped during the restore after ${this.filesStaged} files`);
   }
 
-  /** Supervision and MDM after the restore (the MDM vendor's document), from the backup's cloud configuration or this device's memory of the backup. */
+  /**
+   * Supervision and MDM after the restore (the MDM vendor's document), with the backup's state read
+   * from its own configuration-profile store as restored; a backup without one is taken as a
+   * backup of an unmanaged device.
+   */
   private managementAfter(properties: BackupProperties, plan: RestorePlan, staging: RestoreStaging): ReturnType<typeof managementAfterRestore> {
     const spec = this.device.spec;
     const sourceUdid = properties.sourceUdid ?? '';
     const sameDevice = sourceUdid.toUpperCase() === this.device.udid.toUpperCase();
-    const cloud = plan.files.find((f) => f.domain === CLOUD_CONFIGURATION_ITEM.domain && f.relativePath === CLOUD_CONFIGURATION_ITEM.relativePath);
-    const fromBackup = cloud ? managementFromCloudConfiguration(staging.contentPath(cloud.fileID)) : undefined;
-    const remembered = sameDevice && properties.uuid ? this.device.restored.backupManagement.lookup(properties.uuid) : undefined;
-    const source: Management = fromBackup ?? remembered ?? { supervised: false, mdm: 'none' };
+    const storeFiles = plan.files
+      .filter((f) => f.domain === CONFIGURATION_PROFILES_DOMAIN)
+      .map((f) => ({ relativePath: f.relativePath, stagedPath: staging.contentPath(f.fileID) }));
+    const fromBackup = managementFromProfileStore(storeFiles);
+    if (fromBackup) this.log.info(`The backup's management state: ${fromBackup.evidence.join('; ')}`);
+    else this.log.info("The backup has no configuration-profile store; taking it as a backup of an unmanaged device");
+    const source: Management = fromBackup?.management ?? { supervised: false, mdm: 'none' };
     const outcome = managementAfterRestore({ supervised: spec.supervised, mdm: spec.mdm }, source, sameDevice);
     if (!outcome.supported) this.device.log.write('profiled', undefined, 'Warning', `Unsupported restore: ${outcome.note}`);
     return outcome;

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import type { Logger } from '../../logger';
 import type { PlistDict } from '../../plist';
-import { DeviceBackupState } from '../backup/deviceBackupState';
 import { SimulatedDataset } from '../dataset/simulatedDataset';
+import { managedDeviceOf, type ManagedDevice } from '../deviceManagement';
 import type { DatasetSpec, SimulatedDeviceSpec } from '../scenario';
-import { BackupTimeManagement } from './backupTimeManagement';
 import { generatedDatasetDigest, type ContentSummary } from './contentDigest';
 import { RestoreRecordStore, type RestoreRecord, type ScenarioBase } from './restoreRecords';
 import { StoredContent, type StoredEntry } from './storedContent';
@@ -17,7 +16,15 @@ export type CurrentEntries =
   | { kind: 'generated'; dataset: SimulatedDataset }
   | { kind: 'stored'; entries: readonly StoredEntry[]; folder: string };
 
+/** What a generated dataset is built from: the dataset spec and the management state its profile store records. */
+export type GeneratedContentSpec = ManagedDevice & { dataset: DatasetSpec };
+
 const datasetKey = (d: DatasetSpec): string => `${d.files}/${d.totalBytes}/${d.seed}/${d.generation}`;
+const generatedKey = (s: GeneratedContentSpec): string => `${datasetKey(s.dataset)}/${s.supervised}/${s.mdm}/${s.organizationName}`;
+
+function buildGenerated(spec: GeneratedContentSpec): SimulatedDataset {
+  return SimulatedDataset.build(spec.dataset, managedDeviceOf(spec));
+}
 
 function baseOf(spec: SimulatedDeviceSpec): ScenarioBase {
   return { name: spec.name, supervised: spec.supervised, mdm: spec.mdm, dataset: { ...spec.dataset } };
@@ -37,8 +44,6 @@ function sameBase(a: ScenarioBase, b: ScenarioBase): boolean {
 export class RestoredDeviceState {
   /** The device's restore root (staging folders, records, content). */
   readonly root: string;
-  /** What the device's management state was at each of its backups. */
-  readonly backupManagement: BackupTimeManagement;
   /** One-shot restore faults that already fired on this device. */
   readonly firedFaults = new Set<string>();
   private readonly store: RestoreRecordStore;
@@ -58,7 +63,6 @@ export class RestoredDeviceState {
     this.root = path.join(stateDir, 'devices', spec.udid.replace(/[^0-9A-Za-z-]/g, '_'), 'restore');
     this.scenario = spec;
     this.store = new RestoreRecordStore(this.root, log);
-    this.backupManagement = new BackupTimeManagement(this.root, log);
     this.current = this.store.readCurrent();
     this.pending = this.store.readPending();
     this.scenarioChanged(spec);
@@ -98,29 +102,29 @@ export class RestoredDeviceState {
     return baseOf(this.scenario);
   }
 
-  /** What the device holds now, for a restore that keeps part of it. */
-  currentEntries(dataset: DatasetSpec): CurrentEntries {
+  /** What the device holds now, for a restore that keeps part of it (`scenario`: what its generated dataset is built from). */
+  currentEntries(scenario: GeneratedContentSpec): CurrentEntries {
     if (this.current) return { kind: 'stored', entries: this.current.entries, folder: this.store.absolute(this.current.folder) };
-    return { kind: 'generated', dataset: SimulatedDataset.build(dataset) };
+    return { kind: 'generated', dataset: buildGenerated(scenario) };
   }
 
   /** What a backup reads: the generated dataset, or the restored files (same shape). */
-  currentContent(dataset: DatasetSpec): SimulatedDataset {
+  currentContent(scenario: GeneratedContentSpec): SimulatedDataset {
     const record = this.current;
-    if (!record) return SimulatedDataset.build(dataset);
-    if (this.stored?.record !== record || this.stored.content.spec !== dataset) {
-      this.stored = { record, content: new StoredContent(dataset, record.entries, this.store.absolute(record.folder)) };
+    if (!record) return buildGenerated(scenario);
+    if (this.stored?.record !== record || this.stored.content.spec !== scenario.dataset) {
+      this.stored = { record, content: new StoredContent(scenario.dataset, record.entries, this.store.absolute(record.folder)) };
     }
     return this.stored.content;
   }
 
   /** Digest and counts of the content the device holds now (a generated dataset is hashed once and remembered). */
-  summary(dataset: DatasetSpec): ContentSummary {
+  summary(scenario: GeneratedContentSpec): ContentSummary {
     if (this.current) return this.current.summary;
-    const key = datasetKey(dataset);
+    const key = generatedKey(scenario);
     let summary = this.generatedSummaries.get(key);
     if (!summary) {
-      summary = generatedDatasetDigest(SimulatedDataset.build(dataset));
+      summary = generatedDatasetDigest(buildGenerated(scenario));
       this.generatedSummaries.set(key, summary);
     }
     return summary;
@@ -157,15 +161,9 @@ export class RestoredDeviceState {
     return applied;
   }
 
-  /** Remembers the management state of the backup that just finished (see BackupTimeManagement). */
-  rememberFinishedBackup(spec: SimulatedDeviceSpec, stateDir: string): void {
-    const newest = new DeviceBackupState(stateDir, spec.udid, this.log).backups().at(-1);
-    if (newest) this.backupManagement.remember(newest.uuid, { supervised: spec.supervised, mdm: spec.mdm });
-  }
-
   /** The values of the simulator-only lockdown domain. */
   simulatorValues(scenario: SimulatedDeviceSpec): PlistDict {
-    const summary = this.summary(scenario.dataset);
+    const summary = this.summary(scenario);
     const values: PlistDict = {
       DatasetDigest: summary.digest,
       DatasetFileCount: summary.fileCount,

@@ -1,5 +1,6 @@
 import { getString, isPlistDict, type PlistDict } from '../../plist';
 import type { ServiceConnection } from '../../transport/serviceConnection';
+import { mdmEnrollmentFor } from '../mdmEnrollment';
 import type { VirtualDevice } from '../virtualDevice';
 
 /** The cloud configuration a device with this scenario entry reports. */
@@ -15,14 +16,15 @@ function cloudConfiguration(device: VirtualDevice): PlistDict {
     OrganizationName: s.organizationName,
     ConfigurationSource: s.mdm === 'enrolled' ? 1 : 2,
   };
-  if (s.mdm === 'enrolled') config.ConfigurationURL = 'https://mdm.example.invalid/enroll';
+  if (s.mdm === 'enrolled') config.ConfigurationURL = mdmEnrollmentFor(s.organizationName).configurationUrl;
   return config;
 }
 
 /** The installed profiles: an MDM profile when enrolled. */
 function profileList(device: VirtualDevice): PlistDict {
   if (device.spec.mdm !== 'enrolled') return { OrderedIdentifiers: [], ProfileManifest: {}, ProfileMetadata: {}, Status: 'Acknowledged' };
-  const id = 'com.example.mdm.enrollment';
+  // The profile whose stub the device's backups carry (dataset/configurationProfileStore.ts).
+  const id = mdmEnrollmentFor(device.spec.organizationName).profileIdentifier;
   return {
     OrderedIdentifiers: [id],
     ProfileManifest: { [id]: { Description: 'MDM Profile', IsActive: true } },

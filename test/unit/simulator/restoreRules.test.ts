@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Management } from '../../../src/simulator/restore/backupTimeManagement';
+import type { Management } from '../../../src/simulator/deviceManagement';
 import { managementAfterRestore } from '../../../src/simulator/restore/managementAfterRestore';
 import { parseRestoreRequest } from '../../../src/simulator/restore/restoreRequest';
 import { isRestored, itemClass } from '../../../src/simulator/restore/restoreScope';
