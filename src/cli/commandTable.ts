@@ -7,6 +7,7 @@ import { encryptionCommand } from './commands/encryption';
 import { explainCommand } from './commands/explain';
 import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
+import { inspectCommand } from './commands/inspect';
 import { lsCommand } from './commands/ls';
 import { matrixCommand } from './commands/matrix';
 import { pairCommand, unpairCommand } from './commands/pair';
@@ -14,6 +15,7 @@ import { preflightCommand } from './commands/preflight';
 import { restoreCommand } from './commands/restore';
 import { simulateCommand } from './commands/simulate';
 import { syslogCommand } from './commands/syslog';
+import { verifyCommand } from './commands/verify';
 import { verifyPasswordCommand } from './commands/verifyPassword';
 
 /**
@@ -29,6 +31,8 @@ export const COMMANDS: readonly CliCommand[] = [
   preflightCommand,
   restoreCommand,
   verifyPasswordCommand,
+  verifyCommand,
+  inspectCommand,
   simulateCommand,
   backupCommand,
   backupsCommand,
