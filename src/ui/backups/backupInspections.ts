@@ -44,7 +44,6 @@ interface Entry {
   key: string;
   outcome: Promise<InspectionOutcome>;
   controller: AbortController;
-  settled?: InspectionOutcome;
 }
 
 const DEFAULT_MAX_ENTRIES = 200;
@@ -67,11 +66,6 @@ export class BackupInspections {
     this.limit = new ConcurrencyLimit(options.concurrency);
   }
 
-  /** The finished inspection of `dir` if one is cached, whatever its key (for a quick first render). */
-  settled(dir: string): InspectionOutcome | undefined {
-    return this.entries.get(path.resolve(dir))?.settled;
-  }
-
   /**
    * The inspection of a backup folder: the cached one while Status.plist and the saved password are
    * unchanged, else a new one. `encrypted` (from the listing) decides whether the saved password is looked up.
@@ -82,17 +76,18 @@ export class BackupInspections {
     const password = encrypted === true ? await this.options.savedPassword(folder) : undefined;
     const key = `${await statusStamp(folder)}|${password === undefined ? 'none' : this.digest(password)}`;
     const cached = this.entries.get(folder);
-    if (cached?.key === key) return cached.outcome;
+    this.entries.delete(folder);
+    if (cached?.key === key) {
+      // Last used goes last, so the cap drops the folders nobody opened for longest.
+      this.entries.set(folder, cached);
+      return cached.outcome;
+    }
     cached?.controller.abort();
     const controller = new AbortController();
     const entry: Entry = { key, controller, outcome: this.run(folder, password, controller) };
-    this.entries.delete(folder);
     this.entries.set(folder, entry);
     this.trim();
-    const outcome = await entry.outcome;
-    // One replaced by a newer inspection (or dropped when the view closed) is no longer the folder's.
-    if (this.entries.get(folder) === entry) entry.settled = outcome;
-    return outcome;
+    return entry.outcome;
   }
 
   /** Forgets every cached inspection (the next expansion reads the backups again). */

@@ -48,7 +48,8 @@ describe('ui: backup inspections for the Backups view', () => {
     utimesSync(path.join(dir, 'Status.plist'), 1_700_000_100, 1_700_000_100);
     await inspections.get(dir, false);
     assert.equal(calls.length, 2);
-    assert.deepEqual(inspections.settled(dir), await inspections.get(dir, false));
+    assert.deepEqual(await inspections.get(dir, false), first);
+    assert.equal(calls.length, 2);
   });
 
   it('shares one running inspection between callers', async () => {
@@ -141,6 +142,20 @@ describe('ui: backup inspections for the Backups view', () => {
     const dir = backupFolder(root, 'A');
     assert.match(await statusStamp(dir), /^\d+(\.\d+)?:6$/);
     assert.equal(await statusStamp(path.join(root, 'nothing')), 'missing');
+  });
+
+  it('keeps at most maxEntries folders, dropping the one unused for longest', async () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((n) => backupFolder(root, n));
+    const { inspections, calls } = setUp({ maxEntries: 2 });
+    await inspections.get(a, false);
+    await inspections.get(b, false);
+    await inspections.get(a, false);
+    await inspections.get(c, false);
+    assert.equal(calls.length, 3);
+    await inspections.get(a, false);
+    assert.equal(calls.length, 3, 'A was used last before C came, so it stayed');
+    await inspections.get(b, false);
+    assert.equal(calls.length, 4, 'B was dropped');
   });
 
   it('answers nothing new after it is disposed', async () => {
