@@ -253,6 +253,33 @@ describe('backup/inspect readBackupManagement: the management state from the bac
     assert.match(sourceFor(management, stubPath(MDM_PROFILE_ID)).detail, /missing from the backup folder/);
   });
 
+  it('more than 256 profiles without an enrolment among the first 256 leaves enrolment unknown; an enrolment among them still counts', async () => {
+    const wifi = (i: number): TestBackupItem => storeFile(stubPath(`com.example.wifi.${i}`), encodePlist(wifiStub(`com.example.wifi.${i}`)));
+    const many = Array.from({ length: 257 }, (_, i) => wifi(i));
+    const management = await readPlain([...storeFolders(), ...many]);
+    assert.equal(management.mdmEnrolled, null);
+    assert.match(sourceFor(management, STORE_FOLDER).detail, /holds 257 installed profiles, more than the 256 read/);
+    assertAllSentences(management);
+
+    await fs.rm(root, { recursive: true, force: true });
+    root = await makeTempDir('iosbr-management-');
+    // Stubs are read in path order; an all-zero hash sorts first.
+    const firstPath = `${STORE_FOLDER}/profile-${'0'.repeat(40)}.stub`;
+    const withEnrolment = await readPlain([...storeFolders(), ...many, storeFile(firstPath, encodePlist(mdmStub()))]);
+    assert.equal(withEnrolment.mdmEnrolled, true);
+    assert.deepEqual(sourceFor(withEnrolment, firstPath).facts, ['mdmEnrolled']);
+  });
+
+  it('a domain with more rows than a device\'s store has is not walked to the end, and absence proves nothing then', async function () {
+    this.timeout(90_000);
+    const rows: TestBackupItem[] = Array.from({ length: 10_001 }, (_, i) => ({ domain: CONFIGURATION_PROFILES_DOMAIN, relativePath: `Library/Padding/${String(i).padStart(5, '0')}`, kind: 'directory' }));
+    const management = await readPlain(rows);
+    assert.equal(management.supervised, null);
+    assert.equal(management.mdmEnrolled, null);
+    assert.match(sourceFor(management, STORE_FOLDER).detail, /more than 10000 items/);
+    assertAllSentences(management);
+  });
+
   it('takes the organisation from the MDM profile when the cloud configuration names none', async () => {
     const management = await readPlain([
       ...storeFolders(),
