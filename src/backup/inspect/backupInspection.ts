@@ -1,5 +1,8 @@
 import type { BackupManagement } from './backupManagement';
 
+/** See {@link BackupInspection.passwordOutcome}. */
+export type PasswordOutcome = 'not-needed' | 'not-given' | 'opens' | 'refused' | null;
+
 /** The device a backup came from, as the backup's plists record it; null where they do not say. */
 export interface InspectedDevice {
   name: string | null;
@@ -35,6 +38,12 @@ export interface BackupInspection {
   backupDate: string | null;
   /** null when Manifest.plist cannot be read. */
   encrypted: boolean | null;
+  /**
+   * What the inspection learnt about the password: not needed (not encrypted), not given, opens the
+   * keybag, refused by it; null when it was not tried (encryption unknown, Manifest.db missing).
+   * Callers use this, not the wording of `problems`, to tell a wrong password from a missing one.
+   */
+  passwordOutcome: PasswordOutcome;
   complete: boolean;
   /** Why the backup is not complete: one sentence each; empty when complete. */
   incompleteReasons: string[];

@@ -12,7 +12,7 @@ import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type Manif
 import { STATUS_PLIST_FILE, readStatusPlist } from '../format/statusPlist';
 import { backupApps } from './backupApps';
 import { REQUIRED_BACKUP_FILES, incompleteReasons, requiredFileState, type RequiredFileState, type StatusReading } from './backupCompleteness';
-import type { BackupInspection, DomainSize, InspectedDevice } from './backupInspection';
+import type { BackupInspection, DomainSize, InspectedDevice, PasswordOutcome } from './backupInspection';
 import { readBackupManagement, unknownManagement, type BackupManagement } from './backupManagement';
 import { recordedBackupUdid, sameUdid } from './backupUdid';
 import { largestDomains } from './largestDomains';
@@ -87,6 +87,7 @@ export async function inspectBackup(backupDir: string, options: InspectBackupOpt
     device,
     backupDate: isoDate(status?.date) ?? isoDate(manifest?.date) ?? isoDate(info?.lastBackupDate) ?? null,
     encrypted,
+    passwordOutcome: contents.passwordOutcome,
     complete: reasons.length === 0,
     incompleteReasons: reasons,
     totalBytes: size.bytes,
@@ -129,6 +130,7 @@ function inspectedDevice(backupDir: string, info: InfoPlist | undefined, manifes
 interface BackupContents {
   largestDomains: DomainSize[];
   management: BackupManagement;
+  passwordOutcome: PasswordOutcome;
 }
 
 /**
@@ -143,26 +145,32 @@ async function readContents(
   options: InspectBackupOptions,
   problems: string[],
 ): Promise<BackupContents> {
-  const unknown = (detail: string): BackupContents => ({ largestDomains: [], management: unknownManagement(detail) });
+  const untried: PasswordOutcome = encrypted === true ? null : encrypted === false ? 'not-needed' : null;
+  const unknown = (detail: string, passwordOutcome: PasswordOutcome = untried): BackupContents => ({ largestDomains: [], management: unknownManagement(detail), passwordOutcome });
   if (!manifestDbPresent) {
     return unknown(`${MANIFEST_DB_FILE} is missing or empty, so the configuration-profile store cannot be found in the backup.`);
   }
   if (encrypted === true && options.password === undefined) {
     problems.push('The backup is encrypted: its password is needed for the file list and the management state.');
-    return unknown('The backup is encrypted and no password was given, so its configuration-profile store was not read.');
+    return unknown('The backup is encrypted and no password was given, so its configuration-profile store was not read.', 'not-given');
   }
   let reader: BackupReader;
+  let passwordOutcome: PasswordOutcome = untried;
   try {
-    const source = encrypted === true ? (await unlockEncryptedBackup(backupDir, options.password as string, options.signal)).source : plainBackupSource(backupDir);
+    let source = plainBackupSource(backupDir);
+    if (encrypted === true) {
+      source = (await unlockEncryptedBackup(backupDir, options.password as string, options.signal)).source;
+      passwordOutcome = 'opens';
+    }
     reader = await BackupReader.open(backupDir, source, options.signal);
   } catch (err) {
     if (isCancelledError(err)) throw err;
     if (isWrongPasswordError(err)) {
       problems.push('The password given does not open this backup, so its file list and management state were not read.');
-      return unknown('The password given does not open the backup, so its configuration-profile store could not be decrypted.');
+      return unknown('The password given does not open the backup, so its configuration-profile store could not be decrypted.', 'refused');
     }
     problems.push(messageOf(err));
-    return unknown(`${MANIFEST_DB_FILE} could not be read, so the configuration-profile store cannot be found in the backup.`);
+    return unknown(`${MANIFEST_DB_FILE} could not be read, so the configuration-profile store cannot be found in the backup.`, passwordOutcome);
   }
   try {
     let domains: DomainSize[] = [];
@@ -183,7 +191,7 @@ async function readContents(
       management = unknownManagement(`The configuration-profile store could not be read: ${messageOf(err)}`);
     }
     throwIfAborted(options.signal);
-    return { largestDomains: domains, management };
+    return { largestDomains: domains, management, passwordOutcome };
   } finally {
     reader.close();
   }

@@ -52,6 +52,7 @@ describe('backup/inspect inspectBackup', () => {
     const dir = await writeTestBackup(root);
     const inspection = await inspectBackup(dir);
     assert.equal(inspection.backupDir, dir);
+    assert.equal(inspection.passwordOutcome, 'not-needed');
     assert.deepEqual(inspection.device, {
       name: 'Support iPhone',
       productType: 'iPhone14,5',
@@ -121,6 +122,7 @@ describe('backup/inspect inspectBackup', () => {
       ]);
       assert.deepEqual(inspection.problems, []);
       assert.ok(!JSON.stringify(inspection).includes(PASSWORD), 'the password is not in the inspection');
+      assert.equal(inspection.passwordOutcome, 'opens');
     });
 
     it('without a password: everything but the file list and management state, and problems says a password is needed', async () => {
@@ -135,6 +137,7 @@ describe('backup/inspect inspectBackup', () => {
       assert.match(inspection.management.sources.map((s) => s.detail).join(' '), /password/);
       assert.equal(inspection.problems.length, 1);
       assert.match(inspection.problems[0], /encrypted.*password is needed for the file list and the management state/);
+      assert.equal(inspection.passwordOutcome, 'not-given');
     });
 
     it('with a wrong password: management unknown, and problems says the password does not open the backup', async () => {
@@ -146,6 +149,7 @@ describe('backup/inspect inspectBackup', () => {
       assert.match(inspection.management.sources.map((s) => s.detail).join(' '), /password/);
       assert.ok(inspection.problems.some((p) => /password given does not open this backup/.test(p)), inspection.problems.join('\n'));
       assert.ok(!JSON.stringify(inspection).includes('not the password'));
+      assert.equal(inspection.passwordOutcome, 'refused');
     });
 
     it('stops with a CancelledError when aborted', async () => {
