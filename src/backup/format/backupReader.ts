@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
 import { BackupError, CancelledError, isCancelledError } from '../../errors';
+import { fileSystemErrorCode, fileSystemErrorReason } from '../../fileSystemErrorText';
 import { hashedFilePath } from './fileId';
 import { EncryptedBackupError, isUnsafePathError } from './formatErrors';
 import { MANIFEST_DB_FILE, MANIFEST_DB_MAX_BYTES, MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from './manifestDb';
@@ -175,7 +176,7 @@ export class BackupReader {
   async extract(outDir: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const { token, onProgress } = options;
     await fs.mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
-      throw new BackupError(`Cannot extract into ${outDir} because the folder could not be created (${errnoCodeOf(cause) ?? String(cause)}).`, 'backup.extract-failed', undefined, { cause });
+      throw new BackupError(`Cannot extract into ${outDir} because the folder could not be created: ${fileSystemErrorReason(cause)}.`, 'backup.extract-failed', undefined, { cause });
     });
     // Rows are metadata only; collecting them gives an honest total for progress.
     const entries = await this.listEntries(options);
@@ -194,13 +195,13 @@ export class BackupReader {
         const code = errnoCodeOf(err);
         if (code !== undefined && OUTPUT_UNUSABLE_CODES.has(code)) {
           throw new BackupError(
-            `Extraction into ${outDir} stopped at ${entry.domain}/${entry.relativePath} (${code}); ${result.filesWritten} files were extracted before it.`,
+            `Extraction into ${outDir} stopped at ${entry.domain}/${entry.relativePath} because ${fileSystemErrorReason(err)}; ${result.filesWritten} files were extracted before it.`,
             'backup.extract-failed',
             undefined,
             { cause: err },
           );
         }
-        skip(entry, err instanceof BackupError ? err.message : `it could not be written in ${outDir} (${code})`);
+        skip(entry, err instanceof BackupError ? err.message : `it could not be written in ${outDir} because ${fileSystemErrorReason(err)}`);
       }
       onProgress?.({ entriesDone: index + 1, entriesTotal: entries.length, bytesWritten: result.bytesWritten, entry });
     }
@@ -298,7 +299,9 @@ export class BackupReader {
       await fs.rm(destination, { force: true });
       if (abort.signal.aborted) throw new CancelledError('Extraction');
       throw new BackupError(
-        `Cannot extract ${entry.domain}/${entry.relativePath} to ${destination} (${err instanceof Error ? err.message : String(err)}).`,
+        fileSystemErrorCode(err) === undefined
+          ? `Cannot extract ${entry.domain}/${entry.relativePath} to ${destination} (${err instanceof Error ? err.message : String(err)}).`
+          : `Cannot extract ${entry.domain}/${entry.relativePath} to ${destination} because ${fileSystemErrorReason(err)}.`,
         'backup.extract-failed',
         undefined,
         { cause: err },

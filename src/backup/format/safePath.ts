@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupError } from '../../errors';
+import { fileSystemErrorCode, fileSystemErrorReason } from '../../fileSystemErrorText';
 import { UnsafePathError } from './formatErrors';
 
 /** Options of {@link resolveInside}. */
@@ -65,7 +66,7 @@ export async function resolveInside(root: string, devicePath: string, options: R
     realRoot = await fs.realpath(root);
   } catch (cause) {
     throw new BackupError(
-      `Cannot place files in ${root} because it could not be resolved (${errnoCode(cause)}).`,
+      `Cannot place files in ${root} because ${fileSystemErrorReason(cause)}.`,
       'backup.output-unavailable',
       undefined,
       { cause },
@@ -79,9 +80,9 @@ export async function resolveInside(root: string, devicePath: string, options: R
     try {
       await fs.lstat(candidate);
     } catch (err) {
-      const code = errnoCode(err);
+      const code = fileSystemErrorCode(err);
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw new BackupError(`Cannot check the path ${candidate} (${code}).`, 'backup.output-unavailable', undefined, { cause: err });
+      throw new BackupError(`Cannot check the path ${candidate} because ${fileSystemErrorReason(err)}.`, 'backup.output-unavailable', undefined, { cause: err });
     }
     let realCandidate: string;
     try {
@@ -116,8 +117,4 @@ export function isInsideFolder(folder: string, candidate: string): boolean {
 // NUL and other control characters would garble the one-line error message.
 function printable(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-function errnoCode(err: unknown): string {
-  return (err as NodeJS.ErrnoException)?.code ?? String(err);
 }

@@ -66,7 +66,7 @@ describe('backup/format safePath', () => {
   it('explains a root that does not exist', async () => {
     await assert.rejects(
       resolveInside(path.join(root, 'missing'), 'x'),
-      (e: unknown) => isBackupError(e) && e.code === 'backup.output-unavailable' && e.message.includes('ENOENT'),
+      (e: unknown) => isBackupError(e) && e.code === 'backup.output-unavailable' && e.message.endsWith('missing because it does not exist.'),
     );
   });
 
