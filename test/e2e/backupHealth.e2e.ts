@@ -27,6 +27,19 @@ const DEVICE = {
   dataset: { files: 60, totalBytes: 400_000, seed: 31 },
 };
 
+/** A phone whose backups are encrypted: without a saved password the view cannot read its profile store. */
+const LOCKED = {
+  udid: '00008110-000E2F3A4B5C6D32',
+  name: 'Locked iPhone',
+  productType: 'iPhone14,5',
+  productVersion: '16.1',
+  serialNumber: 'F2LQAE000032',
+  supervised: true,
+  mdm: 'enrolled',
+  backupPassword: 'e2e-backup-secret',
+  dataset: { files: 30, totalBytes: 200_000, seed: 32 },
+};
+
 describe('the Backups view shows what a backup holds, and Verify Backup reports damage (code-server)', function () {
   this.timeout(300_000);
   const folders = e2eFolders('backup-health');
@@ -41,10 +54,12 @@ describe('the Backups view shows what a backup holds, and Verify Backup reports 
 
   before(async function () {
     const entry = await installThisExtension(folders);
-    simulator = await startSimulatorProcess(CLI, path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [DEVICE] });
+    simulator = await startSimulatorProcess(CLI, path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), { devices: [DEVICE, LOCKED] });
     // Debian's idevicebackup2 makes the backup, as a customer's computer would: no file of ours is in it.
     mkdirSync(backupRoot, { recursive: true });
-    await run('idevicebackup2', ['-u', DEVICE.udid, 'backup', '--full', backupRoot], { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: simulator.address }, timeout: 240_000 });
+    for (const device of [DEVICE, LOCKED]) {
+      await run('idevicebackup2', ['-u', device.udid, 'backup', '--full', backupRoot], { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: simulator.address }, timeout: 240_000 });
+    }
     assert.ok(existsSync(path.join(backupDir, 'Manifest.db')), `no backup in ${backupRoot}: ${readdirSync(backupRoot).join(', ')}`);
     assert.deepEqual(readdirSync(backupDir).filter((f) => f.startsWith('.iosbr') || f.startsWith('iosbr')), [], 'the backup holds no file of ours');
     writeUserSettings(userDataDir, { ...QUIET_WORKBENCH_SETTINGS, 'iosbr.backupFolder': backupRoot, 'iosbr.usbmuxdAddress': simulator.address });
@@ -121,5 +136,24 @@ describe('the Backups view shows what a backup holds, and Verify Backup reports 
     await page.mouse.move(900, 200);
     await page.waitForTimeout(500);
     await bench.screenshot('backup-health-03-verify-report');
+  });
+
+  it('an encrypted backup says its management state needs the password; Verify Backup asks for it and finds the backup healthy', async () => {
+    await bench.waitForRows('Backups', (l) => l.some((x) => /iOS 16\.1 · Encrypted/.test(x)), 'the encrypted backup', 60_000);
+    await expand(/iOS 16\.1 · Encrypted/);
+    const locked = 'Unknown — the backup is encrypted; verify its password to read it';
+    const rows = await bench.waitForRows('Backups', (l) => l.includes(`Supervised: ${locked}`), 'the locked management state', 60_000);
+    assert.ok(rows.includes(`MDM enrolled: ${locked}`), rows.join(' | '));
+    await page.mouse.move(800, 450);
+    await bench.screenshot('backup-health-04-encrypted-locked');
+
+    await bench.contextMenu(bench.pane('Backups').locator('.monaco-list-row', { hasText: /iOS 16\.1 · Encrypted/ }).first(), 'Verify Backup');
+    await bench.answerPassword(LOCKED.backupPassword);
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: 'Backup Health of Locked iPhone' }).waitFor({ timeout: 120_000 });
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /\| Encrypted \| Yes \|/);
+    assert.match(text, /\| Result \| \*\*Healthy: no problem found\*\* \|/);
+    assert.doesNotMatch(text, new RegExp(LOCKED.backupPassword));
   });
 });
