@@ -11,7 +11,7 @@ import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
 import { mbFileOf } from '../../../src/simulator/backup/backupDocuments';
 import type { VirtualDevice } from '../../../src/simulator/virtualDevice';
 
-/** A file added to a backup beside the device's own content (e.g. a cloud configuration). */
+/** A file added to a backup beside the device's own content (e.g. a cloud configuration); it replaces a file of the device at the same place. */
 export interface ExtraBackupFile {
   domain: string;
   relativePath: string;
