@@ -34,6 +34,7 @@ export class BackupDetailNode {
 
   /** The tree item id: the backup folder, then the keys of the rows down to this one. */
   get id(): string {
-    return `${this.parent.kind === 'backup' ? this.parent.model.dir : this.parent.id}/${this.detail.key}`;
+    // The prefix keeps a row's id apart from a backup folder's path (a backup node's id).
+    return `${this.parent.kind === 'backup' ? `detail:${this.parent.model.dir}` : this.parent.id}/${this.detail.key}`;
   }
 }
