@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CancellationTokenLike } from '../../cancellation';
 import { BackupError } from '../../errors';
+import { fileSystemErrorReason } from '../../fileSystemErrorText';
 import type { Logger } from '../../logger';
 import { silentLogger } from '../../logger';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
@@ -55,7 +56,7 @@ export class BackupTransaction {
     try {
       await fs.mkdir(root, { recursive: true });
     } catch (cause) {
-      throw new BackupError(`Cannot create the backup folder ${root} (${errnoCode(cause)}).`, 'backup.root-unwritable', undefined, { cause });
+      throw new BackupError(`Cannot create the backup folder ${root} because ${fileSystemErrorReason(cause)}.`, 'backup.root-unwritable', undefined, { cause });
     }
     await refuseIfAnotherProcessIsWriting(layout, logger);
     await recoverInterruptedSwap(layout, logger);
@@ -95,7 +96,7 @@ export class BackupTransaction {
       await fs.rename(stagingDir, finalDir);
     } catch (err) {
       if (hadFinal) await fs.rename(previousDir, finalDir).catch(() => undefined);
-      throw new BackupError(`Cannot move the finished backup into ${finalDir} (${errnoCode(err)}); the previous backup is unchanged.`, 'backup.commit-failed', undefined, { cause: err });
+      throw new BackupError(`Cannot move the finished backup into ${finalDir} because ${fileSystemErrorReason(err)}; the previous backup is unchanged.`, 'backup.commit-failed', undefined, { cause: err });
     }
     this.settled = true;
     if (hadFinal) await fs.rm(previousDir, { recursive: true, force: true });
@@ -186,8 +187,4 @@ async function isFolder(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function errnoCode(err: unknown): string {
-  return (err as NodeJS.ErrnoException)?.code ?? String(err);
 }

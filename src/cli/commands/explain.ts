@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { LANGS, type Lang } from '../../compat/rulesModel';
 import { bundledKnowledgeBase, explainStream, explainText, formatFailureReport, type FailureReport } from '../../doctor';
 import { UsageError } from '../../errors';
+import { fileSystemErrorReason } from '../../fileSystemErrorText';
 import { flagChoice, flagValue } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
 import type { CliCommand, CliContext } from '../context';
@@ -54,8 +55,7 @@ async function openLog(path: string): Promise<FileHandle> {
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}.`);
+    throw new UsageError(`Cannot read ${path} because ${fileSystemErrorReason(err)}.`);
   }
   if (!(await handle.stat()).isFile()) {
     await handle.close();
