@@ -73,7 +73,8 @@ export class BackupInspections {
   async get(dir: string, encrypted: boolean | undefined): Promise<InspectionOutcome> {
     if (this.disposed) return { kind: 'failed', message: l10n.t('The Backups view is closing.') };
     const folder = path.resolve(dir);
-    const password = encrypted === true ? await this.options.savedPassword(folder) : undefined;
+    // A keychain that cannot be reached (no keyring on a Linux desktop) counts as no saved password.
+    const password = encrypted === true ? await Promise.resolve(this.options.savedPassword(folder)).catch(() => undefined) : undefined;
     const key = `${await statusStamp(folder)}|${password === undefined ? 'none' : this.digest(password)}`;
     const cached = this.entries.get(folder);
     this.entries.delete(folder);

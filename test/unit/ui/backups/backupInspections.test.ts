@@ -92,6 +92,14 @@ describe('ui: backup inspections for the Backups view', () => {
     assert.equal(checks, 1);
   });
 
+  it('reads an encrypted backup without a password when the keychain cannot be reached', async () => {
+    const dir = backupFolder(root, 'A');
+    const { inspections, calls } = setUp({ savedPassword: () => Promise.reject(new Error('no keyring')) });
+    const outcome = await inspections.get(dir, true);
+    assert.equal(outcome.kind === 'inspected' && outcome.password, 'none');
+    assert.equal(calls[0].password, undefined);
+  });
+
   it('runs at most `concurrency` inspections at once', async () => {
     const dirs = ['A', 'B', 'C', 'D', 'E'].map((n) => backupFolder(root, n));
     let running = 0;
