@@ -38,7 +38,7 @@ function render(model: CompatViewModel): void {
     renderSelection(model, send),
     renderVerdict(model.text.verdictHeading, model.verdict),
     // A model saved by an older version of the page has neither field.
-    model.restoreChecks ? renderRestoreChecks(model.restoreChecks) : '',
+    model.restoreChecks ? renderRestoreChecks(model.restoreChecks, send) : '',
     model.restoreAction ? renderRestoreAction(model, send) : '',
     renderQuestions(model, send, drafts),
     renderPreconditions(model),

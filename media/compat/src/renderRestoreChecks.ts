@@ -5,7 +5,7 @@ import { h, section } from './dom';
 const STATUS_ICON: Record<RestoreCheckView['status'], string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
 
 /** The restore checks the restore command ran for this backup and target, as a checklist with a summary. */
-export function renderRestoreChecks(checks: RestoreChecksView): HTMLElement {
+export function renderRestoreChecks(checks: RestoreChecksView, send: (message: PageMessage) => void): HTMLElement {
   const element = section(
     'restore-checks',
     checks.heading,
@@ -27,12 +27,22 @@ export function renderRestoreChecks(checks: RestoreChecksView): HTMLElement {
           ),
         ),
       ),
+    renderVerifyAction(checks, send),
   );
   element.classList.add(`tone-${checks.tone}`);
   element.dataset.state = checks.state;
   element.dataset.tone = checks.tone;
   if (checks.state === 'running') element.setAttribute('aria-busy', 'true');
   return element;
+}
+
+/** The button that runs the full health check on the checked backup (a model saved by an older page has no such field). */
+function renderVerifyAction(checks: RestoreChecksView, send: (message: PageMessage) => void): HTMLElement | false {
+  const action = checks.verifyAction;
+  if (!action) return false;
+  const button = h('vscode-button', { id: 'verify-backup-button', secondary: true, title: action.description, 'aria-description': action.description }, action.label);
+  button.addEventListener('click', () => send({ type: 'verifyBackup' }));
+  return h('p', { class: 'verify-action' }, button);
 }
 
 /** The button that starts the restore command for the chosen pair (it checks and asks before touching the device). */

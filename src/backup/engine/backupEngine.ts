@@ -11,7 +11,6 @@ import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
 import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
 import { BackupCancelledError } from './backupCancelledError';
 import { backupDisconnectedError, backupErrorFromResult, backupHostDiskFullError } from './backupFailure';
-import { backupFactsFromDevice, writeBackupFacts } from './backupFacts';
 import { BackupProgressTracker, type BackupProgress } from './backupProgress';
 import { BackupRequestHandlers } from './backupRequestHandlers';
 import { BackupTransaction } from './backupTransaction';
@@ -38,7 +37,7 @@ export interface BackupRunOptions {
   onNotice?: (text: string) => void;
   /** How long the device may stay silent during the backup (default 5 minutes). */
   idleTimeoutMs?: number;
-  /** Reads the device facts recorded next to the backup; readDeviceFacts unless a test swaps it. */
+  /** Reads the device facts (paired, name, iOS version); readDeviceFacts unless a test swaps it. */
   readFacts?: (mux: UsbmuxClient, udid: string, logger: Logger) => Promise<DeviceFacts>;
 }
 
@@ -59,10 +58,11 @@ export interface BackupRunResult {
 }
 
 /**
- * Backs up one device into `<root>/<udid>/` the way a real host does: record the device facts,
+ * Backs up one device into `<root>/<udid>/` the way a real host does: read the device facts,
  * prepare the staging transaction, start notification_proxy, AFC and mobilebackup2, take the sync
  * lock, write Info.plist, send Backup and answer every DeviceLink request until the final result,
- * then check Status.plist, write the facts sidecar and swap the staging folder into place. Any
+ * then check Status.plist and swap the staging folder into place (the folder holds only what the
+ * device sent, so it reads like any host's backup: its facts come from its own files). Any
  * failure, cancellation or disconnect leaves the previous backup as it was. Another backup,
  * restore or encryption change of the same device in this process is refused at once (DeviceBusyError).
  */
@@ -123,7 +123,6 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
     if (end.result.errorCode !== 0) throw handlers.answeredNoSpace ? backupHostDiskFullError(root) : backupErrorFromResult(end.result);
     progress.setPhase('finishing');
     const fullBackup = await requireFinishedSnapshot(transaction.stagingDir);
-    await writeBackupFacts(transaction.stagingDir, backupFactsFromDevice(facts, new Date()));
     // The device is done with the folder; say goodbye before the folder moves.
     services.mobilebackup2.close();
     await transaction.commit();
@@ -181,7 +180,7 @@ async function requireFinishedSnapshot(stagingDir: string): Promise<boolean | un
 function explainFailure(err: unknown, cancelledOnDevice: boolean, token: CancellationTokenLike | undefined, hadPreviousBackup: boolean, root: string): unknown {
   if (cancelledOnDevice) return new BackupError('The backup was cancelled on the device.', 'backup.cancelled-on-device', undefined, { cause: err });
   if (isCancelledError(err) || token?.isCancellationRequested) return new BackupCancelledError(hadPreviousBackup);
-  // This computer's own writes (Info.plist, the facts, the staging folder) hit a full disk.
+  // This computer's own writes (Info.plist, the staging folder) hit a full disk.
   if (posixErrorCode(err) === 'ENOSPC') return backupHostDiskFullError(root, err);
   // A dropped link shows up as a read that ends early; a silent device as a read that times out.
   // Malformed messages keep their own sentence.

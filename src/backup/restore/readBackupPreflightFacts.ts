@@ -1,14 +1,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isIosVersion } from '../../compat/iosVersion';
-import { sourceFactsFromBackup } from './sourceFactsFromBackup';
+import { isCancelledError } from '../../errors';
 import { checkBackupPassword, isKeybagCorruptError } from '../crypto';
-import { folderSizeBytes, IN_PROGRESS_MARKER } from '../format/backupFolder';
-import { INFO_PLIST_FILE, readInfoPlist } from '../format/infoPlist';
+import { IN_PROGRESS_MARKER } from '../format/backupFolder';
+import { INFO_PLIST_FILE } from '../format/infoPlist';
 import { MANIFEST_DB_FILE } from '../format/manifestDb';
 import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../format/manifestPlist';
 import { readStatusPlist, STATUS_PLIST_FILE } from '../format/statusPlist';
-import type { BackupPasswordOutcome, BackupPreflightFacts } from './restorePreflightFacts';
+import { verifyBackup } from '../verify/verifyBackup';
+import type { BackupHealthOutcome, BackupPasswordOutcome, BackupPreflightFacts } from './restorePreflightFacts';
+import { readBackupSourceFacts } from './sourceFactsFromBackup';
 
 /** The files a restorable backup folder must hold, none of them empty (restore-failures.md §6 item 2). */
 export const REQUIRED_BACKUP_FILES = [INFO_PLIST_FILE, MANIFEST_PLIST_FILE, MANIFEST_DB_FILE, STATUS_PLIST_FILE] as const;
@@ -16,19 +18,11 @@ export const REQUIRED_BACKUP_FILES = [INFO_PLIST_FILE, MANIFEST_PLIST_FILE, MANI
 /**
  * Reads what the restore checks need from a backup folder, on this computer only: which required
  * files are missing or empty, Status.plist's SnapshotState, whether it is encrypted and whether the
- * password opens its keybag (the slow key derivation runs off the main thread), its size, and its
- * facts for the compatibility rules. A folder that is not a backup at all is a UsageError.
+ * password opens its keybag (the slow key derivation runs off the main thread), then, together, the
+ * backup's inspection (its device, size and management state: the source facts of the compatibility
+ * rules) and the quick health check. A folder that is not a backup at all is a UsageError.
  */
 export async function readBackupPreflightFacts(backupDir: string, password: string | undefined, options: { signal?: AbortSignal } = {}): Promise<BackupPreflightFacts> {
-  const source = await sourceFactsFromBackup(backupDir);
-  const compatSource = { ...source.facts };
-  const compatNotes = [...source.notes];
-  // The rules compare versions numerically; a malformed one must become "unknown", not an error.
-  if (typeof compatSource.iosVersion === 'string' && !isIosVersion(compatSource.iosVersion)) {
-    compatNotes.push(`The backup names its iOS version as "${compatSource.iosVersion}", which is not a version number.`);
-    compatSource.iosVersion = null;
-  }
-
   const missingFiles: string[] = [];
   const emptyFiles: string[] = [];
   for (const name of REQUIRED_BACKUP_FILES) {
@@ -37,41 +31,63 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
     else if (size === 0) emptyFiles.push(name);
   }
 
-  const facts: BackupPreflightFacts = {
-    backupDir,
-    missingFiles,
-    emptyFiles,
-    backupInterrupted: (await fileSize(path.join(backupDir, IN_PROGRESS_MARKER))) !== undefined,
-    password: { kind: 'not-needed' },
-    sizeBytes: (await folderSizeBytes(backupDir)).bytes,
-    compatSource,
-    compatNotes,
-  };
-  if (typeof compatSource.udid === 'string') facts.udid = compatSource.udid;
-  if (typeof compatSource.iosVersion === 'string') facts.iosVersion = compatSource.iosVersion;
-  const deviceName = await readInfoPlist(backupDir).then((info) => info.deviceName ?? info.displayName, () => undefined);
-  if (deviceName !== undefined) facts.deviceName = deviceName;
-
+  const backupInterrupted = (await fileSize(path.join(backupDir, IN_PROGRESS_MARKER))) !== undefined;
+  let snapshotState: string | undefined;
+  let statusProblem: string | undefined;
   if (!missingFiles.includes(STATUS_PLIST_FILE) && !emptyFiles.includes(STATUS_PLIST_FILE)) {
     try {
-      const status = await readStatusPlist(backupDir);
-      if (status.snapshotState !== undefined) facts.snapshotState = status.snapshotState;
+      snapshotState = (await readStatusPlist(backupDir)).snapshotState;
     } catch (err) {
-      facts.statusProblem = (err as Error).message;
+      statusProblem = (err as Error).message;
     }
   }
 
   let manifest: ManifestPlist | undefined;
+  let passwordState: BackupPasswordOutcome = { kind: 'not-needed' };
   try {
     manifest = await readManifestPlist(backupDir);
   } catch (err) {
-    facts.password = { kind: 'unknown', reason: (err as Error).message };
+    passwordState = { kind: 'unknown', reason: (err as Error).message };
   }
-  if (manifest) {
-    facts.encrypted = isManifestEncrypted(manifest);
-    facts.password = facts.encrypted ? await passwordOutcome(manifest, password, options.signal) : { kind: 'not-needed' };
-  }
+  const encrypted = manifest === undefined ? undefined : isManifestEncrypted(manifest);
+  if (manifest && encrypted) passwordState = await passwordOutcome(manifest, password, options.signal);
+
+  // Only a password that opened the keybag is handed on: a wrong one would just fail again, seconds later.
+  const opened = passwordState.kind === 'correct' ? password : undefined;
+  const [source, health] = await Promise.all([
+    readBackupSourceFacts(backupDir, { password: opened, passwordRejected: passwordState.kind === 'wrong', signal: options.signal }),
+    quickHealth(backupDir, opened, options.signal),
+  ]);
+  const device = source.inspection.device;
+
+  const facts: BackupPreflightFacts = {
+    backupDir,
+    missingFiles,
+    emptyFiles,
+    backupInterrupted,
+    password: passwordState,
+    sizeBytes: source.inspection.totalBytes,
+    source: source.slots,
+    health,
+  };
+  if (device.udid !== null) facts.udid = device.udid;
+  // The rules compare versions numerically; a malformed one is shown as unknown (its slot says why).
+  if (device.iosVersion !== null && isIosVersion(device.iosVersion)) facts.iosVersion = device.iosVersion;
+  if (device.name !== null) facts.deviceName = device.name;
+  if (snapshotState !== undefined) facts.snapshotState = snapshotState;
+  if (statusProblem !== undefined) facts.statusProblem = statusProblem;
+  if (encrypted !== undefined) facts.encrypted = encrypted;
   return facts;
+}
+
+/** The cheap part of the health check (plists agree, Status finished, Manifest.db opens); never throws but for a cancellation. */
+async function quickHealth(backupDir: string, password: string | undefined, signal: AbortSignal | undefined): Promise<BackupHealthOutcome> {
+  try {
+    return { kind: 'checked', health: await verifyBackup(backupDir, { level: 'quick', password, signal }) };
+  } catch (err) {
+    if (isCancelledError(err)) throw err;
+    return { kind: 'not-checked', reason: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** Checks the password against the keybag on this computer; the password itself never leaves this function. */

@@ -1,13 +1,14 @@
 import { evaluateRestore } from '../../compat/evaluateRestore';
-import type { SourceFacts, TargetFacts } from '../../compat/facts';
+import type { FactKey, SourceFacts, TargetFacts } from '../../compat/facts';
 import type { PreconditionResult } from '../../compat/preconditionChecks';
 import { describeCell } from '../../compat/reportText';
+import { resolveFacts, type FactAnswerValues, type ResolvedFacts } from '../../compat/resolveFacts';
 import type { RestoreReport } from '../../compat/restoreReport';
 import type { CompatRules, LocalizedText } from '../../compat/rulesModel';
-import { targetFactsFromDevice } from '../../compat/targetFactsFromDevice';
+import { targetSlotsFromDevice } from '../../compat/deviceFactSlots';
 import { formatByteCount } from '../engine/byteCount';
 import { SNAPSHOT_STATE_FINISHED } from '../format/statusPlist';
-import type { BackupPreflightFacts, RestorePreflightFacts, TargetPreflightFacts } from './restorePreflightFacts';
+import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts, TargetPreflightFacts } from './restorePreflightFacts';
 
 /** pass: fine; warn: fine but the engineer should know; fail: the restore must not start; unknown: could not be told. */
 export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'unknown';
@@ -15,6 +16,7 @@ export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 /** The checks made before every restore (restore-failures.md §6), in the order they are shown. */
 export const PREFLIGHT_CHECK_IDS = [
   'backup-complete',
+  'backup-health',
   'backup-password',
   'backup-encryption',
   'device-paired',
@@ -55,6 +57,8 @@ export interface RestorePreflightResult {
   target?: TargetPreflightFacts;
   sourceFacts: SourceFacts;
   targetFacts: TargetFacts;
+  /** Where each fact came from, or why it is unknown (the same resolution the compatibility panel shows). */
+  provenance: Pick<ResolvedFacts, 'origins' | 'unknown' | 'unusedAnswers'>;
   /** A check failed: the restore must not start. */
   blocked: boolean;
   /** Every check passed or only warned. */
@@ -66,6 +70,7 @@ const IOS_PRECONDITION_CHECK = 'target-ios-at-least-backup-ios';
 
 const TITLES: Record<PreflightCheckId, LocalizedText> = {
   'backup-complete': { en: 'Backup complete', ja: 'バックアップの完全性' },
+  'backup-health': { en: 'Backup health (quick check)', ja: 'バックアップの健全性（簡易チェック）' },
   'backup-password': { en: 'Backup password', ja: 'バックアップのパスワード' },
   'backup-encryption': { en: 'What the backup carries', ja: 'バックアップに含まれる内容' },
   'device-paired': { en: 'Device paired', ja: '端末のペアリング' },
@@ -84,12 +89,13 @@ const NOT_READ: LocalizedText = {
 
 /** Runs every restore check on gathered facts; pure, so each case is unit-tested without a device. */
 export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: PreflightOptions): RestorePreflightResult {
-  const sourceFacts = compatSourceFacts(facts);
-  const targetFacts = compatTargetFacts(facts);
+  const resolved = resolveRestorePreflightFacts(facts);
+  const { source: sourceFacts, target: targetFacts } = resolved;
   const report = evaluateRestore(facts.rules, sourceFacts, targetFacts);
   const { backup, target } = facts;
   const checks: PreflightCheck[] = [
     checkBackupComplete(backup),
+    checkBackupHealth(backup),
     checkBackupPassword(backup, options),
     checkBackupEncryption(backup),
     target ? checkPaired(target) : notRead('device-paired'),
@@ -106,6 +112,7 @@ export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: 
     backup,
     sourceFacts,
     targetFacts,
+    provenance: { origins: resolved.origins, unknown: resolved.unknown, unusedAnswers: resolved.unusedAnswers },
     blocked: checks.some((c) => c.status === 'fail'),
     clear: checks.every((c) => c.status === 'pass' || c.status === 'warn'),
   };
@@ -115,21 +122,39 @@ export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: 
 
 /** True when the checks that need only the backup folder already stop the restore (the device is then not read). */
 export function backupChecksBlock(backup: BackupPreflightFacts, options: PreflightOptions): boolean {
-  return [checkBackupComplete(backup), checkBackupPassword(backup, options)].some((c) => c.status === 'fail');
+  return [checkBackupComplete(backup), checkBackupHealth(backup), checkBackupPassword(backup, options)].some((c) => c.status === 'fail');
 }
 
-function compatSourceFacts(facts: RestorePreflightFacts): SourceFacts {
-  const source: SourceFacts = { ...facts.backup.compatSource };
-  if (facts.answers.sourceSupervisedAtBackup !== undefined) source.supervisedAtBackup = facts.answers.sourceSupervisedAtBackup;
-  if (facts.answers.sourceMdmEnrolledAtBackup !== undefined) source.mdmEnrolledAtBackup = facts.answers.sourceMdmEnrolledAtBackup;
-  return source;
+/**
+ * The compatibility facts of the restore checks, by the same resolution the panel uses (resolveFacts): the
+ * backup's own files and the target device first, the engineer's answers only for what they do not tell.
+ */
+export function resolveRestorePreflightFacts(facts: Pick<RestorePreflightFacts, 'backup' | 'target' | 'answers'>): ResolvedFacts {
+  const targetSlots = facts.target
+    ? targetSlotsFromDevice(facts.target.device)
+    : {
+        // The device is not read when the backup already fails its own checks.
+        'target.udid': { reason: NOT_READ_REASON },
+        'target.iosVersion': { reason: NOT_READ_REASON },
+        'target.supervised': { reason: NOT_READ_REASON },
+        'target.adeRestoreFromBackupAllowed': { reason: { code: 'management-site' as const } },
+      };
+  return resolveFacts({ ...facts.backup.source, ...targetSlots }, answerValues(facts.answers));
 }
 
-function compatTargetFacts(facts: RestorePreflightFacts): TargetFacts {
-  const target: TargetFacts = facts.target ? targetFactsFromDevice(facts.target.device) : {};
-  if (facts.answers.targetSupervised !== undefined) target.supervised = facts.answers.targetSupervised;
-  if (facts.answers.adeRestoreFromBackupAllowed !== undefined) target.adeRestoreFromBackupAllowed = facts.answers.adeRestoreFromBackupAllowed;
-  return target;
+const NOT_READ_REASON = { code: 'device-unreadable' as const, detail: 'The device was not read because the backup failed its own checks first.' };
+
+/** The answers of the CLI flags and the restore command, keyed by fact. */
+export function answerValues(answers: CompatAnswers): FactAnswerValues {
+  const values: FactAnswerValues = {};
+  const put = (fact: FactKey, value: boolean | undefined): void => {
+    if (value !== undefined) values[fact] = value;
+  };
+  put('target.supervised', answers.targetSupervised);
+  put('target.adeRestoreFromBackupAllowed', answers.adeRestoreFromBackupAllowed);
+  put('source.supervisedAtBackup', answers.sourceSupervisedAtBackup);
+  put('source.mdmEnrolledAtBackup', answers.sourceMdmEnrolledAtBackup);
+  return values;
 }
 
 function check(id: PreflightCheckId, status: PreflightStatus, sentence: LocalizedText, action?: LocalizedText): PreflightCheck {
@@ -183,6 +208,47 @@ function checkBackupComplete(backup: BackupPreflightFacts): PreflightCheck {
           en: 'Make a new backup of the source device, let it finish, and restore from that one.',
           ja: '復元元の端末で新しいバックアップを最後まで作成し、そのバックアップから復元してください。',
         },
+  );
+}
+
+/** The full check reads every file; the restore checks run the quick part and point to the full one. */
+const FULL_CHECK: LocalizedText = {
+  en: `Run the full health check (iosbr verify "<backup folder>", or Verify Backup in VS Code) to check every file of the backup.`,
+  ja: 'バックアップの全ファイルを確認するには、完全な健全性チェック（iosbr verify "<バックアップフォルダ>"、または VS Code の「バックアップを検証」）を実行してください。',
+};
+
+function checkBackupHealth(backup: BackupPreflightFacts): PreflightCheck {
+  const outcome = backup.health;
+  if (outcome.kind === 'not-checked') {
+    return check(
+      'backup-health',
+      'unknown',
+      { en: `The quick health check could not run: ${outcome.reason}`, ja: `簡易健全性チェックを実行できませんでした: ${outcome.reason}` },
+      FULL_CHECK,
+    );
+  }
+  const problems = outcome.health.problems;
+  if (problems.length === 0) {
+    return check('backup-health', 'pass', {
+      en: "The quick health check found no problem: the backup's plists agree, Status.plist says it finished and Manifest.db opens. The content files were not read.",
+      ja: '簡易健全性チェックで問題は見つかりませんでした（plistの内容が一致し、Status.plist は完了を示し、Manifest.db を開けます）。個々のファイルは読み取っていません。',
+    });
+  }
+  // A few are enough to act on; the full check lists every one.
+  const shown = problems.slice(0, 5).map((p) => `${p.domain === null ? '' : `${p.domain}/`}${p.relativePath}: ${p.problem}`);
+  const more = problems.length > shown.length ? problems.length - shown.length : 0;
+  const list = shown.join(' ');
+  return check(
+    'backup-health',
+    'fail',
+    {
+      en: `The quick health check found ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, so the device would likely stop the restore: ${list}${more > 0 ? ` (and ${more} more)` : ''}`,
+      ja: `簡易健全性チェックで${problems.length}件の問題が見つかりました。このままでは端末が復元を中断する可能性があります: ${list}${more > 0 ? `（ほか${more}件）` : ''}`,
+    },
+    {
+      en: `Make a new backup of the source device and restore from that one. ${FULL_CHECK.en}`,
+      ja: `復元元の端末で新しいバックアップを作成し、そこから復元してください。${FULL_CHECK.ja}`,
+    },
   );
 }
 

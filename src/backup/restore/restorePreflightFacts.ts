@@ -1,6 +1,7 @@
-import type { SourceFacts } from '../../compat/facts';
 import type { CompatRules } from '../../compat/rulesModel';
 import type { DeviceFacts } from '../../device/deviceFacts';
+import type { BackupHealth } from '../verify/backupHealth';
+import type { SourceFactSlots } from './sourceFactsFromBackup';
 
 /** What checking the backup password on the host found (no device is involved). */
 export type BackupPasswordOutcome =
@@ -39,10 +40,17 @@ export interface BackupPreflightFacts {
   password: BackupPasswordOutcome;
   /** Bytes of all files in the backup folder: what the device has to take in. */
   sizeBytes: number;
-  /** The backup's facts for the restore-compatibility rules (the MDM vendor's document), and where they came from. */
-  compatSource: SourceFacts;
-  compatNotes: string[];
+  /**
+   * The backup's facts for the restore-compatibility rules (the MDM vendor's document), read from the backup's
+   * own files by the one reader (readBackupSourceFacts): each with the file it came from, or why it is unknown.
+   */
+  source: SourceFactSlots;
+  /** The cheap part of the health check (verifyBackup level 'quick'), or why it could not run. */
+  health: BackupHealthOutcome;
 }
+
+/** What the quick health check found, or the one sentence saying why it did not run. */
+export type BackupHealthOutcome = { kind: 'checked'; health: BackupHealth } | { kind: 'not-checked'; reason: string };
 
 /** What the host read from the restore target (lockdown values), after the backup was checked. */
 export interface TargetPreflightFacts {

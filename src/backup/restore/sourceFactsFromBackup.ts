@@ -1,74 +1,111 @@
-import { UsageError } from '../../errors';
-import type { SourceFacts } from '../../compat/facts';
-import { BACKUP_FACTS_FILE, readBackupFactsText } from '../engine/backupFacts';
-import { isRegularFileError } from '../format/regularFile';
-import { readInfoPlist } from '../format/infoPlist';
-import { readManifestPlist } from '../format/manifestPlist';
+import type { FactKey } from '../../compat/facts';
+import { known, unknown, type FactSlot, type UnknownReason } from '../../compat/factProvenance';
+import type { BackupInspection } from '../inspect/backupInspection';
+import type { BackupManagement, ManagementFact, ManagementSource } from '../inspect/backupManagement';
+import { CLOUD_CONFIGURATION_PATH, PROFILE_STORE_FOLDER } from '../inspect/configurationProfileStore';
+import { inspectBackup } from '../inspect/inspectBackup';
 
-/** Source facts read from a backup folder, with where each came from. */
-export interface BackupSourceFacts {
-  facts: SourceFacts;
-  /** One line per source that was read or could not be read. */
-  notes: string[];
-}
+/** The restore facts a backup can answer about the device it came from. */
+export type SourceFactKey = Extract<FactKey, `source.${string}`>;
 
-type Json = Record<string, unknown>;
+/** One slot per source fact: the value and the file it came from, or why it is unknown. */
+export type SourceFactSlots = Record<SourceFactKey, FactSlot>;
 
-const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+/** What is known about the backup's password when its facts are mapped. */
+export type PasswordState =
+  /** No password was given (an encrypted backup's profile store then stays closed). */
+  | 'not-given'
+  /** A password was given to the inspection. */
+  | 'given'
+  /** A password was given and checked, and it does not open the backup (so it was not used). */
+  | 'rejected';
 
-/** Supervision/MDM from the sidecar: accepts the device-facts shape (supervised, mdm) either at the top or under `facts`. */
-function sidecarFacts(json: Json): SourceFacts {
-  const f = (typeof json.facts === 'object' && json.facts !== null ? json.facts : json) as Json;
-  const mdm = f.mdm === 'enrolled' ? true : f.mdm === 'none' ? false : bool(f.mdmEnrolled);
+/** The files the device fields come from (the inspection reads Info.plist first, then Manifest.plist). */
+const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
+
+/**
+ * Maps a backup's inspection to the source facts of the compatibility rules: UDID and iOS version from its
+ * plists, supervision and MDM enrolment at backup time from the device's configuration-profile store
+ * (management.supervised / management.mdmEnrolled). A known fact names the file it came from; an unknown
+ * one carries a typed reason with the inspection's own sentence. Nothing is guessed. Pure.
+ */
+export function sourceSlotsFromInspection(inspection: BackupInspection, password: PasswordState): SourceFactSlots {
+  const fromPlists = (value: string | null): FactSlot => (value === null ? unknown({ code: 'backup-not-recorded' }) : known(value, { kind: 'backup', file: DEVICE_PLISTS }));
+  const management = inspection.management;
   return {
-    udid: str(f.udid),
-    iosVersion: str(f.iosVersion),
-    supervisedAtBackup: bool(f.supervised),
-    mdmEnrolledAtBackup: mdm,
+    'source.udid': fromPlists(inspection.device.udid),
+    'source.iosVersion': fromPlists(inspection.device.iosVersion),
+    'source.supervisedAtBackup': managementSlot(management, 'supervised', management.supervised, inspection, password),
+    'source.mdmEnrolledAtBackup': managementSlot(management, 'mdmEnrolled', management.mdmEnrolled, inspection, password),
   };
 }
 
+/** The slot for one management fact: the file that decided it, or why the store did not. */
+function managementSlot(
+  management: BackupManagement,
+  fact: ManagementFact,
+  value: boolean | null,
+  inspection: BackupInspection,
+  password: PasswordState,
+): FactSlot {
+  if (value !== null) {
+    const decidedBy = management.sources.find((s) => s.facts.includes(fact));
+    return known(value, { kind: 'backup', file: decidedBy ? sourceFile(decidedBy) : PROFILE_STORE_FOLDER });
+  }
+  return unknown(unknownManagementReason(management, fact, inspection, password));
+}
+
 /**
- * Reads what a backup says about the device it came from: UDID and iOS version from Info.plist /
- * Manifest.plist (any backup), supervision and MDM enrolment from our sidecar (backups we made).
- * Missing facts stay unknown; the evaluator turns them into questions.
+ * Why the store did not decide a fact. The store as a whole not read (its folder is the only line) is about the
+ * password or the store's absence; a line naming one of its files that decided nothing is that file's problem.
  */
-export async function sourceFactsFromBackup(backupDir: string): Promise<BackupSourceFacts> {
-  const notes: string[] = [];
-  const facts: SourceFacts = {};
-  try {
-    const info = await readInfoPlist(backupDir);
-    facts.udid = info.uniqueIdentifier ?? info.targetIdentifier ?? null;
-    facts.iosVersion = info.productVersion ?? null;
-  } catch (err) {
-    notes.push(`Info.plist: ${(err as Error).message}`);
+function unknownManagementReason(management: BackupManagement, fact: ManagementFact, inspection: BackupInspection, password: PasswordState): UnknownReason {
+  const undecided = management.sources.filter((s) => s.facts.length === 0);
+  const detail = (lines: readonly ManagementSource[]): string => lines.map((s) => s.detail).join(' ');
+  // The inspection says in a typed field what became of the password; the caller may know it was refused already.
+  if (password === 'rejected' || inspection.passwordOutcome === 'refused') {
+    return { code: 'backup-wrong-password', detail: 'The password given does not open the backup, so its configuration-profile store could not be decrypted.' };
   }
-  if (!facts.udid || !facts.iosVersion) {
-    try {
-      const manifest = await readManifestPlist(backupDir);
-      facts.udid ??= manifest.lockdown?.uniqueDeviceId ?? null;
-      facts.iosVersion ??= manifest.lockdown?.productVersion ?? null;
-    } catch (err) {
-      notes.push(`Manifest.plist: ${(err as Error).message}`);
-    }
+  if (inspection.encrypted === true && (password === 'not-given' || inspection.passwordOutcome === 'not-given')) {
+    return { code: 'backup-encrypted-needs-password', detail: detail(undecided) };
   }
-  if (!facts.udid && !facts.iosVersion && notes.length === 2) {
-    throw new UsageError(`${backupDir} does not look like a backup folder (no readable Info.plist or Manifest.plist).`);
-  }
-  try {
-    const sidecar = sidecarFacts(JSON.parse(await readBackupFactsText(backupDir)) as Json);
-    facts.supervisedAtBackup = sidecar.supervisedAtBackup;
-    facts.mdmEnrolledAtBackup = sidecar.mdmEnrolledAtBackup;
-    facts.udid ??= sidecar.udid;
-    facts.iosVersion ??= sidecar.iosVersion;
-    notes.push(`${BACKUP_FACTS_FILE}: supervision and MDM state recorded at backup time.`);
-  } catch (err) {
-    notes.push(
-      isRegularFileError(err) && err.kind === 'missing'
-        ? 'This backup was not made by iosbr, so whether its device was supervised or MDM-enrolled at backup time is not recorded.'
-        : `${BACKUP_FACTS_FILE} is unreadable: ${(err as Error).message}`,
-    );
-  }
-  return { facts, notes };
+  const aboutFact = undecided.filter((s) => s.relativePath !== PROFILE_STORE_FOLDER && fileDecides(s.relativePath, fact));
+  if (aboutFact.length > 0) return { code: 'backup-file-unreadable', detail: detail(aboutFact) };
+  const storeLines = undecided.filter((s) => s.relativePath === PROFILE_STORE_FOLDER);
+  return { code: 'backup-store-absent', detail: detail(storeLines.length > 0 ? storeLines : undecided) };
+}
+
+/** Which fact a file of the store decides: the cloud configuration supervision, the profile stubs enrolment. */
+function fileDecides(relativePath: string, fact: ManagementFact): boolean {
+  return fact === 'supervised' ? relativePath === CLOUD_CONFIGURATION_PATH : relativePath.endsWith('.stub');
+}
+
+function sourceFile(source: ManagementSource): string {
+  return `${source.domain}/${source.relativePath}`;
+}
+
+/** A backup's inspection and its source facts. */
+export interface BackupSourceFacts {
+  inspection: BackupInspection;
+  slots: SourceFactSlots;
+}
+
+/** How the backup is read. */
+export interface ReadBackupSourceFactsOptions {
+  /** The backup password, for an encrypted backup's profile store. */
+  password?: string;
+  /** The password was checked and does not open the backup: it is not tried again. */
+  passwordRejected?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The one reader of a backup's source facts, used by the restore checks, the CLI and the panel: inspects the
+ * backup (inspectBackup) and maps what it found. A folder that is not a backup is a UsageError.
+ */
+export async function readBackupSourceFacts(backupDir: string, options: ReadBackupSourceFactsOptions = {}): Promise<BackupSourceFacts> {
+  const password = options.passwordRejected || !options.password ? undefined : options.password;
+  const inspection = await inspectBackup(backupDir, { password, signal: options.signal });
+  const state: PasswordState = options.passwordRejected ? 'rejected' : password === undefined ? 'not-given' : 'given';
+  return { inspection, slots: sourceSlotsFromInspection(inspection, state) };
 }

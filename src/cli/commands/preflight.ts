@@ -3,6 +3,8 @@ import { formatPreflightChecks } from '../../backup/restore/preflightText';
 import type { RestorePreflightResult } from '../../backup/restore/restorePreflight';
 import type { CompatAnswers } from '../../backup/restore/restorePreflightFacts';
 import { runRestorePreflight } from '../../backup/restore/runRestorePreflight';
+import { sourceFactLines } from '../../compat/factProvenanceText';
+import type { FactKey } from '../../compat/facts';
 import { bundledRules, loadRules } from '../../compat/loadRules';
 import { formatReportText } from '../../compat/reportText';
 import { LANGS, type CompatRules, type Lang } from '../../compat/rulesModel';
@@ -79,6 +81,22 @@ export function passwordHint(result: RestorePreflightResult): string | undefined
   return result.backup.password.kind === 'missing' ? 'Give the backup password with --password-stdin (first line of stdin) or the IOSBR_PASSWORD environment variable.' : undefined;
 }
 
+/** The command that runs the full health check of the backup (the restore checks run only its quick part). */
+export function fullCheckCommand(backupDir: string): string {
+  return `iosbr verify ${JSON.stringify(backupDir)}`;
+}
+
+/** Says which answers were not used because the backup or the device told the fact (what was read wins). */
+export function unusedAnswerLines(facts: readonly FactKey[], lang: Lang): string[] {
+  if (facts.length === 0) return [];
+  const list = facts.join(', ');
+  return [
+    lang === 'ja'
+      ? `  注: ${list} への回答は使用していません（バックアップまたは端末から読み取った値を優先します）。`
+      : `  note: the answer for ${list} was not used: the backup or the device tells it, and what is read wins.`,
+  ];
+}
+
 /** The checks as JSON-ready data (the rules file itself is left out). */
 export function preflightJson(result: RestorePreflightResult): Record<string, unknown> {
   return {
@@ -90,6 +108,7 @@ export function preflightJson(result: RestorePreflightResult): Record<string, un
     targetStorage: result.target ? { freeBytes: result.target.freeBytes ?? null, activationState: result.target.activationState ?? null } : null,
     sourceFacts: result.sourceFacts,
     targetFacts: result.targetFacts,
+    provenance: result.provenance,
     report: result.report,
   };
 }
@@ -128,7 +147,7 @@ export const preflightCommand: CliCommand = {
       signal: abort.signal,
     });
     if (ctx.json) {
-      ctx.out(JSON.stringify({ backupDir, ...preflightJson(result), source: result.sourceFacts, sourceNotes: result.backup.compatNotes }, null, 2) + '\n');
+      ctx.out(JSON.stringify({ backupDir, ...preflightJson(result), source: result.sourceFacts, fullCheck: fullCheckCommand(backupDir) }, null, 2) + '\n');
     } else {
       const device = result.target?.device;
       const hint = passwordHint(result);
@@ -137,10 +156,14 @@ export const preflightCommand: CliCommand = {
         device
           ? `Target: ${device.name ?? udid} (${device.udid}, iOS ${device.iosVersion ?? 'unknown'}, ${device.supervised === undefined ? 'supervision unknown' : device.supervised ? 'supervised' : 'unsupervised'})`
           : `Target: ${udid} (not read)`,
-        ...result.backup.compatNotes.map((n) => `  note: ${n}`),
+        ...sourceFactLines({ ...result.provenance, source: result.sourceFacts }, lang).map((line) => `  ${line}`),
+        ...unusedAnswerLines(result.provenance.unusedAnswers, lang),
         '',
         ...formatPreflightChecks(result, lang),
         ...(hint ? [`  ${hint}`] : []),
+        lang === 'ja'
+          ? `  完全な健全性チェック（全ファイルの確認）: ${fullCheckCommand(backupDir)}`
+          : `  The full health check (every file of the backup): ${fullCheckCommand(backupDir)}`,
         '',
         ...formatReportText(rules, result.report, lang, { verdict: 'overall', questions: true }),
       ];

@@ -22,6 +22,7 @@ import {
   passwordHint,
   preflightJson,
   rulesFromArgs,
+  unusedAnswerLines,
 } from './preflight';
 
 /** Shortest pause between two progress lines, so a fast transfer does not flood the terminal or a log. */
@@ -145,7 +146,7 @@ function progressPrinter(ctx: CliContext): (p: RestoreProgress) => void {
 
 /** The checks on stderr, before anything else happens to the device. */
 function notePreflight(ctx: CliContext, result: RestorePreflightResult, lang: Lang): void {
-  for (const line of formatPreflightChecks(result, lang)) ctx.note(line);
+  for (const line of [...unusedAnswerLines(result.provenance.unusedAnswers, lang), ...formatPreflightChecks(result, lang)]) ctx.note(line);
 }
 
 function errorJson(err: unknown, line: string): Record<string, unknown> {

@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import { readBackupSnapshot, type BackupSnapshot } from './backupSnapshot';
 import type { SelectionRequest } from './commandArgs';
 import { buildCompatHtml } from './compatHtml';
-import { COMPAT_VIEW_TYPE, RESTORE_COMMAND } from './compatIds';
+import { COMPAT_VIEW_TYPE, RESTORE_COMMAND, VERIFY_BACKUP_COMMAND } from './compatIds';
 import {
   EMPTY_SELECTION,
   parseSelection,
@@ -29,7 +29,7 @@ import { buildMatrixViewModel } from './matrixViewModel';
 import { createNonce } from './nonce';
 import { parsePageMessage } from './parsePageMessage';
 import type { HostMessage, PageMessage } from './protocol';
-import type { RestoreChecksRun } from './restoreChecksRun';
+import { checksMatchSelection, type RestoreChecksRun } from './restoreChecksRun';
 import { resolveRestoreFacts } from './restoreFacts';
 
 /** What the panel needs from the rest of the extension (see registerCompatPanel). */
@@ -39,6 +39,8 @@ export interface CompatPanelServices {
   devices: CompatDeviceSource;
   /** The local backups shared with the Backups view. */
   backups: CompatBackupSource;
+  /** The passwords the engineer saved for backups (never asked for here): an encrypted backup's state needs one. */
+  backupPasswords: { get(backupDir: string): Thenable<string | undefined> };
 }
 
 /** Shared by the command and the serializer: where the extension lives, its services, and the one open panel. */
@@ -223,6 +225,9 @@ export class CompatPanel {
       case 'restore':
         await this.startRestore();
         return;
+      case 'verifyBackup':
+        await this.verifyCheckedBackup();
+        return;
     }
     await this.render();
   }
@@ -256,6 +261,13 @@ export class CompatPanel {
     }
     const target = { udid: targetUdid, role: 'target' };
     await vscode.commands.executeCommand(RESTORE_COMMAND, target, [{ backupDir: source.dir }, target]);
+  }
+
+  /** Runs the full health check on the backup the shown restore checks were run for; the page names no folder. */
+  private async verifyCheckedBackup(): Promise<void> {
+    const run = this.restoreChecks;
+    if (!run || !checksMatchSelection(run, this.selection)) return;
+    await vscode.commands.executeCommand(VERIFY_BACKUP_COMMAND, run.backupDir);
   }
 
   private async browseBackup(): Promise<void> {
@@ -308,7 +320,9 @@ export class CompatPanel {
     if (source?.kind !== 'backup') return undefined;
     let snapshot = this.backupCache.get(source.dir);
     if (!snapshot) {
-      snapshot = await readBackupSnapshot(source.dir);
+      // A saved password opens an encrypted backup's profile store; without one those facts are asked.
+      const password = await Promise.resolve(this.host.services.backupPasswords.get(source.dir)).catch(() => undefined);
+      snapshot = await readBackupSnapshot(source.dir, password);
       this.backupCache.set(source.dir, snapshot);
     }
     return snapshot;

@@ -50,6 +50,10 @@ export interface CompatStrings {
   neededForPrecondition(number: number): string;
   answeredByYou: string;
   unknownReason(reason: UnknownReason): string;
+  /** A fact read from a file of the backup, and that file. */
+  readFromBackup(value: string, file: string): string;
+  supervisedAtBackup: string;
+  mdmEnrolledAtBackup: string;
   answerProblem: Record<AnswerProblem, string>;
   afterRestoreHeading: string;
   insteadHeading: string;
@@ -74,6 +78,8 @@ export interface CompatStrings {
   checkStatus: Record<'pass' | 'warn' | 'fail' | 'unknown', string>;
   restoreButton: string;
   restoreButtonDescription(backup: string, device: string): string;
+  verifyBackupButton: string;
+  verifyBackupButtonDescription: string;
 }
 
 /** Builds the panel's texts through the given l10n (vscode.l10n in the extension). */
@@ -141,6 +147,10 @@ export function createCompatStrings(l10n: L10nLike): CompatStrings {
     neededForPrecondition: (number) => l10n.t({ message: 'precondition {0}', args: [number], comment: ['{0} is the precondition number'] }),
     answeredByYou: l10n.t('Answered by you.'),
     unknownReason: (reason) => unknownReasonText(l10n, reason),
+    readFromBackup: (value, file) =>
+      l10n.t({ message: '{0} (from the backup\'s {1})', args: [value, file], comment: ['{0} is Yes or No', '{1} names a file of the backup'] }),
+    supervisedAtBackup: l10n.t('Supervised when backed up'),
+    mdmEnrolledAtBackup: l10n.t('MDM-enrolled when backed up'),
     answerProblem: {
       'not-boolean': l10n.t('Choose Yes or No.'),
       empty: l10n.t('Enter a value.'),
@@ -188,6 +198,8 @@ export function createCompatStrings(l10n: L10nLike): CompatStrings {
       unknown: l10n.t('Unknown'),
     },
     restoreButton: l10n.t('Restore to This Device…'),
+    verifyBackupButton: l10n.t('Verify Backup'),
+    verifyBackupButtonDescription: l10n.t('The restore checks ran the quick health check only. Verify Backup checks every file of the backup and lists what is damaged.'),
     restoreButtonDescription: (backup, device) =>
       l10n.t({
         message: 'Run the restore checks, then restore the backup of {0} to {1} after you confirm.',
@@ -217,12 +229,16 @@ function unknownReasonText(l10n: L10nLike, reason: UnknownReason): string {
       return l10n.t('The backup is still being read.');
     case 'backup-unreadable':
       return l10n.t({ message: 'The backup could not be read: {0}', args: [reason.detail], comment: ['{0} says why'] });
-    case 'backup-not-ours':
-      return l10n.t('This backup was not made by iOS Backup & Restore Support, so the device state at backup time was not recorded.');
-    case 'backup-sidecar-unreadable':
-      return l10n.t({ message: 'The recorded device state could not be read: {0}', args: [reason.detail], comment: ['{0} says why'] });
     case 'backup-not-recorded':
       return l10n.t('The backup does not record this.');
+    case 'backup-encrypted-needs-password':
+      return l10n.t('The backup is encrypted: its password is needed to read the device state at backup time. Verify the backup password and let VS Code remember it, or answer here.');
+    case 'backup-wrong-password':
+      return l10n.t('The saved password does not open the backup, so the device state at backup time could not be read.');
+    case 'backup-store-absent':
+      return l10n.t({ message: 'The backup does not show the device state at backup time: {0}', args: [reason.detail], comment: ['{0} says why (one sentence)'] });
+    case 'backup-file-unreadable':
+      return l10n.t({ message: 'A file of the backup that records the device state could not be read: {0}', args: [reason.detail], comment: ['{0} says which file and why'] });
     case 'management-site':
       return l10n.t('This is a setting on the MDM management site; it cannot be read from the device.');
     case 'malformed-version':

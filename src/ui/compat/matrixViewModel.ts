@@ -39,7 +39,7 @@ export interface MatrixViewInput {
   strings: CompatStrings;
   selection: CompatSelection;
   /** Where each fact came from and why the others are unknown. */
-  facts: Pick<ResolvedFacts, 'origins' | 'unknown'>;
+  facts: Pick<ResolvedFacts, 'origins' | 'unknown' | 'source'>;
   roster: DeviceRosterSnapshot;
   /** The backups the library lists, offered as sources. */
   backups: readonly BackupChoice[];
@@ -175,6 +175,17 @@ function verdict(input: MatrixViewInput): VerdictView {
   details.push({ label: strings.agentAfter, value: stateText(rules.legend.agent, report.agent, lang, strings) });
   details.push({ label: strings.mdmAfter, value: stateText(rules.legend.mdm, report.mdm, lang, strings) });
   if (report.remarks) details.push({ label: strings.remarks, value: report.remarks[lang] });
+  // What the backup's own files said about the device at backup time, naming each file: nothing is taken on trust.
+  for (const [fact, label] of [
+    ['source.supervisedAtBackup', strings.supervisedAtBackup],
+    ['source.mdmEnrolledAtBackup', strings.mdmEnrolledAtBackup],
+  ] as const) {
+    const origin = input.facts.origins[fact];
+    const value = fact === 'source.supervisedAtBackup' ? input.facts.source.supervisedAtBackup : input.facts.source.mdmEnrolledAtBackup;
+    if (origin?.kind === 'backup' && typeof value === 'boolean') {
+      details.push({ label, value: strings.readFromBackup(value ? strings.page.yes : strings.page.no, origin.file) });
+    }
+  }
 
   const reasons: string[] = [];
   if (report.tableSupported === 'no') reasons.push(strings.tableSaysNo);
@@ -205,7 +216,7 @@ function questions(input: MatrixViewInput): QuestionView[] {
   for (const fact of FACT_KEYS) {
     const asked = report.questions.find((q) => q.fact === fact);
     // An answered fact is no longer asked, but stays listed so the answer can be changed or withdrawn.
-    const answered = facts.origins[fact] === 'answer';
+    const answered = facts.origins[fact]?.kind === 'answer';
     if (!asked && !answered) continue;
     const reason = facts.unknown[fact];
     const decides = (asked?.neededFor ?? []).map((purpose) => {

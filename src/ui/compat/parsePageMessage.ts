@@ -28,6 +28,7 @@ function wellFormedMessage(value: unknown): PageMessage | undefined {
     case 'refresh':
     case 'browseBackup':
     case 'restore':
+    case 'verifyBackup':
       return { type: m.type };
     case 'selectSource':
       if (m.source === null) return { type: 'selectSource', source: null };

@@ -60,6 +60,11 @@ export interface RestoreMessage {
   type: 'restore';
 }
 
+/** Page → host: run the full health check on the backup the restore checks were run for (the host knows the folder). */
+export interface VerifyBackupMessage {
+  type: 'verifyBackup';
+}
+
 /** Everything the page sends. */
 export type PageMessage =
   | ReadyMessage
@@ -69,7 +74,8 @@ export type PageMessage =
   | AnswerMessage
   | RefreshMessage
   | BrowseBackupMessage
-  | RestoreMessage;
+  | RestoreMessage
+  | VerifyBackupMessage;
 
 /** What the page keeps with setState; the panel serializer receives it after a reload. */
 export interface PageState {

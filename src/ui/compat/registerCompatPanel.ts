@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../logger';
+import { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import { selectionRequestFromArgs } from './commandArgs';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';
 import { CompatPanel, type CompatPanelHost } from './compatPanel';
@@ -21,7 +22,9 @@ export interface CompatPanelDeps {
  * extension. Returns what the restore command uses to show its checks in the panel.
  */
 export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): RestoreChecklist {
-  const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, knownBackups: new KnownBackupFolders(), current: undefined };
+  // The same secret storage the backup commands save passwords in: the panel only reads them.
+  const services = { ...deps, backupPasswords: new BackupPasswordStore(context.secrets) };
+  const host: CompatPanelHost = { extensionUri: context.extensionUri, services, knownBackups: new KnownBackupFolders(), current: undefined };
   context.subscriptions.push(
     // Tree menus pass (clicked node, selected nodes); the palette passes nothing.
     vscode.commands.registerCommand(COMPAT_SHOW_COMMAND, (node?: unknown, nodes?: unknown) => {

@@ -6,10 +6,11 @@ import type { RestoreCheckView, RestoreChecksView } from './viewModel';
 /** The restore checks as the page shows them: a summary in one sentence and one item per check (pure). */
 export function buildRestoreChecksView(run: RestoreChecksRun, lang: Lang, strings: CompatStrings): RestoreChecksView {
   if (run.state === 'running') {
-    return { heading: strings.restoreChecksHeading, state: 'running', tone: 'unknown', summary: strings.restoreChecksRunning, items: [] };
+    return { heading: strings.restoreChecksHeading, state: 'running', tone: 'unknown', summary: strings.restoreChecksRunning, items: [], verifyAction: null };
   }
+  const verifyAction = { label: strings.verifyBackupButton, description: strings.verifyBackupButtonDescription };
   if (run.state === 'stopped') {
-    return { heading: strings.restoreChecksHeading, state: 'done', tone: 'unknown', summary: strings.restoreChecksStopped(run.reason), items: [] };
+    return { heading: strings.restoreChecksHeading, state: 'done', tone: 'unknown', summary: strings.restoreChecksStopped(run.reason), items: [], verifyAction };
   }
   const { checks } = run.result;
   const items = checks.map(
@@ -30,5 +31,5 @@ export function buildRestoreChecksView(run: RestoreChecksRun, lang: Lang, string
       : open > 0
         ? (['unknown', strings.restoreChecksOpen(open)] as const)
         : (['yes', strings.restoreChecksClear] as const);
-  return { heading: strings.restoreChecksHeading, state: 'done', tone, summary, items };
+  return { heading: strings.restoreChecksHeading, state: 'done', tone, summary, items, verifyAction };
 }

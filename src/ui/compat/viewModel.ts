@@ -105,6 +105,8 @@ export interface RestoreChecksView {
   tone: Tone;
   summary: string;
   items: RestoreCheckView[];
+  /** The button that runs the full health check on the backup (the checks ran only its quick part); null while running. */
+  verifyAction: RestoreActionView | null;
 }
 
 /** One restore check as a checklist item. */

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BACKUP_FACTS_FILE, readBackupFacts } from '../../../src/backup/engine/backupFacts';
 import { hashedFilePath } from '../../../src/backup/format/fileId';
 import { MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from '../../../src/backup/format/manifestDb';
 import { parseScenario } from '../../../src/simulator/scenario';
@@ -124,14 +123,18 @@ describe('backup CLI against the simulated device', function () {
     const onePath = await runCli(['extract', finalDir(), '--out', path.join(base, 'one'), '--domain', domain, '--path', sample.relativePath, '--json'], harness.env);
     assert.equal(JSON.parse(onePath.stdout).filesWritten, 1);
 
-    const facts = await readBackupFacts(finalDir());
-    assert.ok(facts, `${BACKUP_FACTS_FILE} is written`);
-    assert.equal(facts.udid, UDID);
-    assert.equal(facts.iosVersion, '16.1');
-    assert.equal(facts.productType, 'iPhone14,5');
-    assert.equal(facts.supervised, true);
-    assert.equal(facts.mdmEnrolled, true);
-    assert.equal(facts.backupEncryption, false);
+    // The folder holds only what the device sent, like any host's backup: no file of ours. The device and its
+    // state at backup time are read from the backup's own files (plists and the configuration-profile store).
+    assert.deepEqual((await fs.readdir(finalDir())).filter((name) => name.startsWith('iosbr-')), []);
+    const inspected = await runCli(['inspect', finalDir(), '--json'], harness.env);
+    assert.equal(inspected.code, 0, inspected.stderr);
+    const inspection = JSON.parse(inspected.stdout);
+    assert.equal(inspection.device.udid, UDID);
+    assert.equal(inspection.device.iosVersion, '16.1');
+    assert.equal(inspection.device.productType, 'iPhone14,5');
+    assert.equal(inspection.encrypted, false);
+    assert.equal(inspection.management.supervised, true);
+    assert.equal(inspection.management.mdmEnrolled, true);
   });
 
   it('an unchanged device gives an incremental backup that rewrites no hashed file', async () => {

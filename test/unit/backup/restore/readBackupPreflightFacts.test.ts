@@ -7,7 +7,8 @@ import { encodeStatusPlist } from '../../../../src/backup/format/statusPlist';
 import { readBackupPreflightFacts } from '../../../../src/backup/restore/readBackupPreflightFacts';
 import { isUsageError } from '../../../../src/errors';
 import { PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';
-import { makeTempDir, testInfo, testStatus, TEST_UDID, writeTestBackup } from '../format/testBackupBuilder';
+import { makeTempDir, testInfo, testItems, testStatus, TEST_UDID, writeTestBackup } from '../format/testBackupBuilder';
+import { supervisedEnrolledStore } from '../inspect/profileStoreFixtures';
 
 describe('reading a backup folder for the restore checks', () => {
   let root: string;
@@ -83,11 +84,27 @@ describe('reading a backup folder for the restore checks', () => {
     await assert.rejects(readBackupPreflightFacts(root, undefined), (e) => isUsageError(e));
   });
 
-  it('a malformed iOS version becomes unknown for the compatibility rules, with a note', async () => {
+  it('a malformed iOS version becomes unknown for the compatibility rules, with its reason', async () => {
     const dir = await writeTestBackup(root, { info: { ...testInfo(), productVersion: 'sixteen' } });
     const facts = await readBackupPreflightFacts(dir, undefined);
-    assert.equal(facts.compatSource.iosVersion, null);
     assert.equal(facts.iosVersion, undefined);
-    assert.ok(facts.compatNotes.some((n) => /sixteen/.test(n)));
+    assert.deepEqual(facts.source['source.iosVersion'], { value: 'sixteen', origin: { kind: 'backup', file: 'Info.plist / Manifest.plist' } });
+  });
+
+  it('reads the state at backup time from the backup\'s configuration-profile store and runs the quick health check', async () => {
+    const dir = await writeTestBackup(root, { items: [...testItems(), ...supervisedEnrolledStore()] });
+    const facts = await readBackupPreflightFacts(dir, undefined);
+    const supervised = facts.source['source.supervisedAtBackup'];
+    assert.ok('value' in supervised && supervised.value === true && supervised.origin.kind === 'backup' && supervised.origin.file.endsWith('CloudConfigurationDetails.plist'), JSON.stringify(supervised));
+    assert.equal(facts.health.kind, 'checked');
+    assert.equal(facts.health.kind === 'checked' && facts.health.health.level, 'quick');
+    assert.deepEqual(facts.health.kind === 'checked' && facts.health.health.problems, []);
+  });
+
+  it('the quick health check reports plists that disagree', async () => {
+    const dir = await writeTestBackup(root, { info: { ...testInfo(), uniqueIdentifier: '00008110-0000000000000000', targetIdentifier: '00008110-0000000000000000' } });
+    const facts = await readBackupPreflightFacts(dir, undefined);
+    assert.equal(facts.health.kind, 'checked');
+    assert.ok(facts.health.kind === 'checked' && facts.health.health.problems.length > 0, JSON.stringify(facts.health));
   });
 });

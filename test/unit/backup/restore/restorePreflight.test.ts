@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { backupChecksBlock, evaluateRestorePreflight, PREFLIGHT_CHECK_IDS, type PreflightCheckId, type RestorePreflightResult } from '../../../../src/backup/restore/restorePreflight';
 import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts, TargetPreflightFacts } from '../../../../src/backup/restore/restorePreflightFacts';
 import { bundledRules } from '../../../../src/compat/loadRules';
-import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
+import { backupSourceSlots, CLOUD_CONFIGURATION_FILE, completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 import type { DeviceFacts } from '../../../../src/device/deviceFacts';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
@@ -63,6 +63,38 @@ describe('restore preflight checks', () => {
       assert.equal(c.action, undefined, `${c.id} passed and needs no action`);
       assert.ok(c.sentence.en.length > 0 && c.sentence.ja.length > 0);
     }
+  });
+
+  describe('backup health (the quick part of the health check)', () => {
+    const healthy = (): BackupPreflightFacts['health'] => completeBackupFacts(SOURCE).health;
+
+    it('passes when the quick check finds nothing, and says the content files were not read', () => {
+      const c = checkOf(run(), 'backup-health');
+      assert.equal(c.status, 'pass');
+      assert.match(c.sentence.en, /content files were not read/);
+    });
+
+    it('fails naming each problem, offers the full check, and keeps the device unread before a restore', () => {
+      const health = healthy();
+      assert.equal(health.kind, 'checked');
+      if (health.kind !== 'checked') return;
+      const damaged = { ...health, health: { ...health.health, healthy: false, problems: [{ domain: null, relativePath: 'Status.plist', problem: 'Status.plist says the backup did not finish.' }] } };
+      const r = run({ backup: { health: damaged } });
+      const c = checkOf(r, 'backup-health');
+      assert.equal(c.status, 'fail');
+      assert.match(c.sentence.en, /Status\.plist: Status\.plist says the backup did not finish\./);
+      assert.match(c.action!.en, /iosbr verify/);
+      assert.equal(r.blocked, true);
+      assert.equal(backupChecksBlock(backup({ health: damaged }), { passwordRequired: true }), true);
+    });
+
+    it('is unknown with the reason when the quick check could not run', () => {
+      const r = run({ backup: { health: { kind: 'not-checked', reason: 'Manifest.db could not be opened.' } } });
+      const c = checkOf(r, 'backup-health');
+      assert.equal(c.status, 'unknown');
+      assert.match(c.sentence.en, /Manifest\.db could not be opened/);
+      assertOnlyChanged(r, 'backup-health');
+    });
   });
 
   describe('backup complete', () => {
@@ -227,7 +259,7 @@ describe('restore preflight checks', () => {
   describe('compatibility verdict (the MDM vendor\'s rules)', () => {
     it('fails for an unsupervised backup to the same device now supervised, saying to kit another device', () => {
       const r = run({
-        backup: { compatSource: { udid: TARGET, iosVersion: '16.1', supervisedAtBackup: false, mdmEnrolledAtBackup: true } },
+        backup: { source: backupSourceSlots(TARGET, '16.1', { supervised: false, mdmEnrolled: true }) },
         target: target({}, { supervised: true }),
       });
       const c = checkOf(r, 'compat-verdict');
@@ -250,15 +282,37 @@ describe('restore preflight checks', () => {
       assert.equal(r.blocked, false);
     });
 
-    it('uses the answers given instead of what was read', () => {
-      const r = run({ answers: { targetSupervised: false }, target: target({}, { supervised: true }) });
-      assert.equal(r.targetFacts.supervised, false);
-      assert.equal(statusOf(r, 'compat-verdict'), 'pass');
-      assert.equal(r.report.cell?.id, 'supervised.different.target-unsupervised');
+    it('uses an answer only for a fact nothing could read: what the device reports wins, as in the panel', () => {
+      const overruled = run({ answers: { targetSupervised: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: true }) });
+      assert.equal(overruled.targetFacts.supervised, true);
+      assert.deepEqual(overruled.provenance.unusedAnswers, ['target.supervised']);
+      assert.equal(overruled.report.cell?.id, 'supervised.different.target-supervised');
+      const filled = run({ answers: { targetSupervised: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: undefined }) });
+      assert.equal(filled.targetFacts.supervised, false);
+      assert.deepEqual(filled.provenance.origins['target.supervised'], { kind: 'answer' });
+      assert.equal(statusOf(filled, 'compat-verdict'), 'pass');
+      assert.equal(filled.report.cell?.id, 'supervised.different.target-unsupervised');
+    });
+
+    it('takes the state at backup time from the backup\'s own files and names them; an answer does not override them', () => {
+      const r = run({ answers: { adeRestoreFromBackupAllowed: true, sourceSupervisedAtBackup: false } });
+      assert.deepEqual(r.provenance.origins['source.supervisedAtBackup'], { kind: 'backup', file: CLOUD_CONFIGURATION_FILE });
+      assert.equal(r.sourceFacts.supervisedAtBackup, true);
+      assert.deepEqual(r.provenance.unusedAnswers, ['source.supervisedAtBackup']);
+      assert.deepEqual(r.report.questions.map((q) => q.fact), []);
+    });
+
+    it('asks about the state at backup time when the backup is encrypted and no password opened it, saying why', () => {
+      const reason = { code: 'backup-encrypted-needs-password' as const, detail: 'The backup is encrypted and no password was given.' };
+      const source = { ...backupSourceSlots(SOURCE, '16.1', { supervised: true, mdmEnrolled: true }), 'source.supervisedAtBackup': { reason }, 'source.mdmEnrolledAtBackup': { reason } };
+      const r = run({ backup: { source, password: { kind: 'missing' } }, passwordRequired: false });
+      assert.deepEqual(r.provenance.unknown['source.supervisedAtBackup'], reason);
+      assert.ok(r.report.questions.some((q) => q.fact === 'source.mdmEnrolledAtBackup'));
+      assert.equal(r.sourceFacts.mdmEnrolledAtBackup, undefined, 'never guessed');
     });
 
     it('passes for a supported cell and carries the post-restore actions in the report', () => {
-      const r = run({ backup: { compatSource: { udid: SOURCE, iosVersion: '16.1', supervisedAtBackup: false, mdmEnrolledAtBackup: true } } });
+      const r = run({ backup: { source: backupSourceSlots(SOURCE, '16.1', { supervised: false, mdmEnrolled: true }) } });
       assert.equal(statusOf(r, 'compat-verdict'), 'pass');
       assert.equal(r.report.cell?.id, 'unsupervised.different.target-supervised');
       assert.deepEqual(r.report.postRestoreActions.map((a) => a.id), ['reauthenticate-agent']);

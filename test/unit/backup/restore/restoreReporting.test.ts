@@ -5,6 +5,7 @@ import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../
 import { RestorePreflightError } from '../../../../src/backup/restore/restorePreflightError';
 import { RestoreProgressTracker, type RestoreProgress } from '../../../../src/backup/restore/restoreProgress';
 import { bundledRules } from '../../../../src/compat/loadRules';
+import { backupSourceSlots, completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
 const TARGET = '00008120-001C2D3E4F5A602E';
@@ -22,8 +23,8 @@ function preflight(over: { findMy?: boolean; supervisedAtBackup?: boolean; targe
         encrypted: false,
         password: { kind: 'not-needed' },
         sizeBytes: 1000,
-        compatSource: { udid: SOURCE, iosVersion: '16.1', supervisedAtBackup: over.supervisedAtBackup ?? false, mdmEnrolledAtBackup: true },
-        compatNotes: [],
+        source: backupSourceSlots(SOURCE, '16.1', { supervised: over.supervisedAtBackup ?? false, mdmEnrolled: true }),
+        health: completeBackupFacts(SOURCE).health,
       },
       target: {
         device: { udid: over.targetUdid ?? TARGET, connectionType: 'USB', paired: true, iosVersion: '17.2', supervised: false, findMy: over.findMy ?? false, passcodeLocked: false },

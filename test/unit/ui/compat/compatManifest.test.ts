@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from '../../../../src/ui/compat/compatIds';
 import { createCompatStrings, type L10nLike } from '../../../../src/ui/compat/compatStrings';
-import type { UnknownReason } from '../../../../src/ui/compat/restoreFacts';
+import { UNKNOWN_REASON_CODES, type UnknownReason } from '../../../../src/compat/factProvenance';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
@@ -19,13 +19,8 @@ function usedKeys(): Set<string> {
     },
   };
   const strings = createCompatStrings(recorder);
-  const reasons: UnknownReason[] = [
-    { code: 'no-source' }, { code: 'no-target' }, { code: 'device-detached' }, { code: 'device-reading' },
-    { code: 'device-unreadable', detail: '' }, { code: 'device-limited', detail: '' }, { code: 'device-not-reported' },
-    { code: 'backup-reading' }, { code: 'backup-unreadable', detail: '' }, { code: 'backup-not-ours' },
-    { code: 'backup-sidecar-unreadable', detail: '' }, { code: 'backup-not-recorded' }, { code: 'management-site' },
-    { code: 'malformed-version', detail: '' },
-  ];
+  // Every code of the shared vocabulary, so a new one cannot go without its wording.
+  const reasons = UNKNOWN_REASON_CODES.map((code) => ({ code, detail: '' }) as UnknownReason);
   for (const reason of reasons) strings.unknownReason(reason);
   const call = (value: unknown): void => {
     if (typeof value === 'function' && value !== strings.unknownReason) {

@@ -69,7 +69,7 @@ export function viewFor(
     selection,
     facts: resolved,
     roster: snapshot,
-    // The library lists every backup; the chosen one is also read in full (plists + sidecar).
+    // The library lists every backup; the chosen one is also read in full (plists + configuration-profile store).
     backups: options.library ?? backups.map((b) => ({ dir: b.dir, udid: b.udid, deviceName: b.deviceName, iOSVersion: b.iosVersion, date: b.date })),
     chosenBackup: chosen,
     answerErrors: options.answerErrors ?? {},
@@ -81,4 +81,30 @@ export function viewFor(
 /** Every row of every table, flattened. */
 export function allRows(model: CompatViewModel): CompatViewModel['tables'][number]['groups'][number]['rows'] {
   return model.tables.flatMap((t) => t.groups.flatMap((g) => g.rows));
+}
+
+/** The store file that records supervision, as a backup names it. */
+export const CLOUD_FILE = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles/Library/ConfigurationProfiles/CloudConfigurationDetails.plist';
+/** The store file that records the MDM enrolment. */
+export const MDM_STUB_FILE = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles/Library/ConfigurationProfiles/profile-0a1b2c.stub';
+
+/**
+ * A backup as the one reader gives it to the panel: identity from the plists and the device state at backup time
+ * from the configuration-profile store; a state left out is unknown because the backup holds no store.
+ */
+export function backupSnapshotOf(dir: string, atBackup: { supervised?: boolean; mdm?: 'enrolled' | 'none' }, iosVersion = '16.1'): BackupSnapshot {
+  const plists = { kind: 'backup' as const, file: 'Info.plist / Manifest.plist' };
+  const absent = { reason: { code: 'backup-store-absent' as const, detail: 'The backup does not hold the configuration-profile store.' } };
+  return {
+    dir,
+    udid: UDID_OLD,
+    deviceName: 'Support iPhone',
+    iosVersion,
+    source: {
+      'source.udid': { value: UDID_OLD, origin: plists },
+      'source.iosVersion': { value: iosVersion, origin: plists },
+      'source.supervisedAtBackup': atBackup.supervised === undefined ? absent : { value: atBackup.supervised, origin: { kind: 'backup', file: CLOUD_FILE } },
+      'source.mdmEnrolledAtBackup': atBackup.mdm === undefined ? absent : { value: atBackup.mdm === 'enrolled', origin: { kind: 'backup', file: MDM_STUB_FILE } },
+    },
+  };
 }

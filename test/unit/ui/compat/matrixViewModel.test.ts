@@ -2,18 +2,18 @@ import * as assert from 'node:assert/strict';
 import { SOURCE_KINDS, TARGET_RELATIONS } from '../../../../src/compat/rulesModel';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
 import { EMPTY_SELECTION, type CompatSelection } from '../../../../src/ui/compat/compatSelection';
-import { allRows, deviceFacts, roster, rules, strings, UDID_NEW, UDID_OLD, viewFor } from './compatTestSupport';
+import { allRows, backupSnapshotOf, CLOUD_FILE, deviceFacts, MDM_STUB_FILE, roster, rules, strings, UDID_NEW, UDID_OLD, viewFor } from './compatTestSupport';
 
 const BACKUP_DIR = '/backups/00008110-000A1B2C3D4E801E';
 
-/** A backup this product made, with the device state at backup time recorded in its sidecar. */
+/** A backup whose configuration-profile store records the device state at backup time. */
 function ourBackup(atBackup: { supervised?: boolean; mdm?: 'enrolled' | 'none' }, iosVersion = '16.1'): BackupSnapshot {
-  return { dir: BACKUP_DIR, udid: UDID_OLD, deviceName: 'Support iPhone', iosVersion, sidecar: { status: 'recorded', facts: atBackup } };
+  return backupSnapshotOf(BACKUP_DIR, atBackup, iosVersion);
 }
 
-/** A backup made by iTunes/Finder: identity only, no recorded device state. */
+/** A backup without the configuration-profile store: identity only, no device state at backup time. */
 function foreignBackup(): BackupSnapshot {
-  return { dir: BACKUP_DIR, udid: UDID_OLD, deviceName: 'Support iPhone', iosVersion: '16.1', sidecar: { status: 'absent' } };
+  return backupSnapshotOf(BACKUP_DIR, {});
 }
 
 const fromBackupTo = (targetUdid: string, answers: CompatSelection['answers'] = {}): CompatSelection => ({
@@ -86,6 +86,9 @@ describe('ui/compat: matrix view model', () => {
       { label: 'Agent authentication after the restore', value: '△ Re-authentication needed' },
       { label: 'MDM authentication after the restore', value: '○ Authenticated' },
       { label: 'Remarks', value: 'The iOS agent must be re-authenticated.' },
+      // The state at backup time, with the backup's own file that recorded it.
+      { label: 'Supervised when backed up', value: `No (from the backup's ${CLOUD_FILE})` },
+      { label: 'MDM-enrolled when backed up', value: `Yes (from the backup's ${MDM_STUB_FILE})` },
     ]);
     assert.deepEqual(model.verdict.reasons, []);
     assert.deepEqual(model.afterRestore.actions.map((a) => a.title), ['Re-authenticate the iOS agent']);
@@ -117,7 +120,7 @@ describe('ui/compat: matrix view model', () => {
     assert.equal(cross.afterRestore.emptyText, null);
   });
 
-  it('asks for the facts a backup made elsewhere does not record, saying why, and never guesses them', () => {
+  it('asks for the facts a backup without a configuration-profile store does not record, saying why, and never guesses them', () => {
     const target = deviceFacts(UDID_NEW, { supervised: true, iosVersion: '17.2' });
     const { model, report } = viewFor(fromBackupTo(UDID_NEW), roster(target), { backups: [foreignBackup()] });
     assert.equal(report.cell, null);
@@ -129,7 +132,7 @@ describe('ui/compat: matrix view model', () => {
     assert.equal(mdm.kind, 'boolean');
     assert.equal(mdm.answer, null);
     assert.equal(mdm.text, 'Was the MDM installed (enrolled) on the device when the backup was made?');
-    assert.match(mdm.hint, /not made by iOS Backup & Restore Support/);
+    assert.match(mdm.hint, /does not show the device state at backup time: The backup does not hold the configuration-profile store\./);
     assert.equal(mdm.neededFor, 'Decides: which case of the tables applies');
     const ade = model.questions[2];
     assert.equal(ade.hint, 'This is a setting on the MDM management site; it cannot be read from the device.');
@@ -200,7 +203,7 @@ describe('ui/compat: matrix view model', () => {
     assert.equal(chosen.source.selectedIndex, 0);
     assert.equal(chosen.source.options[0].label, 'Backup: Support iPhone');
     assert.match(chosen.source.options[0].description, /iOS 16\.1 · \/elsewhere\/backup$/);
-    const broken = { dir: '/elsewhere/broken', sidecar: { status: 'absent' as const }, unreadable: '/elsewhere/broken is not a backup folder' };
+    const broken = { dir: '/elsewhere/broken', unreadable: '/elsewhere/broken is not a backup folder' };
     const warned = viewFor({ ...EMPTY_SELECTION, source: { kind: 'backup', dir: broken.dir } }, roster(), { backups: [broken], library: [] }).model;
     assert.deepEqual(warned.notices, [{ tone: 'warning', text: 'The backup could not be read: /elsewhere/broken is not a backup folder' }]);
     assert.equal(warned.questions.find((q) => q.fact === 'source.udid')?.hint, 'The backup could not be read: /elsewhere/broken is not a backup folder');
@@ -227,6 +230,20 @@ describe('ui/compat: matrix view model', () => {
     assert.equal(model.tables[0].groups[0].header, '同端末');
     assert.equal(model.questions[0].text, 'バックアップ時、端末にMDMは導入（登録）されていましたか？');
     assert.equal(model.methods.procedures[0].title, 'iTunesを利用した復元');
+  });
+
+  it('asks nothing about supervision or MDM when the backup\'s store records them, and asks with the reason when it cannot be read', () => {
+    const target = deviceFacts(UDID_NEW, { supervised: true, iosVersion: '17.2' });
+    const known = viewFor(fromBackupTo(UDID_NEW), roster(target), { backups: [ourBackup({ supervised: true, mdm: 'enrolled' })] });
+    const asked = known.model.questions.map((q) => q.fact);
+    assert.ok(!asked.includes('source.supervisedAtBackup') && !asked.includes('source.mdmEnrolledAtBackup'), asked.join(','));
+    const closed = backupSnapshotOf(BACKUP_DIR, { supervised: true, mdm: 'enrolled' });
+    const reason = { code: 'backup-encrypted-needs-password' as const, detail: 'The backup is encrypted and no password was given.' };
+    closed.source = { ...closed.source!, 'source.supervisedAtBackup': { reason }, 'source.mdmEnrolledAtBackup': { reason } };
+    const { model } = viewFor(fromBackupTo(UDID_NEW), roster(target), { backups: [closed] });
+    const question = model.questions.find((q) => q.fact === 'source.mdmEnrolledAtBackup');
+    assert.ok(question, 'asked, not guessed');
+    assert.match(question.hint, /encrypted: its password is needed/);
   });
 
   it('is plain JSON (it crosses postMessage and setState unchanged)', () => {

@@ -10,6 +10,7 @@ describe('ui/compat: page messages', () => {
       { type: 'ready' },
       { type: 'refresh' },
       { type: 'browseBackup' },
+      { type: 'verifyBackup' },
       { type: 'selectSource', source: { kind: 'device', udid: 'AAA' } },
       { type: 'selectSource', source: { kind: 'backup', dir: '/b' } },
       { type: 'selectSource', source: null },
@@ -25,6 +26,8 @@ describe('ui/compat: page messages', () => {
 
   it('drops extra fields and rejects anything malformed', () => {
     assert.deepEqual(parsePageMessage({ type: 'ready', extra: 1 }, anyFolder), { ok: true, message: { type: 'ready' } });
+    // The page never names the folder to verify: the host verifies the one its restore checks were run for.
+    assert.deepEqual(parsePageMessage({ type: 'verifyBackup', dir: '/anywhere' }, anyFolder), { ok: true, message: { type: 'verifyBackup' } });
     for (const bad of [
       null,
       'ready',

@@ -8,10 +8,10 @@ import { EMPTY_SELECTION, type CompatSelection } from '../../../../src/ui/compat
 import { parsePageMessage } from '../../../../src/ui/compat/parsePageMessage';
 import { restoreAnswersFrom } from '../../../../src/ui/compat/restoreAnswers';
 import { checksMatchSelection, type RestoreChecksRun } from '../../../../src/ui/compat/restoreChecksRun';
-import { deviceFacts, roster, UDID_NEW, UDID_OLD, viewFor } from './compatTestSupport';
+import { backupSnapshotOf, deviceFacts, roster, strings, UDID_NEW, UDID_OLD, viewFor } from './compatTestSupport';
 
 const BACKUP_DIR = `/backups/${UDID_OLD}`;
-const backupSnapshot: BackupSnapshot = { dir: BACKUP_DIR, udid: UDID_OLD, deviceName: 'Support iPhone', iosVersion: '16.1', sidecar: { status: 'recorded', facts: { supervised: true, mdm: 'enrolled' } } };
+const backupSnapshot: BackupSnapshot = backupSnapshotOf(BACKUP_DIR, { supervised: true, mdm: 'enrolled' });
 const pairSelection: CompatSelection = { ...EMPTY_SELECTION, source: { kind: 'backup', dir: BACKUP_DIR }, targetUdid: UDID_NEW };
 
 /** The real checks on gathered facts: a ready supervised target, with the ADE answer given or not. */
@@ -48,6 +48,9 @@ describe('ui/compat: restore checks in the panel', () => {
     assert.equal(findMy?.sentence, result.checks.find((c) => c.id === 'find-my')?.sentence.en);
     assert.ok(findMy?.action && findMy.action.length > 0, 'a failed check says what to do');
     assert.equal(view.items.find((i) => i.id === 'backup-password')?.action, null, 'a passed check has no action');
+    // The checks ran only the quick health check; the full one is offered for this backup.
+    assert.equal(view.items.find((i) => i.id === 'backup-health')?.status, 'pass');
+    assert.equal(view.verifyAction?.label, 'Verify Backup');
   });
 
   it('words the summary for clear checks and for checks that could not be told', () => {
@@ -69,13 +72,20 @@ describe('ui/compat: restore checks in the panel', () => {
   it('shows a running run as busy with no items', () => {
     const running: RestoreChecksRun = { backupDir: BACKUP_DIR, targetUdid: UDID_NEW, state: 'running' };
     const { model } = viewFor(pairSelection, roster(target), { backups: [backupSnapshot], restoreChecks: running });
-    assert.deepEqual(model.restoreChecks, { heading: 'Restore checks', state: 'running', tone: 'unknown', summary: 'Checking the backup and the device…', items: [] });
+    assert.deepEqual(model.restoreChecks, { heading: 'Restore checks', state: 'running', tone: 'unknown', summary: 'Checking the backup and the device…', items: [], verifyAction: null });
   });
 
   it('says so when the checks stopped without a result, instead of checking forever', () => {
     const stopped: RestoreChecksRun = { backupDir: BACKUP_DIR, targetUdid: UDID_NEW, state: 'stopped', reason: 'The restore was cancelled.' };
     const { model } = viewFor(pairSelection, roster(target), { backups: [backupSnapshot], restoreChecks: stopped });
-    assert.deepEqual(model.restoreChecks, { heading: 'Restore checks', state: 'done', tone: 'unknown', summary: 'The checks did not finish: The restore was cancelled.', items: [] });
+    assert.deepEqual(model.restoreChecks, {
+      heading: 'Restore checks',
+      state: 'done',
+      tone: 'unknown',
+      summary: 'The checks did not finish: The restore was cancelled.',
+      items: [],
+      verifyAction: { label: 'Verify Backup', description: strings.verifyBackupButtonDescription },
+    });
   });
 
   it('shows the checks only while the panel compares the pair they were run for', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
 import { EMPTY_SELECTION } from '../../../../src/ui/compat/compatSelection';
 import { resolveRestoreFacts } from '../../../../src/ui/compat/restoreFacts';
-import { deviceFacts, UDID_NEW, UDID_OLD } from './compatTestSupport';
+import { backupSnapshotOf, CLOUD_FILE, deviceFacts, UDID_NEW, UDID_OLD } from './compatTestSupport';
 
 const DIR = '/backups/old';
 
@@ -16,29 +16,28 @@ describe('ui/compat: resolving restore facts', () => {
     ], undefined);
     assert.deepEqual(resolved.source, { udid: UDID_OLD, iosVersion: '16.1', supervisedAtBackup: true, mdmEnrolledAtBackup: true });
     assert.deepEqual(resolved.target, { udid: UDID_NEW, iosVersion: '17.2', supervised: false, adeRestoreFromBackupAllowed: undefined });
-    assert.equal(resolved.origins['source.supervisedAtBackup'], 'device');
+    assert.deepEqual(resolved.origins['source.supervisedAtBackup'], { kind: 'device' });
     assert.deepEqual(resolved.unknown, { 'target.adeRestoreFromBackupAllowed': { code: 'management-site' } });
   });
 
-  it('reads a backup\'s identity from its plists and its device state from the sidecar', () => {
-    const backup: BackupSnapshot = { dir: DIR, udid: UDID_OLD, iosVersion: '16.1', sidecar: { status: 'recorded', facts: { supervised: false, mdm: 'none' } } };
+  it('reads a backup\'s identity from its plists and its device state from its configuration-profile store, naming the file', () => {
+    const backup = backupSnapshotOf(DIR, { supervised: false, mdm: 'none' });
     const resolved = resolveRestoreFacts({ ...EMPTY_SELECTION, source: { kind: 'backup', dir: DIR } }, [], backup);
     assert.deepEqual(resolved.source, { udid: UDID_OLD, iosVersion: '16.1', supervisedAtBackup: false, mdmEnrolledAtBackup: false });
-    assert.equal(resolved.origins['source.mdmEnrolledAtBackup'], 'backup');
+    assert.deepEqual(resolved.origins['source.supervisedAtBackup'], { kind: 'backup', file: CLOUD_FILE });
   });
 
-  it('explains each unknown: no sidecar, unreadable sidecar, missing field, unreadable folder, still reading', () => {
-    const base: BackupSnapshot = { dir: DIR, udid: UDID_OLD, sidecar: { status: 'absent' } };
+  it('explains each unknown: no store, one fact not recorded, unreadable folder, still reading', () => {
     const selection = { ...EMPTY_SELECTION, source: { kind: 'backup' as const, dir: DIR } };
-    const noSidecar = resolveRestoreFacts(selection, [], base);
-    assert.deepEqual(noSidecar.unknown['source.supervisedAtBackup'], { code: 'backup-not-ours' });
-    assert.deepEqual(noSidecar.unknown['source.iosVersion'], { code: 'backup-not-recorded' });
-    const broken = resolveRestoreFacts(selection, [], { ...base, sidecar: { status: 'unreadable', reason: 'bad JSON' } });
-    assert.deepEqual(broken.unknown['source.mdmEnrolledAtBackup'], { code: 'backup-sidecar-unreadable', detail: 'bad JSON' });
-    const partial = resolveRestoreFacts(selection, [], { ...base, sidecar: { status: 'recorded', facts: { supervised: true } } });
+    const noStore = resolveRestoreFacts(selection, [], backupSnapshotOf(DIR, {}));
+    assert.equal(noStore.unknown['source.supervisedAtBackup']?.code, 'backup-store-absent');
+    const base = backupSnapshotOf(DIR, { supervised: true });
+    const noVersion: BackupSnapshot = { ...base, source: { ...base.source!, 'source.iosVersion': { reason: { code: 'backup-not-recorded' } } } };
+    const partial = resolveRestoreFacts(selection, [], noVersion);
     assert.equal(partial.source.supervisedAtBackup, true);
-    assert.deepEqual(partial.unknown['source.mdmEnrolledAtBackup'], { code: 'backup-not-recorded' });
-    const unreadable = resolveRestoreFacts(selection, [], { ...base, unreadable: 'gone' });
+    assert.deepEqual(partial.unknown['source.iosVersion'], { code: 'backup-not-recorded' });
+    assert.equal(partial.unknown['source.mdmEnrolledAtBackup']?.code, 'backup-store-absent');
+    const unreadable = resolveRestoreFacts(selection, [], { dir: DIR, unreadable: 'gone' });
     assert.deepEqual(unreadable.unknown['source.udid'], { code: 'backup-unreadable', detail: 'gone' });
     const reading = resolveRestoreFacts(selection, [], undefined);
     assert.deepEqual(reading.unknown['source.udid'], { code: 'backup-reading' });
@@ -69,9 +68,10 @@ describe('ui/compat: resolving restore facts', () => {
       undefined,
     );
     assert.equal(resolved.target.supervised, false);
-    assert.equal(resolved.origins['target.supervised'], 'device');
+    assert.deepEqual(resolved.origins['target.supervised'], { kind: 'device' });
+    assert.deepEqual(resolved.unusedAnswers, ['target.supervised']);
     assert.equal(resolved.target.adeRestoreFromBackupAllowed, true);
-    assert.equal(resolved.origins['target.adeRestoreFromBackupAllowed'], 'answer');
+    assert.deepEqual(resolved.origins['target.adeRestoreFromBackupAllowed'], { kind: 'answer' });
     assert.equal(resolved.source.iosVersion, '15.0');
   });
 

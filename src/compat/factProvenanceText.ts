@@ -1,0 +1,107 @@
+import type { FactKey } from './facts';
+import type { FactOrigin, UnknownReason } from './factProvenance';
+import type { ResolvedFacts } from './resolveFacts';
+import type { Lang, LocalizedText } from './rulesModel';
+
+/** What each fact is called in the CLI's lines. */
+const FACT_LABEL: Readonly<Record<FactKey, LocalizedText>> = {
+  'source.udid': { en: 'Backup device UDID', ja: 'バックアップ端末のUDID' },
+  'source.iosVersion': { en: 'Backup iOS version', ja: 'バックアップ時のiOSバージョン' },
+  'source.supervisedAtBackup': { en: 'Supervised when backed up', ja: 'バックアップ時の監視状態' },
+  'source.mdmEnrolledAtBackup': { en: 'MDM-enrolled when backed up', ja: 'バックアップ時のMDM登録' },
+  'target.udid': { en: 'Target UDID', ja: '復元先のUDID' },
+  'target.iosVersion': { en: 'Target iOS version', ja: '復元先のiOSバージョン' },
+  'target.supervised': { en: 'Target supervised', ja: '復元先の監視状態' },
+  'target.adeRestoreFromBackupAllowed': { en: 'ADE profile allows restore from backup', ja: 'ADE定義プロファイルでバックアップからの復元を許可' },
+};
+
+/** Where a known fact came from, in words. */
+export function factOriginText(origin: FactOrigin): LocalizedText {
+  switch (origin.kind) {
+    case 'device':
+      return { en: 'read from the device', ja: '端末から読み取り' };
+    case 'backup':
+      return { en: `read from the backup's ${origin.file}`, ja: `バックアップの ${origin.file} から読み取り` };
+    case 'answer':
+      return { en: 'answered by you', ja: 'あなたの回答' };
+  }
+}
+
+/** Why a fact is unknown, in one sentence (the reader's own sentence is kept where there is one). */
+export function unknownReasonText(reason: UnknownReason): LocalizedText {
+  switch (reason.code) {
+    case 'no-source':
+      return { en: 'No source is chosen.', ja: '復元元が選ばれていません。' };
+    case 'no-target':
+      return { en: 'No target device is chosen.', ja: '復元先の端末が選ばれていません。' };
+    case 'device-detached':
+      return { en: 'The device is not attached, so this cannot be read.', ja: '端末が接続されていないため読み取れません。' };
+    case 'device-reading':
+      return { en: 'The device is still being read.', ja: '端末を読み取り中です。' };
+    case 'device-unreadable':
+      return withDetail('The device could not be read', '端末を読み取れませんでした', reason.detail);
+    case 'device-limited':
+      return withDetail('The device did not tell', '端末から取得できませんでした', reason.detail);
+    case 'device-not-reported':
+      return { en: 'The device did not report this.', ja: '端末はこの値を報告しませんでした。' };
+    case 'backup-reading':
+      return { en: 'The backup is still being read.', ja: 'バックアップを読み取り中です。' };
+    case 'backup-unreadable':
+      return withDetail('The backup could not be read', 'バックアップを読み取れませんでした', reason.detail);
+    case 'backup-not-recorded':
+      return { en: "The backup's plists do not record this.", ja: 'バックアップのplistに記録されていません。' };
+    case 'backup-encrypted-needs-password':
+      return withDetail(
+        'The backup is encrypted: its password is needed to read the configuration-profile store',
+        'バックアップは暗号化されています。構成プロファイルの情報を読むにはパスワードが必要です',
+        reason.detail,
+      );
+    case 'backup-wrong-password':
+      return withDetail('The password does not open the backup', 'パスワードでバックアップを開けません', reason.detail);
+    case 'backup-store-absent':
+      return withDetail('The backup holds no configuration-profile store', 'バックアップに構成プロファイルの情報がありません', reason.detail);
+    case 'backup-file-unreadable':
+      return withDetail('A file of the configuration-profile store could not be read', '構成プロファイルのファイルを読み取れませんでした', reason.detail);
+    case 'management-site':
+      return {
+        en: 'This is a setting on the MDM management site; it cannot be read from the device.',
+        ja: 'これはMDM管理サイトの設定のため、端末からは読み取れません。',
+      };
+    case 'malformed-version':
+      return { en: `The reported version "${reason.detail}" is not an iOS version.`, ja: `報告されたバージョン「${reason.detail}」はiOSのバージョンではありません。` };
+  }
+}
+
+/**
+ * One line per fact of the source (the backup): its value and the file it came from, or why it is unknown
+ * (the CLI prints these under the backup line, so nothing is taken on trust).
+ */
+export function sourceFactLines(resolved: Pick<ResolvedFacts, 'origins' | 'unknown' | 'source'>, lang: Lang): string[] {
+  const keys: FactKey[] = ['source.udid', 'source.iosVersion', 'source.supervisedAtBackup', 'source.mdmEnrolledAtBackup'];
+  const values: Record<string, string | boolean | null | undefined> = {
+    'source.udid': resolved.source.udid,
+    'source.iosVersion': resolved.source.iosVersion,
+    'source.supervisedAtBackup': resolved.source.supervisedAtBackup,
+    'source.mdmEnrolledAtBackup': resolved.source.mdmEnrolledAtBackup,
+  };
+  return keys.map((fact) => {
+    const origin = resolved.origins[fact];
+    const reason = resolved.unknown[fact];
+    const label = FACT_LABEL[fact][lang];
+    if (origin !== undefined) return `${label}: ${valueText(values[fact], lang)} (${factOriginText(origin)[lang]})`;
+    const why = reason === undefined ? '' : ` (${unknownReasonText(reason)[lang]})`;
+    return `${label}: ${lang === 'ja' ? '不明' : 'unknown'}${why}`;
+  });
+}
+
+function valueText(value: string | boolean | null | undefined, lang: Lang): string {
+  if (typeof value === 'boolean') return value ? (lang === 'ja' ? 'はい' : 'yes') : lang === 'ja' ? 'いいえ' : 'no';
+  return value ?? '?';
+}
+
+function withDetail(en: string, ja: string, detail: string): LocalizedText {
+  const trimmed = detail.trim();
+  if (trimmed === '') return { en: `${en}.`, ja: `${ja}。` };
+  // The detail is the reader's own sentence (English); Japanese keeps it as written.
+  return { en: `${en}: ${trimmed}`, ja: `${ja}: ${trimmed}` };
+}
