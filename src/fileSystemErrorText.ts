@@ -13,7 +13,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'it does not exist',
   ENOTDIR: 'a part of its path is a file where a folder should be',
   EISDIR: 'it is a folder, not a file',
-  EACCES: 'permission was denied: the account running iosbr may not open it',
+  EACCES: 'the account running iosbr does not have permission',
   EPERM: 'the operating system does not permit it (a security setting such as macOS Full Disk Access, a lock or an immutable file)',
   ELOOP: 'its path ends in or runs through symbolic links, which are not followed',
   EMLINK: 'its path ends in or runs through symbolic links, which are not followed',
