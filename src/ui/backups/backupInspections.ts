@@ -2,8 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { checkBackupPassword } from '../../backup/crypto/passwordCheck';
-import { readManifestPlist } from '../../backup/format/manifestPlist';
 import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import { ConcurrencyLimit } from './concurrencyLimit';
@@ -15,9 +13,9 @@ export type InspectBackupFunction = (dir: string, options: { password?: string; 
 export type InspectionPassword =
   /** No password was needed or none is saved: an encrypted backup's protected files stay unread. */
   | 'none'
-  /** The saved password was used (and opened the backup's keybag). */
+  /** The saved password was used (the inspection's passwordOutcome says whether it opened the keybag). */
   | 'saved'
-  /** A password is saved but does not open the backup, so what needs it stayed unread. */
+  /** A password is saved but the backup's keybag refused it, so what needs it stayed unread. */
   | 'savedRefused';
 
 /** What inspecting one backup gave. */
@@ -30,8 +28,6 @@ export interface BackupInspectionsOptions {
   inspect: InspectBackupFunction;
   /** The password remembered for a backup folder (SecretStorage); never asked for here. */
   savedPassword: (dir: string) => PromiseLike<string | undefined>;
-  /** Whether a password opens the backup's keybag (one key derivation; see passwordOpensBackup). */
-  checkPassword: (dir: string, password: string, signal: AbortSignal) => Promise<boolean>;
   /** Inspections running at once (key derivation costs seconds of CPU each). */
   concurrency: number;
   /** An inspection still running after this long is abandoned (a hostile folder must not keep a node spinning). */
@@ -115,11 +111,7 @@ export class BackupInspections {
           // The race keeps the node from spinning on even if a read ignores the abort.
           if (password === undefined) return { kind: 'inspected', inspection: await untilAborted(this.options.inspect(folder, { signal }), signal), password: 'none' };
           const inspection = await untilAborted(this.options.inspect(folder, { password, signal }), signal);
-          // A wrong password leaves the management state unknown (the inspection says so among its
-          // problems); only then is it worth a second key derivation to tell the engineer which it was.
-          const unknown = inspection.management.supervised === null && inspection.management.mdmEnrolled === null;
-          const refused = inspection.encrypted === true && unknown && !(await this.options.checkPassword(folder, password, signal).catch(() => true));
-          return { kind: 'inspected', inspection, password: refused ? 'savedRefused' : 'saved' };
+          return { kind: 'inspected', inspection, password: inspection.passwordOutcome === 'refused' ? 'savedRefused' : 'saved' };
         } finally {
           clearTimeout(timer);
         }
@@ -165,10 +157,4 @@ export async function statusStamp(folder: string): Promise<string> {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
   }
-}
-
-/** Whether a password opens a backup's keybag, read from its Manifest.plist (false when it has no keybag). */
-export async function passwordOpensBackup(folder: string, password: string, signal: AbortSignal): Promise<boolean> {
-  const keybag = (await readManifestPlist(folder)).backupKeyBag;
-  return keybag !== undefined && checkBackupPassword(keybag, password, { signal });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { inspectBackup } from '../../../backup/inspect/inspectBackup';
-import { BackupInspections, passwordOpensBackup } from '../../backups/backupInspections';
+import { BackupInspections } from '../../backups/backupInspections';
 import type { BackupLibrary } from '../../backups/backupLibrary';
 import type { BackupPasswordStore } from '../../secrets/backupPasswordStore';
 import { BackupsTreeProvider, type BackupTreeNode } from './backupsTreeProvider';
@@ -26,7 +26,6 @@ export class BackupsView implements vscode.Disposable {
     const inspections = new BackupInspections({
       inspect: inspectBackup,
       savedPassword: (dir) => passwords.get(dir),
-      checkPassword: passwordOpensBackup,
       concurrency: INSPECTION_CONCURRENCY,
       timeLimitMs: INSPECTION_TIME_LIMIT_MS,
     });

@@ -30,7 +30,6 @@ describe('ui: backup inspections for the Backups view', () => {
     const inspections = new BackupInspections({
       inspect,
       savedPassword: async (dir) => over.saved?.[dir],
-      checkPassword: async () => true,
       concurrency: 2,
       timeLimitMs: 5_000,
       ...over,
@@ -76,20 +75,15 @@ describe('ui: backup inspections for the Backups view', () => {
     assert.equal(calls[2].password, undefined);
   });
 
-  it('says when the saved password does not open the backup (checked only when the management state stayed unknown)', async () => {
+  it('says when the backup refused the saved password, from what the inspection learnt about it', async () => {
     const dir = backupFolder(root, 'A');
-    let checks = 0;
-    const { inspections } = setUp({
+    const refused = setUp({
       saved: { [dir]: 'stale' },
-      result: (d) => inspectionOf({ backupDir: d, encrypted: true, management: unknownManagement('The password given does not open the backup.') }),
-      checkPassword: async () => (checks++, false),
+      result: (d) => inspectionOf({ backupDir: d, encrypted: true, passwordOutcome: 'refused', management: unknownManagement('The password given does not open the backup.') }),
     });
-    const outcome = await inspections.get(dir, true);
-    assert.equal(outcome.kind === 'inspected' && outcome.password, 'savedRefused');
-    assert.equal(checks, 1);
-    const known = setUp({ saved: { [dir]: 'right' }, result: (d) => inspectionOf({ backupDir: d, encrypted: true }), checkPassword: async () => (checks++, false) });
-    assert.equal(((await known.inspections.get(dir, true)) as { password: string }).password, 'saved');
-    assert.equal(checks, 1);
+    assert.equal(((await refused.inspections.get(dir, true)) as { password: string }).password, 'savedRefused');
+    const opens = setUp({ saved: { [dir]: 'right' }, result: (d) => inspectionOf({ backupDir: d, encrypted: true, passwordOutcome: 'opens' }) });
+    assert.equal(((await opens.inspections.get(dir, true)) as { password: string }).password, 'saved');
   });
 
   it('reads an encrypted backup without a password when the keychain cannot be reached', async () => {
@@ -112,7 +106,6 @@ describe('ui: backup inspections for the Backups view', () => {
         return inspectionOf({ backupDir: dir });
       },
       savedPassword: async () => undefined,
-      checkPassword: async () => true,
       concurrency: 2,
       timeLimitMs: 5_000,
     });
@@ -128,7 +121,6 @@ describe('ui: backup inspections for the Backups view', () => {
       // Ignores the abort on purpose: the limit must hold even then.
       inspect: () => (calls++, new Promise<BackupInspection>(() => undefined)),
       savedPassword: async () => undefined,
-      checkPassword: async () => true,
       concurrency: 1,
       timeLimitMs: 50,
     });

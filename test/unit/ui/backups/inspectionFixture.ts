@@ -11,6 +11,7 @@ export function inspectionOf(over: Partial<BackupInspection> = {}): BackupInspec
     device: { name: 'Support iPhone', productType: 'iPhone14,5', marketingName: 'iPhone 13', iosVersion: '16.1', buildVersion: '20B82', udid: 'A', serialNumber: 'F2LXXXXXXX' },
     backupDate: '2025-01-31T10:00:00.000Z',
     encrypted: false,
+    passwordOutcome: 'not-needed',
     complete: true,
     incompleteReasons: [],
     totalBytes: 5_200_000,

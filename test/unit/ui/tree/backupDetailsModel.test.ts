@@ -36,7 +36,7 @@ describe('ui: the rows under an expanded backup', () => {
   });
 
   it('an encrypted backup without a saved password says to verify its password; a refused saved password says so', () => {
-    const locked = inspectionOf({ encrypted: true, management: unknownManagement('The backup is encrypted and no password was given.') });
+    const locked = inspectionOf({ encrypted: true, passwordOutcome: 'not-given', management: unknownManagement('The backup is encrypted and no password was given.') });
     const rows = backupDetailsModel({ kind: 'inspected', inspection: locked, password: 'none' });
     for (const key of ['supervised', 'mdmEnrolled', 'organizationName']) {
       assert.equal(byKey(rows, key).description, 'Unknown — the backup is encrypted; verify its password to read it');
