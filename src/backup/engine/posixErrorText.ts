@@ -1,5 +1,11 @@
 import { deviceErrorFromErrno, type DLFileFailure } from '../../services/deviceLinkCodec';
 
+/*
+ * What the host answers a device over DeviceLink when one of its file operations fails: a device error code
+ * and strerror-style text, as iTunes and libimobiledevice send them. This text is protocol, not for people;
+ * messages a person reads take their reason from fileSystemErrorText.ts.
+ */
+
 /** The strerror-style text hosts send to the device with a device error code. */
 export function posixErrorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
