@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { BackupReader, openContentFile, type BackupEntry } from '../../../../src/backup/format/backupReader';
 import { hashedFilePath } from '../../../../src/backup/format/fileId';
@@ -9,7 +10,11 @@ import { INFO_PLIST_FILE, readInfoPlist } from '../../../../src/backup/format/in
 import { MANIFEST_DB_FILE, ManifestDb } from '../../../../src/backup/format/manifestDb';
 import { MANIFEST_PLIST_FILE, readManifestPlist } from '../../../../src/backup/format/manifestPlist';
 import { readStatusPlist, STATUS_PLIST_FILE } from '../../../../src/backup/format/statusPlist';
+import { parseArgs } from '../../../../src/cli/args';
+import { lsCommand } from '../../../../src/cli/commands/ls';
+import type { CliContext } from '../../../../src/cli/context';
 import { presentError } from '../../../../src/cli/presentError';
+import { silentLogger } from '../../../../src/logger';
 import { fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/fileSystemErrorText';
 import { makeTempDir, writeTestBackup } from './testBackupBuilder';
 
@@ -266,5 +271,64 @@ describe('fileSystemErrorText: what a real file-system error means', () => {
     assert.equal(exitCode, 1);
     assert.equal(line, `Cannot open ${path.join(root, 'gone.plist')} because it does not exist.`);
     assert.equal(presentError(new Error('boom')).line, 'Unexpected failure: boom');
+  });
+});
+
+/** Runs `ls` in-process the way cli.ts does: its exit code, and the line the presenter prints for a failure. */
+async function runLs(backupDir: string): Promise<{ exitCode: number; line?: string }> {
+  const args = parseArgs([backupDir], lsCommand.flags);
+  const ctx: CliContext = {
+    args,
+    json: false,
+    env: {},
+    stdin: Readable.from([]),
+    out: () => undefined,
+    note: () => undefined,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  };
+  try {
+    return { exitCode: await lsCommand.run(ctx) };
+  } catch (err) {
+    return presentError(err);
+  }
+}
+
+describe('ls on a damaged Manifest.plist names Manifest.plist, not only Manifest.db', () => {
+  let root: string;
+  let dir: string;
+  beforeEach(async () => {
+    root = await makeTempDir('iosbr-errno-ls-');
+    dir = await writeTestBackup(root);
+    await fs.writeFile(path.join(dir, MANIFEST_PLIST_FILE), 'garbage, not a property list');
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('with Manifest.db missing', async () => {
+    await fs.rm(path.join(dir, MANIFEST_DB_FILE));
+    const { exitCode, line } = await runLs(dir);
+    assert.equal(exitCode, 1);
+    assert.match(line ?? '', /^Cannot read Manifest\.plist because it is not a valid property list \(.*\), and Manifest\.db cannot stand in for it: cannot read Manifest\.db in .* because it does not exist\.$/);
+  });
+
+  it('with Manifest.db not a database either (as an encrypted one looks)', async () => {
+    await fs.writeFile(path.join(dir, MANIFEST_DB_FILE), Buffer.alloc(4096, 0x5a));
+    const { exitCode, line } = await runLs(dir);
+    assert.equal(exitCode, 1);
+    assert.match(line ?? '', /^Cannot read Manifest\.plist because .*, and Manifest\.db cannot stand in for it: cannot read Manifest\.db because .+\.$/);
+  });
+
+  it('with a good Manifest.db the files are still listed (the database alone can list a plain backup)', async () => {
+    assert.deepEqual(await runLs(dir), { exitCode: 0 });
+  });
+
+  it('a folder with neither file is called not a backup folder', async () => {
+    await fs.rm(path.join(dir, MANIFEST_PLIST_FILE));
+    await fs.rm(path.join(dir, MANIFEST_DB_FILE));
+    const { exitCode, line } = await runLs(dir);
+    assert.equal(exitCode, 1);
+    assert.equal(line, `Cannot read the backup at ${dir} because it holds neither Manifest.plist nor Manifest.db; a backup folder is the one named by the device's UDID.`);
   });
 });
