@@ -1,9 +1,6 @@
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { BackupError } from '../../errors';
+import { BackupError, isCancelledError } from '../../errors';
 import {
-  createFileDecryptStream,
   isClassKeyMissingError,
   isEncryptedDataCorruptError,
   unwrapFileKey,
@@ -15,25 +12,28 @@ import type { ManifestEntry } from '../format/manifestDb';
 import { decodeMbFile, type MbFileRecord } from '../format/mbFile';
 import { isRegularFileError, openRegularFile, type IrregularFileKind, type OpenedRegularFile } from '../format/regularFile';
 import { judgeContentSize } from './contentSize';
+import { readEncryptedContent } from './encryptedContent';
 import type { HealthFindings } from './healthFindings';
-
-/** Bytes asked of the disk per read: large enough that per-chunk costs vanish next to AES and the copy. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+import type { ReadBuffers } from './readBuffers';
+import { readWhole } from './readWhole';
 
 /** What checking a backup's content files needs. */
 export interface ContentCheckContext {
   backupDir: string;
   /** The unlocked class keys of an encrypted backup; undefined for a plain one. */
   classKeys?: ClassKeys;
-  /** Aborting stops the file being read at once. */
+  /** Aborting stops the file being read at its next chunk. */
   signal?: AbortSignal;
   findings: HealthFindings;
+  /** The read buffers the checks running at once share. */
+  buffers: ReadBuffers;
 }
 
 /**
  * Checks one `Files` row with flags 1: its MBFile record reads, its content file `<xx>/<fileID>` is a regular
  * file inside the backup, every byte of it can be read, and, encrypted, its key unwraps and the content
- * decrypts with valid padding; then the content length is judged against the recorded Size.
+ * decrypts with valid padding (see readEncryptedContent); then the content length is judged against the
+ * recorded Size.
  * Returns the bytes read from disk. Every finding goes to the context's findings, naming the domain and path.
  */
 export async function checkContentFile(entry: ManifestEntry, context: ContentCheckContext): Promise<number> {
@@ -73,37 +73,39 @@ export async function checkContentFile(entry: ManifestEntry, context: ContentChe
     await opened.handle.close().catch(() => undefined);
     return 0;
   }
-  const counter = new ByteCounter();
-  const source = opened.handle.createReadStream({ start: 0, end: Math.max(0, opened.size - 1), highWaterMark: READ_CHUNK_BYTES });
+  const buffer = context.buffers.take();
+  let contentBytes: number;
+  let bytesRead: number;
   try {
-    if (opened.size === 0) {
-      source.destroy();
-    } else if (fileKey === undefined) {
-      await pipeline(source, counter, { signal: context.signal });
+    if (fileKey === undefined) {
+      bytesRead = await readWhole(opened.handle, opened.size, buffer, context.signal);
+      contentBytes = bytesRead;
     } else {
-      await pipeline(source, createFileDecryptStream(fileKey, { subject: name }), counter, { signal: context.signal });
+      ({ bytesRead, plaintextBytes: contentBytes } = await readEncryptedContent(opened.handle, opened.size, fileKey, name, buffer, context.signal));
     }
   } catch (err) {
     if (isEncryptedDataCorruptError(err)) {
       report(`its encrypted content is damaged: ${err.detail}`);
-      return source.bytesRead;
+      return opened.size;
     }
-    if (context.signal?.aborted) throw err;
+    if (isCancelledError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
     report(`its content file ${shown} could not be read to the end (${code}: ${posixMeaning(code)})`);
-    return source.bytesRead;
+    return 0;
   } finally {
     // Key material is wiped as soon as the file is done, whatever happened.
     fileKey?.fill(0);
-    source.destroy();
+    context.buffers.giveBack(buffer);
     await opened.handle.close().catch(() => undefined);
   }
-  if (record !== undefined) {
-    const verdict = judgeContentSize(name, entry.relativePath, record.size, counter.bytes);
+  if (bytesRead < opened.size) {
+    report(`its content file ${shown} became shorter while it was being read, so something is changing the backup folder`);
+  } else if (record !== undefined) {
+    const verdict = judgeContentSize(name, entry.relativePath, record.size, contentBytes);
     if (verdict.kind === 'problem') report(verdict.problem);
     else if (verdict.kind === 'tolerated') findings.tolerate(verdict.sentence);
   }
-  return source.bytesRead;
+  return bytesRead;
 }
 
 /** The MBFile record of a row, or undefined with the problem reported. */
@@ -174,14 +176,4 @@ function posixMeaning(code: string): string {
 
 function withoutStop(text: string): string {
   return text.replace(/\.$/, '');
-}
-
-/** A sink that only counts what reaches it. */
-class ByteCounter extends Writable {
-  bytes = 0;
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.bytes += chunk.length;
-    callback();
-  }
 }

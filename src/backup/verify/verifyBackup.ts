@@ -12,6 +12,7 @@ import { checkContentFile } from './contentFileCheck';
 import { checkFolderPlists, type FolderPlists } from './folderPlists';
 import { forEachConcurrently } from './forEachConcurrently';
 import { HealthFindings } from './healthFindings';
+import { ReadBuffers } from './readBuffers';
 
 /** How far {@link verifyBackup} has got through the content files. */
 export interface VerifyProgress {
@@ -61,7 +62,7 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
     if (level === 'full' && opened !== undefined) {
       progress.filesTotal = await opened.db.count({ flags: MANIFEST_FLAGS.file });
       options.onProgress?.({ ...progress });
-      const context = { backupDir, classKeys: opened.classKeys, signal, findings };
+      const context = { backupDir, classKeys: opened.classKeys, signal, findings, buffers: new ReadBuffers() };
       await forEachConcurrently(opened.db.iterateEntries({ flags: MANIFEST_FLAGS.file }), VERIFY_CONCURRENT_FILES, async (entry) => {
         throwIfAborted(signal);
         // Added after the await: `total += await …` would read the total before the file and lose the others' bytes.
@@ -70,6 +71,8 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
         progress.filesChecked++;
         options.onProgress?.({ ...progress });
       });
+      // The last files may have finished after the abort; a cancelled check never passes for a whole one.
+      throwIfAborted(signal);
     } else if (level === 'full' && plists.encrypted === true && options.password === undefined) {
       findings.skipped('The content files were not checked because the backup is encrypted and the full check needs its password');
       covered = false;
