@@ -72,7 +72,7 @@ describe('verify on idevicebackup2 backups of simulated devices', function () {
     assert.match(r.stdout, /^The backup is healthy: [\d,]+ files checked \(/m);
   });
 
-  it('a good encrypted backup with its password: exit 0, healthy, every file's key and padding checked; --json says so', async () => {
+  it('a good encrypted backup with its password: exit 0, healthy, the key and padding of every file checked; --json says so', async () => {
     const r = await runCli(['verify', path.join(root, ENCRYPTED_UDID), '--password-stdin'], env, { stdin: `${PASSWORD}\n` });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^The backup is healthy/m);
