@@ -103,8 +103,7 @@ export class VirtualDevice {
 
   /** What a backup reads: the generated dataset until a restore, then the restored files. */
   currentContent(): SimulatedDataset {
-    // Before any restore the device holds what its scenario describes, profile store included.
-    return this.restored.currentContent(this.scenarioSpec);
+    return this.restored.currentContent(this.scenarioSpec.dataset);
   }
 
   /** Restarts the device now: through the simulator (Detached, boot, Attached) when one runs it, else in place. */

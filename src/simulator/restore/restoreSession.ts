@@ -153,7 +153,7 @@ export class RestoreSession {
     const inventory = await readBackupInventory(plainManifestDb(readFileSync(staging.metadataPath('Manifest.db')), properties.manifest, classKeys));
 
     const spec = this.device.spec;
-    const current = state.currentEntries(spec);
+    const current = state.currentEntries(spec.dataset);
     const plan = planRestore(inventory.items, current.kind === 'stored' ? current.entries : current.dataset.entries, request);
     const free = state.freeBytes(spec);
     if (free < plan.downloadBytes) throw insufficientSpaceFailure(free, plan.downloadBytes);

@@ -16,15 +16,8 @@ export type CurrentEntries =
   | { kind: 'generated'; dataset: SimulatedDataset }
   | { kind: 'stored'; entries: readonly StoredEntry[]; folder: string };
 
-/** What a generated dataset is built from: the dataset spec and the management state its profile store records. */
-export type GeneratedContentSpec = ManagedDevice & { dataset: DatasetSpec };
-
 const datasetKey = (d: DatasetSpec): string => `${d.files}/${d.totalBytes}/${d.seed}/${d.generation}`;
-const generatedKey = (s: GeneratedContentSpec): string => `${datasetKey(s.dataset)}/${s.supervised}/${s.mdm}/${s.organizationName}`;
-
-function buildGenerated(spec: GeneratedContentSpec): SimulatedDataset {
-  return SimulatedDataset.build(spec.dataset, managedDeviceOf(spec));
-}
+const generatedKey = (d: DatasetSpec, m: ManagedDevice): string => `${datasetKey(d)}/${m.supervised}/${m.mdm}/${m.organizationName}`;
 
 function baseOf(spec: SimulatedDeviceSpec): ScenarioBase {
   return { name: spec.name, supervised: spec.supervised, mdm: spec.mdm, dataset: { ...spec.dataset } };
@@ -102,29 +95,38 @@ export class RestoredDeviceState {
     return baseOf(this.scenario);
   }
 
-  /** What the device holds now, for a restore that keeps part of it (`scenario`: what its generated dataset is built from). */
-  currentEntries(scenario: GeneratedContentSpec): CurrentEntries {
+  /**
+   * The generated dataset of this spec. Its profile store records the scenario's management state:
+   * until a restore the device's facts are the scenario's.
+   */
+  private generated(dataset: DatasetSpec): SimulatedDataset {
+    return SimulatedDataset.build(dataset, managedDeviceOf(this.scenario));
+  }
+
+  /** What the device holds now, for a restore that keeps part of it. */
+  currentEntries(dataset: DatasetSpec): CurrentEntries {
     if (this.current) return { kind: 'stored', entries: this.current.entries, folder: this.store.absolute(this.current.folder) };
-    return { kind: 'generated', dataset: buildGenerated(scenario) };
+    return { kind: 'generated', dataset: this.generated(dataset) };
   }
 
   /** What a backup reads: the generated dataset, or the restored files (same shape). */
-  currentContent(scenario: GeneratedContentSpec): SimulatedDataset {
+  currentContent(dataset: DatasetSpec): SimulatedDataset {
     const record = this.current;
-    if (!record) return buildGenerated(scenario);
-    if (this.stored?.record !== record || this.stored.content.spec !== scenario.dataset) {
-      this.stored = { record, content: new StoredContent(scenario.dataset, record.entries, this.store.absolute(record.folder)) };
+    if (!record) return this.generated(dataset);
+    if (this.stored?.record !== record || this.stored.content.spec !== dataset) {
+      this.stored = { record, content: new StoredContent(dataset, record.entries, this.store.absolute(record.folder)) };
     }
     return this.stored.content;
   }
 
   /** Digest and counts of the content the device holds now (a generated dataset is hashed once and remembered). */
-  summary(scenario: GeneratedContentSpec): ContentSummary {
+  summary(dataset: DatasetSpec): ContentSummary {
     if (this.current) return this.current.summary;
-    const key = generatedKey(scenario);
+    const management = managedDeviceOf(this.scenario);
+    const key = generatedKey(dataset, management);
     let summary = this.generatedSummaries.get(key);
     if (!summary) {
-      summary = generatedDatasetDigest(buildGenerated(scenario));
+      summary = generatedDatasetDigest(SimulatedDataset.build(dataset, management));
       this.generatedSummaries.set(key, summary);
     }
     return summary;
@@ -163,7 +165,7 @@ export class RestoredDeviceState {
 
   /** The values of the simulator-only lockdown domain. */
   simulatorValues(scenario: SimulatedDeviceSpec): PlistDict {
-    const summary = this.summary(scenario);
+    const summary = this.summary(scenario.dataset);
     const values: PlistDict = {
       DatasetDigest: summary.digest,
       DatasetFileCount: summary.fileCount,

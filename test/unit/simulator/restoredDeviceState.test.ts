@@ -46,24 +46,24 @@ describe('restored device state', () => {
   it('holds a staged restore until boot, then serves its content, facts and digest, also after the simulator restarts', () => {
     const s = spec();
     const state = new RestoredDeviceState(stateDir, s, silentLogger);
-    const generated = state.summary(s).digest;
+    const generated = state.summary(s.dataset).digest;
     const record = stageOneFile(state, s, Buffer.from('restored bytes'));
     assert.equal(state.hasPendingRestore, true);
     assert.equal(state.applyFacts(s).name, 'Before', 'facts change only at the restart');
-    assert.equal(state.summary(s).digest, generated);
+    assert.equal(state.summary(s.dataset).digest, generated);
 
     assert.ok(state.boot());
     assert.equal(state.hasPendingRestore, false);
-    assert.equal(state.summary(s).digest, record.summary.digest);
+    assert.equal(state.summary(s.dataset).digest, record.summary.digest);
     const facts = state.applyFacts(s);
     assert.deepEqual([facts.name, facts.supervised, facts.mdm], ['After', true, 'enrolled']);
-    const content = state.currentContent(s);
+    const content = state.currentContent(s.dataset);
     assert.equal(Buffer.concat([...content.content(content.files()[0])]).toString(), 'restored bytes');
     assert.equal(state.simulatorValues(s).ContentSource, 'restored');
     assert.equal(state.freeBytes(s), s.freeSpaceBytes + 5000 - 'restored bytes'.length);
 
     const again = new RestoredDeviceState(stateDir, s, silentLogger);
-    assert.equal(again.summary(s).digest, record.summary.digest);
+    assert.equal(again.summary(s.dataset).digest, record.summary.digest);
     assert.equal(readdirSync(again.root).filter((n) => n.startsWith('staging-')).length, 0, 'the staging folder became the content folder');
   });
 
@@ -72,7 +72,7 @@ describe('restored device state', () => {
     const record = stageOneFile(new RestoredDeviceState(stateDir, s, silentLogger), s, Buffer.from('x'));
     const booted = new RestoredDeviceState(stateDir, s, silentLogger);
     assert.equal(booted.hasPendingRestore, false);
-    assert.equal(booted.summary(s).digest, record.summary.digest);
+    assert.equal(booted.summary(s.dataset).digest, record.summary.digest);
   });
 
   it('forgets the restore when the scenario sets the device up afresh', () => {
