@@ -38,16 +38,12 @@ export const verifyPasswordCommand: CliCommand = {
       ctx.note(guidance);
       throw err;
     }
-    const abort = new AbortController();
-    const onAbort = (): void => abort.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
     let correct: boolean;
     try {
-      correct = await checkBackupPassword(keybag, password, { signal: abort.signal });
+      // Ctrl-C stops the derivation's worker (seconds of PBKDF2 on real keybags).
+      correct = await checkBackupPassword(keybag, password, { signal: ctx.signal });
     } catch (err) {
       throw isKeybagCorruptError(err) ? corruptKeybag(backupDir, err.detail, err) : err;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
     }
     if (ctx.json) ctx.out(JSON.stringify({ backupDir, passwordCorrect: correct }) + '\n');
     if (!correct) {
