@@ -122,3 +122,15 @@ function systemDescription(error: unknown, code: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What a person reads for any error: a raw Node file-system error (its own code, and a syscall or a
+ * message that starts with the code) as a sentence saying what it means; any other error as its own
+ * message, since the project's errors are already sentences (even when they wrap a file-system cause).
+ */
+export function errorMessageForPeople(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const own = (error as Partial<NodeJS.ErrnoException>).code;
+  const raw = typeof own === 'string' && own === fileSystemErrorCode(error) && (typeof (error as Partial<NodeJS.ErrnoException>).syscall === 'string' || error.message.startsWith(`${own}:`) || error.message.startsWith(`${own} `));
+  return raw ? fileSystemErrorSentence(error) : error.message;
+}

@@ -17,6 +17,7 @@ import { readBackupManagement, unknownManagement, type BackupManagement } from '
 import { recordedBackupUdid, sameUdid } from './backupUdid';
 import { largestDomains } from './largestDomains';
 import { displayString } from './displayString';
+import { errorMessageForPeople } from '../../fileSystemErrorText';
 
 /** How {@link inspectBackup} reads an encrypted backup and when it stops. */
 export interface InspectBackupOptions {
@@ -223,5 +224,5 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessageForPeople(err);
 }

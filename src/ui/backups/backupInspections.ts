@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import { ConcurrencyLimit } from './concurrencyLimit';
+import { errorMessageForPeople } from '../../fileSystemErrorText';
 
 /** The core's inspection, as the Backups view calls it. */
 export type InspectBackupFunction = (dir: string, options: { password?: string; signal: AbortSignal }) => Promise<BackupInspection>;
@@ -118,7 +119,7 @@ export class BackupInspections {
       }, controller.signal);
     } catch (err) {
       const reason: unknown = controller.signal.aborted && this.timedOut.has(controller) ? controller.signal.reason : err;
-      return { kind: 'failed', message: reason instanceof Error ? reason.message : String(reason) };
+      return { kind: 'failed', message: errorMessageForPeople(reason) };
     }
   }
 

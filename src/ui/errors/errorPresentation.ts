@@ -5,6 +5,7 @@ import { isEncryptedBackupError } from '../../backup/format/formatErrors';
 import { isRestorePreflightError } from '../../backup/restore/restorePreflightError';
 import type { Lang } from '../../compat/rulesModel';
 import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../errors';
+import { errorMessageForPeople } from '../../fileSystemErrorText';
 
 /** What the user reads about a failure. */
 export interface ErrorPresentation {
@@ -39,7 +40,7 @@ const DEVICE_BUSY_SENTENCES: Record<DeviceOperationKind, (udid: string) => strin
  * with the core's precise sentence kept as detail (the CLI prints that one).
  */
 export function presentError(error: unknown, operation: string, lang: Lang = 'en'): ErrorPresentation {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessageForPeople(error);
   const shown = (message: string, offerDemo = false): ErrorPresentation => ({ message, detail, quiet: false, offerDemo });
   if (isCancelledError(error)) return { message: l10n.t('{0} was cancelled.', operation), quiet: true, offerDemo: false };
   if (isRestorePreflightError(error)) {

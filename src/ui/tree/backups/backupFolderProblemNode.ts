@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessageForPeople } from '../../../fileSystemErrorText';
 
 /** Shown instead of backups when the backup folder cannot be read; clicking it tries again. */
 export class BackupFolderProblemNode {
@@ -14,7 +15,7 @@ export class BackupFolderProblemNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Cannot read the backup folder'), vscode.TreeItemCollapsibleState.None);
     item.id = 'backup-folder-problem';
     item.description = this.root;
-    item.tooltip = this.error.message;
+    item.tooltip = errorMessageForPeople(this.error);
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.contextValue = 'backupFolderProblem';
     item.command = { command: 'iosbr.backups.refresh', title: vscode.l10n.t('Try again') };

@@ -15,7 +15,7 @@ import { lsCommand } from '../../../../src/cli/commands/ls';
 import type { CliContext } from '../../../../src/cli/context';
 import { presentError } from '../../../../src/cli/presentError';
 import { silentLogger } from '../../../../src/logger';
-import { fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/fileSystemErrorText';
+import { errorMessageForPeople, fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/fileSystemErrorText';
 import { makeTempDir, writeTestBackup } from './testBackupBuilder';
 
 /*
@@ -330,5 +330,23 @@ describe('ls on a damaged Manifest.plist names Manifest.plist, not only Manifest
     const { exitCode, line } = await runLs(dir);
     assert.equal(exitCode, 1);
     assert.equal(line, `Cannot read the backup at ${dir} because it holds neither Manifest.plist nor Manifest.db; a backup folder is the one named by the device's UDID.`);
+  });
+});
+
+describe('errorMessageForPeople: the message a person reads for any error', () => {
+  it('turns a raw file-system error into a sentence without the bare code', async () => {
+    const err = await fs.readFile('/nonexistent-iosbr-folder/Info.plist').catch((e: unknown) => e);
+    const text = errorMessageForPeople(err);
+    assert.match(text, /does not exist/);
+    assert.doesNotMatch(text, /^ENOENT/);
+  });
+  it("keeps the project's own sentence even when it wraps a file-system cause", () => {
+    const cause = Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: 'ENOENT', syscall: 'open' });
+    const wrapped = new Error('Info.plist is missing from the backup.', { cause });
+    assert.equal(errorMessageForPeople(wrapped), 'Info.plist is missing from the backup.');
+  });
+  it('keeps a plain message and stringifies a non-error', () => {
+    assert.equal(errorMessageForPeople(new Error('The device went away.')), 'The device went away.');
+    assert.equal(errorMessageForPeople('text'), 'text');
   });
 });
