@@ -39,6 +39,8 @@ function scenario(faults: { b?: Record<string, unknown>; passcodeB?: Record<stri
 
 interface RestoreJson {
   restored: boolean;
+  /** Where each compatibility fact came from (the restore checks' resolution). */
+  provenance: { origins: Record<string, { kind: string } | undefined> };
   udid: string;
   sourceIdentifier: string;
   differentDevice: boolean;
@@ -208,8 +210,10 @@ describe('restore CLI against the simulated devices', function () {
     await fs.mkdir(lidRoot);
     const lid = await run('idevicebackup2', ['-u', DEVICE_A, 'backup', '--full', lidRoot], env, { timeoutMs: 300_000 });
     assert.equal(lid.code, 0, `idevicebackup2 failed: ${lid.stdout}\n${lid.stderr}`);
-    // idevicebackup2 records no supervision facts, so the engineer answers them.
-    const out = restored(await restore(DEVICE_B, path.join(lidRoot, DEVICE_A), '--source-supervised', 'yes', '--source-mdm', 'yes', '--system', '--remove-items-not-restored', '--json'));
+    // The backup holds the device's configuration-profile store, so supervision and MDM at backup time are read, not asked.
+    const out = restored(await restore(DEVICE_B, path.join(lidRoot, DEVICE_A), '--system', '--remove-items-not-restored', '--json'));
+    assert.equal(out.provenance.origins['source.supervisedAtBackup']?.kind, 'backup');
+    assert.equal(out.provenance.origins['source.mdmEnrolledAtBackup']?.kind, 'backup');
     assert.equal(out.sourceIdentifier, DEVICE_A);
     assert.ok(out.filesSent > 0);
     await waitForRestart(DEVICE_B);
