@@ -11,14 +11,11 @@ export type SourceFactKey = Extract<FactKey, `source.${string}`>;
 /** One slot per source fact: the value and the file it came from, or why it is unknown. */
 export type SourceFactSlots = Record<SourceFactKey, FactSlot>;
 
-/** What is known about the backup's password when its facts are mapped. */
-export type PasswordState =
-  /** No password was given (an encrypted backup's profile store then stays closed). */
-  | 'not-given'
-  /** A password was given to the inspection. */
-  | 'given'
-  /** A password was given and checked, and it does not open the backup (so it was not used). */
-  | 'rejected';
+/** What the caller knows beyond the inspection. */
+export interface MappingContext {
+  /** A password was given and checked before, and it does not open the backup (so the inspection went without it). */
+  passwordRejected?: boolean;
+}
 
 /** The files the device fields come from (the inspection reads Info.plist first, then Manifest.plist). */
 const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
@@ -29,14 +26,14 @@ const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
  * (management.supervised / management.mdmEnrolled). A known fact names the file it came from; an unknown
  * one carries a typed reason with the inspection's own sentence. Nothing is guessed. Pure.
  */
-export function sourceSlotsFromInspection(inspection: BackupInspection, password: PasswordState): SourceFactSlots {
+export function sourceSlotsFromInspection(inspection: BackupInspection, context: MappingContext = {}): SourceFactSlots {
   const fromPlists = (value: string | null): FactSlot => (value === null ? unknown({ code: 'backup-not-recorded' }) : known(value, { kind: 'backup', file: DEVICE_PLISTS }));
   const management = inspection.management;
   return {
     'source.udid': fromPlists(inspection.device.udid),
     'source.iosVersion': fromPlists(inspection.device.iosVersion),
-    'source.supervisedAtBackup': managementSlot(management, 'supervised', management.supervised, inspection, password),
-    'source.mdmEnrolledAtBackup': managementSlot(management, 'mdmEnrolled', management.mdmEnrolled, inspection, password),
+    'source.supervisedAtBackup': managementSlot(management, 'supervised', management.supervised, inspection, context),
+    'source.mdmEnrolledAtBackup': managementSlot(management, 'mdmEnrolled', management.mdmEnrolled, inspection, context),
   };
 }
 
@@ -46,27 +43,28 @@ function managementSlot(
   fact: ManagementFact,
   value: boolean | null,
   inspection: BackupInspection,
-  password: PasswordState,
+  context: MappingContext,
 ): FactSlot {
   if (value !== null) {
     const decidedBy = management.sources.find((s) => s.facts.includes(fact));
     return known(value, { kind: 'backup', file: decidedBy ? sourceFile(decidedBy) : PROFILE_STORE_FOLDER });
   }
-  return unknown(unknownManagementReason(management, fact, inspection, password));
+  return unknown(unknownManagementReason(management, fact, inspection, context));
 }
 
 /**
  * Why the store did not decide a fact. The store as a whole not read (its folder is the only line) is about the
  * password or the store's absence; a line naming one of its files that decided nothing is that file's problem.
  */
-function unknownManagementReason(management: BackupManagement, fact: ManagementFact, inspection: BackupInspection, password: PasswordState): UnknownReason {
+function unknownManagementReason(management: BackupManagement, fact: ManagementFact, inspection: BackupInspection, context: MappingContext): UnknownReason {
   const undecided = management.sources.filter((s) => s.facts.length === 0);
   const detail = (lines: readonly ManagementSource[]): string => lines.map((s) => s.detail).join(' ');
   // The inspection says in a typed field what became of the password; the caller may know it was refused already.
-  if (password === 'rejected' || inspection.passwordOutcome === 'refused') {
+  if (context.passwordRejected === true || inspection.passwordOutcome === 'refused') {
     return { code: 'backup-wrong-password', detail: 'The password given does not open the backup, so its configuration-profile store could not be decrypted.' };
   }
-  if (inspection.encrypted === true && (password === 'not-given' || inspection.passwordOutcome === 'not-given')) {
+  // Only when the store was left closed for the lack of a password: a missing Manifest.db is its own reason.
+  if (inspection.passwordOutcome === 'not-given') {
     return { code: 'backup-encrypted-needs-password', detail: detail(undecided) };
   }
   const aboutFact = undecided.filter((s) => s.relativePath !== PROFILE_STORE_FOLDER && fileDecides(s.relativePath, fact));
@@ -106,6 +104,5 @@ export interface ReadBackupSourceFactsOptions {
 export async function readBackupSourceFacts(backupDir: string, options: ReadBackupSourceFactsOptions = {}): Promise<BackupSourceFacts> {
   const password = options.passwordRejected || !options.password ? undefined : options.password;
   const inspection = await inspectBackup(backupDir, { password, signal: options.signal });
-  const state: PasswordState = options.passwordRejected ? 'rejected' : password === undefined ? 'not-given' : 'given';
-  return { inspection, slots: sourceSlotsFromInspection(inspection, state) };
+  return { inspection, slots: sourceSlotsFromInspection(inspection, { passwordRejected: options.passwordRejected === true }) };
 }

@@ -57,7 +57,6 @@ describe('source facts from a backup\'s own files', () => {
             { domain: CONFIGURATION_PROFILES_DOMAIN, relativePath: 'Library/ConfigurationProfiles/profile-*.stub', facts: ['mdmEnrolled'], detail: 'No stub has an MDM payload.' },
           ],
         }),
-        'not-given',
       );
       assert.deepEqual(slots['source.supervisedAtBackup'], { value: true, origin: { kind: 'backup', file: CLOUD_FILE } });
       assert.deepEqual(slots['source.mdmEnrolledAtBackup'], {
@@ -69,17 +68,20 @@ describe('source facts from a backup\'s own files', () => {
 
     it('types each unknown: password needed, wrong password, store absent, one file unreadable, not recorded', () => {
       const closed = unknownManagement('The backup is encrypted and no password was given, so its configuration-profile store was not read.');
-      const needsPassword = sourceSlotsFromInspection(inspection(closed, { encrypted: true, passwordOutcome: 'not-given' }), 'not-given');
+      const needsPassword = sourceSlotsFromInspection(inspection(closed, { encrypted: true, passwordOutcome: 'not-given' }));
       assert.deepEqual(needsPassword['source.supervisedAtBackup'], {
         reason: { code: 'backup-encrypted-needs-password', detail: 'The backup is encrypted and no password was given, so its configuration-profile store was not read.' },
       });
-      const rejected = sourceSlotsFromInspection(inspection(closed, { encrypted: true }), 'rejected');
+      const rejected = sourceSlotsFromInspection(inspection(closed, { encrypted: true }), { passwordRejected: true });
       assert.equal('reason' in rejected['source.mdmEnrolledAtBackup'] && rejected['source.mdmEnrolledAtBackup'].reason.code, 'backup-wrong-password');
       // The panel does not check the saved password first: the inspection's own outcome says it was refused.
-      const refused = sourceSlotsFromInspection(inspection(closed, { encrypted: true, passwordOutcome: 'refused' }), 'given');
+      const refused = sourceSlotsFromInspection(inspection(closed, { encrypted: true, passwordOutcome: 'refused' }));
       assert.equal('reason' in refused['source.supervisedAtBackup'] && refused['source.supervisedAtBackup'].reason.code, 'backup-wrong-password');
 
-      const absent = sourceSlotsFromInspection(inspection(unknownManagement('Manifest.db lists no item of its domain.')), 'not-given');
+      const absent = sourceSlotsFromInspection(inspection(unknownManagement('Manifest.db lists no item of its domain.')));
+      // Encrypted, but the store was never reached for another reason: that reason is given, not the password.
+      const noDb = sourceSlotsFromInspection(inspection(unknownManagement('Manifest.db is missing.'), { encrypted: true, passwordOutcome: null }));
+      assert.deepEqual(noDb['source.supervisedAtBackup'], { reason: { code: 'backup-store-absent', detail: 'Manifest.db is missing.' } });
       assert.deepEqual(absent['source.mdmEnrolledAtBackup'], { reason: { code: 'backup-store-absent', detail: 'Manifest.db lists no item of its domain.' } });
 
       const damaged = sourceSlotsFromInspection(
@@ -92,17 +94,16 @@ describe('source facts from a backup\'s own files', () => {
             { domain: CONFIGURATION_PROFILES_DOMAIN, relativePath: stubPath('com.example.mdm'), facts: ['mdmEnrolled'], detail: 'The MDM profile.' },
           ],
         }),
-        'not-given',
       );
       assert.deepEqual(damaged['source.supervisedAtBackup'], { reason: { code: 'backup-file-unreadable', detail: 'CloudConfigurationDetails.plist is not a property list.' } });
       assert.equal('value' in damaged['source.mdmEnrolledAtBackup'] && damaged['source.mdmEnrolledAtBackup'].value, true);
 
-      const anonymous = sourceSlotsFromInspection(inspection(closed, { device: { ...inspection(closed).device, udid: null, iosVersion: null } }), 'not-given');
+      const anonymous = sourceSlotsFromInspection(inspection(closed, { device: { ...inspection(closed).device, udid: null, iosVersion: null } }));
       assert.deepEqual(anonymous['source.udid'], { reason: { code: 'backup-not-recorded' } });
     });
 
     it('a malformed iOS version becomes unknown for the rules, with the text the backup holds', () => {
-      const slots = sourceSlotsFromInspection(inspection(unknownManagement('x'), { device: { ...inspection(unknownManagement('x')).device, iosVersion: 'sixteen' } }), 'not-given');
+      const slots = sourceSlotsFromInspection(inspection(unknownManagement('x'), { device: { ...inspection(unknownManagement('x')).device, iosVersion: 'sixteen' } }));
       const resolved = resolveFacts(slots);
       assert.equal(resolved.source.iosVersion, undefined);
       assert.deepEqual(resolved.unknown['source.iosVersion'], { code: 'malformed-version', detail: 'sixteen' });
