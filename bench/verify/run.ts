@@ -10,7 +10,7 @@
  * Run: npm run bench:verify   (BENCH_ROUNDS, default 3; BENCH_SCALE < 1 shrinks the backup)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unwrapFileKey } from '../../src/backup/crypto';
@@ -67,7 +67,7 @@ async function keyedFiles(backupDir: string): Promise<KeyedFile[]> {
     for await (const row of db.iterateEntries({ flags: MANIFEST_FLAGS.file })) {
       const record = decodeMbFile(row.file!);
       const contentPath = hashedFilePath(backupDir, row.fileID);
-      const bytes = Number(spawnSync('stat', ['-c', '%s', contentPath], { encoding: 'utf8' }).stdout.trim());
+      const bytes = statSync(contentPath).size;
       // openssl refuses empty input as a bad decrypt; an empty stored file has nothing to decrypt anyway.
       if (bytes === 0) continue;
       files.push({ contentPath, keyHex: unwrapFileKey(record.encryptionKey!, unlocked.classKeys).toString('hex'), bytes });

@@ -16,6 +16,7 @@ import { readEncryptedContent } from './encryptedContent';
 import type { HealthFindings } from './healthFindings';
 import type { ReadBuffers } from './readBuffers';
 import { readWhole } from './readWhole';
+import type { ShardFolders } from './shardFolders';
 
 /** What checking a backup's content files needs. */
 export interface ContentCheckContext {
@@ -27,6 +28,8 @@ export interface ContentCheckContext {
   findings: HealthFindings;
   /** The read buffers the checks running at once share. */
   buffers: ReadBuffers;
+  /** The backup's shard folders, each checked once. */
+  shards: ShardFolders;
 }
 
 /**
@@ -51,9 +54,15 @@ export async function checkContentFile(entry: ManifestEntry, context: ContentChe
     return 0;
   }
   const shown = path.relative(backupDir, contentPath);
+  const shard = await context.shards.stateOf(contentPath);
+  if (shard === 'symlink' || shard === 'not-a-folder') {
+    report(`its content file ${shown} lies in ${path.dirname(shown)}, which is ${shard === 'symlink' ? 'a symbolic link, and links are not followed' : 'not a folder'}`);
+    return 0;
+  }
   let opened: OpenedRegularFile;
   try {
-    opened = await openRegularFile(contentPath, { root: backupDir, describe: shown });
+    // The shard folder is a real folder (checked once for all its files); the file itself is opened no-follow.
+    opened = await openRegularFile(contentPath, { describe: shown });
   } catch (err) {
     if (isRegularFileError(err) && err.kind === 'missing' && record?.size === 0) {
       // Devices send no content for an empty file, and hosts then store none.

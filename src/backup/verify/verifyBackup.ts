@@ -13,6 +13,7 @@ import { checkFolderPlists, type FolderPlists } from './folderPlists';
 import { forEachConcurrently } from './forEachConcurrently';
 import { HealthFindings } from './healthFindings';
 import { ReadBuffers } from './readBuffers';
+import { ShardFolders } from './shardFolders';
 
 /** How far {@link verifyBackup} has got through the content files. */
 export interface VerifyProgress {
@@ -62,7 +63,7 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
     if (level === 'full' && opened !== undefined) {
       progress.filesTotal = await opened.db.count({ flags: MANIFEST_FLAGS.file });
       options.onProgress?.({ ...progress });
-      const context = { backupDir, classKeys: opened.classKeys, signal, findings, buffers: new ReadBuffers() };
+      const context = { backupDir, classKeys: opened.classKeys, signal, findings, buffers: new ReadBuffers(), shards: new ShardFolders() };
       await forEachConcurrently(opened.db.iterateEntries({ flags: MANIFEST_FLAGS.file }), VERIFY_CONCURRENT_FILES, async (entry) => {
         throwIfAborted(signal);
         // Added after the await: `total += await …` would read the total before the file and lose the others' bytes.

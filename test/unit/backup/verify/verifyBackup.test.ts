@@ -87,8 +87,21 @@ describe('backup/verify verifyBackup', () => {
       const health = await verifyBackup(dir, { level: 'full' });
       const found = lines(health);
       assert.ok(found.some((l) => /^HomeDomain\/Library\/SMS\/sms\.db: its content file \S+ is a folder, not a file\.$/.test(l)), found.join('\n'));
-      assert.ok(found.some((l) => /^HomeDomain\/Library\/Preferences\/com\.apple\.foo\.plist: its content file \S+ is, or lies behind, a symbolic link/.test(l)), found.join('\n'));
+      assert.ok(found.some((l) => /^HomeDomain\/Library\/Preferences\/com\.apple\.foo\.plist: its content file \S+ is a symbolic link, which a backup never holds/.test(l)), found.join('\n'));
       if (process.platform !== 'win32') assert.ok(found.some((l) => /^MediaDomain\/Media\/DCIM\/100APPLE\/IMG_0001\.JPG: its content file \S+ is a named pipe/.test(l)), found.join('\n'));
+    });
+
+    it('names every file of a shard folder that is a symbolic link, without following it', async () => {
+      const dir = await writeTestBackup(root);
+      const content = contentPathOf(dir, 'HomeDomain', 'Library/SMS/sms.db');
+      const shard = path.dirname(content);
+      const elsewhere = path.join(root, 'elsewhere');
+      await fs.rename(shard, elsewhere);
+      await fs.symlink(elsewhere, shard);
+      const shown = path.relative(dir, content);
+      assert.deepEqual(lines(await verifyBackup(dir, { level: 'full' })), [
+        `HomeDomain/Library/SMS/sms.db: its content file ${shown} lies in ${path.dirname(shown)}, which is a symbolic link, and links are not followed.`,
+      ]);
     });
 
     it('tolerates a stale size, and flags empty content where the record has bytes, except for a database', async () => {
