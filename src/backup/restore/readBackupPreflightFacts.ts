@@ -8,6 +8,7 @@ import { INFO_PLIST_FILE } from '../format/infoPlist';
 import { MANIFEST_DB_FILE } from '../format/manifestDb';
 import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../format/manifestPlist';
 import { readStatusPlist, STATUS_PLIST_FILE } from '../format/statusPlist';
+import type { PasswordOutcome } from '../inspect/backupInspection';
 import { verifyBackup } from '../verify/verifyBackup';
 import type { BackupHealthOutcome, BackupPasswordOutcome, BackupPreflightFacts } from './restorePreflightFacts';
 import { readBackupSourceFacts } from './sourceFactsFromBackup';
@@ -17,10 +18,10 @@ export const REQUIRED_BACKUP_FILES = [INFO_PLIST_FILE, MANIFEST_PLIST_FILE, MANI
 
 /**
  * Reads what the restore checks need from a backup folder, on this computer only: which required
- * files are missing or empty, Status.plist's SnapshotState, whether it is encrypted and whether the
- * password opens its keybag (the slow key derivation runs off the main thread), then, together, the
- * backup's inspection (its device, size and management state: the source facts of the compatibility
- * rules) and the quick health check. A folder that is not a backup at all is a UsageError.
+ * files are missing or empty, Status.plist's SnapshotState, whether it is encrypted, and, together,
+ * the backup's inspection (its device, size, management state: the source facts of the compatibility
+ * rules; and whether the password opens it, the slow key derivation running off the main thread) and
+ * the quick health check. A folder that is not a backup at all is a UsageError.
  */
 export async function readBackupPreflightFacts(backupDir: string, password: string | undefined, options: { signal?: AbortSignal } = {}): Promise<BackupPreflightFacts> {
   const missingFiles: string[] = [];
@@ -43,22 +44,27 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
   }
 
   let manifest: ManifestPlist | undefined;
-  let passwordState: BackupPasswordOutcome = { kind: 'not-needed' };
+  let manifestProblem: string | undefined;
   try {
     manifest = await readManifestPlist(backupDir);
   } catch (err) {
-    passwordState = { kind: 'unknown', reason: (err as Error).message };
+    manifestProblem = (err as Error).message;
   }
   const encrypted = manifest === undefined ? undefined : isManifestEncrypted(manifest);
-  if (manifest && encrypted) passwordState = await passwordOutcome(manifest, password, options.signal);
 
-  // Only a password that opened the keybag is handed on: a wrong one would just fail again, seconds later.
-  const opened = passwordState.kind === 'correct' ? password : undefined;
+  // The inspection and the quick health check each open an encrypted backup with the password: run side by side,
+  // the slow key derivations (worker threads) overlap, and the inspection's outcome answers the password check.
+  const given = password ? password : undefined;
   const [source, health] = await Promise.all([
-    readBackupSourceFacts(backupDir, { password: opened, passwordRejected: passwordState.kind === 'wrong', signal: options.signal }),
-    quickHealth(backupDir, opened, options.signal),
+    readBackupSourceFacts(backupDir, { password: given, signal: options.signal }),
+    quickHealth(backupDir, given, options.signal),
   ]);
   const device = source.inspection.device;
+  let passwordState: BackupPasswordOutcome = manifestProblem !== undefined ? { kind: 'unknown', reason: manifestProblem } : { kind: 'not-needed' };
+  if (manifest && encrypted) {
+    // When the inspection did not get as far as the keybag (no Manifest.db, a damaged keybag), the keybag alone answers.
+    passwordState = passwordFromInspection(source.inspection.passwordOutcome) ?? (await passwordOutcome(manifest, given, options.signal));
+  }
 
   const facts: BackupPreflightFacts = {
     backupDir,
@@ -87,6 +93,20 @@ async function quickHealth(backupDir: string, password: string | undefined, sign
   } catch (err) {
     if (isCancelledError(err)) throw err;
     return { kind: 'not-checked', reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The password check's outcome as the inspection found it; undefined when it did not try the keybag. */
+function passwordFromInspection(outcome: PasswordOutcome): BackupPasswordOutcome | undefined {
+  switch (outcome) {
+    case 'opens':
+      return { kind: 'correct' };
+    case 'refused':
+      return { kind: 'wrong' };
+    case 'not-given':
+      return { kind: 'missing' };
+    default:
+      return undefined;
   }
 }
 

@@ -11,11 +11,6 @@ export type SourceFactKey = Extract<FactKey, `source.${string}`>;
 /** One slot per source fact: the value and the file it came from, or why it is unknown. */
 export type SourceFactSlots = Record<SourceFactKey, FactSlot>;
 
-/** What the caller knows beyond the inspection. */
-export interface MappingContext {
-  /** A password was given and checked before, and it does not open the backup (so the inspection went without it). */
-  passwordRejected?: boolean;
-}
 
 /** The files the device fields come from (the inspection reads Info.plist first, then Manifest.plist). */
 const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
@@ -26,14 +21,14 @@ const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
  * (management.supervised / management.mdmEnrolled). A known fact names the file it came from; an unknown
  * one carries a typed reason with the inspection's own sentence. Nothing is guessed. Pure.
  */
-export function sourceSlotsFromInspection(inspection: BackupInspection, context: MappingContext = {}): SourceFactSlots {
+export function sourceSlotsFromInspection(inspection: BackupInspection): SourceFactSlots {
   const fromPlists = (value: string | null): FactSlot => (value === null ? unknown({ code: 'backup-not-recorded' }) : known(value, { kind: 'backup', file: DEVICE_PLISTS }));
   const management = inspection.management;
   return {
     'source.udid': fromPlists(inspection.device.udid),
     'source.iosVersion': fromPlists(inspection.device.iosVersion),
-    'source.supervisedAtBackup': managementSlot(management, 'supervised', management.supervised, inspection, context),
-    'source.mdmEnrolledAtBackup': managementSlot(management, 'mdmEnrolled', management.mdmEnrolled, inspection, context),
+    'source.supervisedAtBackup': managementSlot(management, 'supervised', management.supervised, inspection),
+    'source.mdmEnrolledAtBackup': managementSlot(management, 'mdmEnrolled', management.mdmEnrolled, inspection),
   };
 }
 
@@ -43,24 +38,23 @@ function managementSlot(
   fact: ManagementFact,
   value: boolean | null,
   inspection: BackupInspection,
-  context: MappingContext,
 ): FactSlot {
   if (value !== null) {
     const decidedBy = management.sources.find((s) => s.facts.includes(fact));
     return known(value, { kind: 'backup', file: decidedBy ? sourceFile(decidedBy) : PROFILE_STORE_FOLDER });
   }
-  return unknown(unknownManagementReason(management, fact, inspection, context));
+  return unknown(unknownManagementReason(management, fact, inspection));
 }
 
 /**
  * Why the store did not decide a fact. The store as a whole not read (its folder is the only line) is about the
  * password or the store's absence; a line naming one of its files that decided nothing is that file's problem.
  */
-function unknownManagementReason(management: BackupManagement, fact: ManagementFact, inspection: BackupInspection, context: MappingContext): UnknownReason {
+function unknownManagementReason(management: BackupManagement, fact: ManagementFact, inspection: BackupInspection): UnknownReason {
   const undecided = management.sources.filter((s) => s.facts.length === 0);
   const detail = (lines: readonly ManagementSource[]): string => lines.map((s) => s.detail).join(' ');
-  // The inspection says in a typed field what became of the password; the caller may know it was refused already.
-  if (context.passwordRejected === true || inspection.passwordOutcome === 'refused') {
+  // The inspection says in a typed field what became of the password (never in the wording of a sentence).
+  if (inspection.passwordOutcome === 'refused') {
     return { code: 'backup-wrong-password', detail: 'The password given does not open the backup, so its configuration-profile store could not be decrypted.' };
   }
   // Only when the store was left closed for the lack of a password: a missing Manifest.db is its own reason.
@@ -92,8 +86,6 @@ export interface BackupSourceFacts {
 export interface ReadBackupSourceFactsOptions {
   /** The backup password, for an encrypted backup's profile store. */
   password?: string;
-  /** The password was checked and does not open the backup: it is not tried again. */
-  passwordRejected?: boolean;
   signal?: AbortSignal;
 }
 
@@ -102,7 +94,8 @@ export interface ReadBackupSourceFactsOptions {
  * backup (inspectBackup) and maps what it found. A folder that is not a backup is a UsageError.
  */
 export async function readBackupSourceFacts(backupDir: string, options: ReadBackupSourceFactsOptions = {}): Promise<BackupSourceFacts> {
-  const password = options.passwordRejected || !options.password ? undefined : options.password;
+  // An empty password is no password (a keybag is never opened by one).
+  const password = options.password ? options.password : undefined;
   const inspection = await inspectBackup(backupDir, { password, signal: options.signal });
-  return { inspection, slots: sourceSlotsFromInspection(inspection, { passwordRejected: options.passwordRejected === true }) };
+  return { inspection, slots: sourceSlotsFromInspection(inspection) };
 }
