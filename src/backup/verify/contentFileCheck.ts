@@ -7,7 +7,6 @@ import {
   type ClassKeys,
 } from '../crypto';
 import { hashedFilePath } from '../format/fileId';
-import { isUnsafePathError } from '../format/formatErrors';
 import type { ManifestEntry } from '../format/manifestDb';
 import { decodeMbFile, type MbFileRecord } from '../format/mbFile';
 import { isRegularFileError, openRegularFile, type IrregularFileKind, type OpenedRegularFile } from '../format/regularFile';
@@ -70,7 +69,6 @@ export async function checkContentFile(entry: ManifestEntry, context: ContentChe
       return 0;
     }
     if (isRegularFileError(err)) report(`its content file ${shown} ${IRREGULAR_PHRASES[err.kind](err.posixCode)}`);
-    else if (isUnsafePathError(err)) report(`its content file ${shown} is, or lies behind, a symbolic link leading out of the backup folder, and links are not followed`);
     else if (err instanceof BackupError) report(err.message);
     else throw err;
     return 0;
