@@ -2,7 +2,7 @@ import type { FactKey } from '../../compat/facts';
 import { known, unknown, type FactSlot, type UnknownReason } from '../../compat/factProvenance';
 import type { BackupInspection } from '../inspect/backupInspection';
 import type { BackupManagement, ManagementFact, ManagementSource } from '../inspect/backupManagement';
-import { CLOUD_CONFIGURATION_PATH, PROFILE_STORE_FOLDER } from '../inspect/configurationProfileStore';
+import { CLOUD_CONFIGURATION_PATH, CONFIGURATION_PROFILES_DOMAIN, PROFILE_STORE_FOLDER } from '../inspect/configurationProfileStore';
 import { inspectBackup } from '../inspect/inspectBackup';
 
 /** The restore facts a backup can answer about the device it came from. */
@@ -10,7 +10,6 @@ export type SourceFactKey = Extract<FactKey, `source.${string}`>;
 
 /** One slot per source fact: the value and the file it came from, or why it is unknown. */
 export type SourceFactSlots = Record<SourceFactKey, FactSlot>;
-
 
 /** The files the device fields come from (the inspection reads Info.plist first, then Manifest.plist). */
 const DEVICE_PLISTS = 'Info.plist / Manifest.plist';
@@ -41,7 +40,7 @@ function managementSlot(
 ): FactSlot {
   if (value !== null) {
     const decidedBy = management.sources.find((s) => s.facts.includes(fact));
-    return known(value, { kind: 'backup', file: decidedBy ? sourceFile(decidedBy) : PROFILE_STORE_FOLDER });
+    return known(value, { kind: 'backup', file: decidedBy ? sourceFile(decidedBy) : `${CONFIGURATION_PROFILES_DOMAIN}/${PROFILE_STORE_FOLDER}` });
   }
   return unknown(unknownManagementReason(management, fact, inspection));
 }
@@ -55,7 +54,7 @@ function unknownManagementReason(management: BackupManagement, fact: ManagementF
   const detail = (lines: readonly ManagementSource[]): string => lines.map((s) => s.detail).join(' ');
   // The inspection says in a typed field what became of the password (never in the wording of a sentence).
   if (inspection.passwordOutcome === 'refused') {
-    return { code: 'backup-wrong-password', detail: 'The password given does not open the backup, so its configuration-profile store could not be decrypted.' };
+    return { code: 'backup-wrong-password', detail: detail(undecided) };
   }
   // Only when the store was left closed for the lack of a password: a missing Manifest.db is its own reason.
   if (inspection.passwordOutcome === 'not-given') {
