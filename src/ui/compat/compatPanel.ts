@@ -70,6 +70,10 @@ export class CompatPanel {
   private readonly strings: CompatStrings = createCompatStrings(vscode.l10n);
   private readonly logger: Logger;
   private readonly backupCache = new Map<string, BackupSnapshot>();
+  /** Backup folders being read for the panel, so one folder is read once at a time. */
+  private readonly backupReads = new Map<string, Promise<void>>();
+  /** Counts Refreshes (and backup folder changes): a read started before one is not cached. */
+  private backupGeneration = 0;
   private backups: readonly BackupChoice[] = [];
   private answerErrors: Partial<Record<FactKey, AnswerProblem>> = {};
   /** The page posts `ready` once its script runs; nothing is posted before (it would be lost). */
@@ -123,7 +127,7 @@ export class CompatPanel {
       devices.onDidChange(() => this.scheduleRender()),
       backups.onDidChange(() => {
         // The folder changed on disk or the setting moved it: what was read about backups may be stale.
-        this.backupCache.clear();
+        this.forgetBackups();
         void this.loadBackups();
       }),
     );
@@ -215,7 +219,7 @@ export class CompatPanel {
         break;
       case 'refresh':
         // Both sources fire onDidChange when done, which renders again.
-        this.backupCache.clear();
+        this.forgetBackups();
         this.host.services.backups.invalidate();
         await this.host.services.devices.refresh();
         return;
@@ -313,19 +317,46 @@ export class CompatPanel {
     this.selection = withSource(this.selection, null);
   }
 
-  /** The chosen backup's snapshot, read once and cached until Refresh. */
+  /**
+   * The chosen backup's snapshot, read once and cached until Refresh. Reading it inspects the backup (and derives
+   * an encrypted backup's key, which takes seconds), so it runs in the background: until it is done the page
+   * shows the backup's facts as being read, and it renders again when they are there.
+   */
   private async chosenBackup(): Promise<BackupSnapshot | undefined> {
     await this.dropUnknownBackupSource();
     const source = this.selection.source;
     if (source?.kind !== 'backup') return undefined;
-    let snapshot = this.backupCache.get(source.dir);
-    if (!snapshot) {
-      // A saved password opens an encrypted backup's profile store; without one those facts are asked.
-      const password = await Promise.resolve(this.host.services.backupPasswords.get(source.dir)).catch(() => undefined);
-      snapshot = await readBackupSnapshot(source.dir, password);
-      this.backupCache.set(source.dir, snapshot);
-    }
+    const snapshot = this.backupCache.get(source.dir);
+    if (snapshot === undefined && !this.backupReads.has(source.dir)) this.readBackup(source.dir);
     return snapshot;
+  }
+
+  private readBackup(dir: string): void {
+    const generation = this.backupGeneration;
+    const read = (async () => {
+      let snapshot: BackupSnapshot;
+      try {
+        // A saved password opens an encrypted backup's profile store; without one those facts are asked.
+        const password = await Promise.resolve(this.host.services.backupPasswords.get(dir)).catch(() => undefined);
+        snapshot = await readBackupSnapshot(dir, password);
+      } catch (err) {
+        // Cached like any other outcome, so a failing folder is not read again on every render.
+        snapshot = { dir, unreadable: err instanceof Error ? err.message : String(err) };
+      }
+      // A Refresh while it was read made it stale; the next render reads the folder again.
+      if (generation === this.backupGeneration) this.backupCache.set(dir, snapshot);
+    })();
+    this.backupReads.set(dir, read);
+    void read.finally(() => {
+      this.backupReads.delete(dir);
+      this.scheduleRender();
+    });
+  }
+
+  /** Drops what was read about backups (the folder changed, or Refresh); reads still running are not cached. */
+  private forgetBackups(): void {
+    this.backupGeneration += 1;
+    this.backupCache.clear();
   }
 
   private scheduleRender(): void {
