@@ -10,6 +10,8 @@ export interface ResolvedFacts {
   unknown: Partial<Record<FactKey, UnknownReason>>;
   /** Answers given for facts that were read after all: not used, because what was read wins. */
   unusedAnswers: FactKey[];
+  /** Facts of the restore moment where the engineer's answer replaced a different value read now. */
+  overriddenReads: FactKey[];
 }
 
 /** The engineer's answers, one per fact. */
@@ -18,10 +20,14 @@ export type FactAnswerValues = Partial<Record<FactKey, FactValue>>;
 /**
  * The one resolution of restore facts, shared by the restore checks, the CLI and the panel: what the readers
  * found, then the engineer's answers. A fact read from a device or a backup always wins; an answer only fills a
- * fact nothing could read, so an answer can never talk the rules out of what the evidence says. A version that
+ * fact nothing could read, so an answer can never talk the rules out of what the evidence says. `overrides` are
+ * the engineer's explicit statements about the moment of the restore (a replacement device that Automated
+ * Device Enrollment will supervise in Setup Assistant, after these checks ran): they win, and a different
+ * value read now is listed in `overriddenReads`. A version that
  * is not an iOS version becomes unknown (the rules compare versions numerically), never an error.
  */
-export function resolveFacts(slots: Partial<Record<FactKey, FactSlot>>, answers: FactAnswerValues = {}): ResolvedFacts {
+export function resolveFacts(slots: Partial<Record<FactKey, FactSlot>>, answers: FactAnswerValues = {}, overrides: FactAnswerValues = {}): ResolvedFacts {
+  const overriddenReads: FactKey[] = [];
   const origins: ResolvedFacts['origins'] = {};
   const unknown: ResolvedFacts['unknown'] = {};
   const unusedAnswers: FactKey[] = [];
@@ -33,6 +39,11 @@ export function resolveFacts(slots: Partial<Record<FactKey, FactSlot>>, answers:
     if (answer !== undefined) {
       if ('reason' in slot && hasShape(fact, answer)) slot = { value: answer, origin: { kind: 'answer' } };
       else if ('value' in slot) unusedAnswers.push(fact);
+    }
+    const override = overrides[fact];
+    if (override !== undefined && hasShape(fact, override)) {
+      if ('value' in slot && slot.value !== override) overriddenReads.push(fact);
+      slot = { value: override, origin: { kind: 'answer' } };
     }
     if ('value' in slot) {
       values[fact] = slot.value;
@@ -57,6 +68,7 @@ export function resolveFacts(slots: Partial<Record<FactKey, FactSlot>>, answers:
     origins,
     unknown,
     unusedAnswers,
+    overriddenReads,
   };
 }
 

@@ -58,7 +58,7 @@ export interface RestorePreflightResult {
   sourceFacts: SourceFacts;
   targetFacts: TargetFacts;
   /** Where each fact came from, or why it is unknown (the same resolution the compatibility panel shows). */
-  provenance: Pick<ResolvedFacts, 'origins' | 'unknown' | 'unusedAnswers'>;
+  provenance: Pick<ResolvedFacts, 'origins' | 'unknown' | 'unusedAnswers' | 'overriddenReads'>;
   /** A check failed: the restore must not start. */
   blocked: boolean;
   /** Every check passed or only warned. */
@@ -112,7 +112,7 @@ export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: 
     backup,
     sourceFacts,
     targetFacts,
-    provenance: { origins: resolved.origins, unknown: resolved.unknown, unusedAnswers: resolved.unusedAnswers },
+    provenance: { origins: resolved.origins, unknown: resolved.unknown, unusedAnswers: resolved.unusedAnswers, overriddenReads: resolved.overriddenReads },
     blocked: checks.some((c) => c.status === 'fail'),
     clear: checks.every((c) => c.status === 'pass' || c.status === 'warn'),
   };
@@ -139,7 +139,8 @@ export function resolveRestorePreflightFacts(facts: Pick<RestorePreflightFacts, 
         'target.supervised': { reason: NOT_READ_REASON },
         'target.adeRestoreFromBackupAllowed': { reason: { code: 'management-site' as const } },
       };
-  return resolveFacts({ ...facts.backup.source, ...targetSlots }, answerValues(facts.answers));
+  const overrides: FactAnswerValues = facts.answers.targetSupervisedAtRestore === undefined ? {} : { 'target.supervised': facts.answers.targetSupervisedAtRestore };
+  return resolveFacts({ ...facts.backup.source, ...targetSlots }, answerValues(facts.answers), overrides);
 }
 
 const NOT_READ_REASON = { code: 'device-unreadable' as const, detail: 'The device was not read because the backup failed its own checks first.' };

@@ -61,9 +61,14 @@ export interface TargetPreflightFacts {
   activationState?: string;
 }
 
-/** Answers the engineer gave for facts neither the backup nor the device can tell (override what was read). */
+/** Answers the engineer gave for facts neither the backup nor the device can tell (they fill only what was not read). */
 export interface CompatAnswers {
   targetSupervised?: boolean;
+  /**
+   * The engineer's statement of the target's supervision at the moment of the restore (e.g. Automated Device
+   * Enrollment will supervise the replacement in Setup Assistant): it wins over what the device reports now.
+   */
+  targetSupervisedAtRestore?: boolean;
   sourceSupervisedAtBackup?: boolean;
   sourceMdmEnrolledAtBackup?: boolean;
   adeRestoreFromBackupAllowed?: boolean;

@@ -34,7 +34,8 @@ function yesNoFlag(args: ParsedArgs, name: string): boolean | undefined {
 export function compatAnswersFromArgs(args: ParsedArgs): CompatAnswers {
   const answers: CompatAnswers = {};
   const targetSupervised = yesNoFlag(args, 'target-supervised');
-  if (targetSupervised !== undefined) answers.targetSupervised = targetSupervised;
+  // A flag is a statement about the restore moment (e.g. ADE will supervise the replacement), so it wins.
+  if (targetSupervised !== undefined) answers.targetSupervisedAtRestore = targetSupervised;
   const ade = yesNoFlag(args, 'ade-restore-allowed');
   if (ade !== undefined) answers.adeRestoreFromBackupAllowed = ade;
   const sourceSupervised = yesNoFlag(args, 'source-supervised');
@@ -94,6 +95,17 @@ export function unusedAnswerLines(facts: readonly FactKey[], lang: Lang): string
     lang === 'ja'
       ? `  注: ${list} への回答は使用していません（バックアップまたは端末から読み取った値を優先します）。`
       : `  note: the answer for ${list} was not used: the backup or the device tells it, and what is read wins.`,
+  ];
+}
+
+/** Says which facts of the restore moment were taken from the engineer although the device reports otherwise now. */
+export function overriddenReadLines(facts: readonly FactKey[], lang: Lang): string[] {
+  if (facts.length === 0) return [];
+  const list = facts.join(', ');
+  return [
+    lang === 'ja'
+      ? `  注: ${list} は端末が現在報告している値ではなく、指定された値（リストア時の状態）を使用しています。`
+      : `  note: ${list} is taken from your answer (its state at restore time), not from what the device reports now.`,
   ];
 }
 
@@ -158,6 +170,7 @@ export const preflightCommand: CliCommand = {
           : `Target: ${udid} (not read)`,
         ...sourceFactLines({ ...result.provenance, source: result.sourceFacts }, lang).map((line) => `  ${line}`),
         ...unusedAnswerLines(result.provenance.unusedAnswers, lang),
+        ...overriddenReadLines(result.provenance.overriddenReads, lang),
         '',
         ...formatPreflightChecks(result, lang),
         ...(hint ? [`  ${hint}`] : []),

@@ -22,6 +22,7 @@ import {
   passwordHint,
   preflightJson,
   rulesFromArgs,
+  overriddenReadLines,
   unusedAnswerLines,
 } from './preflight';
 
@@ -146,7 +147,7 @@ function progressPrinter(ctx: CliContext): (p: RestoreProgress) => void {
 
 /** The checks on stderr, before anything else happens to the device. */
 function notePreflight(ctx: CliContext, result: RestorePreflightResult, lang: Lang): void {
-  for (const line of [...unusedAnswerLines(result.provenance.unusedAnswers, lang), ...formatPreflightChecks(result, lang)]) ctx.note(line);
+  for (const line of [...unusedAnswerLines(result.provenance.unusedAnswers, lang), ...overriddenReadLines(result.provenance.overriddenReads, lang), ...formatPreflightChecks(result, lang)]) ctx.note(line);
 }
 
 function errorJson(err: unknown, line: string): Record<string, unknown> {

@@ -26,6 +26,18 @@ describe('compat: resolving restore facts (shared by the restore checks, the CLI
     assert.deepEqual(resolved.unknown['target.udid'], { code: 'device-not-reported' });
   });
 
+  it('lets an explicit statement about the restore moment win over what is read now, and lists the overridden read', () => {
+    const read = { 'target.supervised': { value: false, origin: { kind: 'device' as const } } };
+    const overridden = resolveFacts(read, {}, { 'target.supervised': true });
+    assert.equal(overridden.target.supervised, true);
+    assert.deepEqual(overridden.origins['target.supervised'], { kind: 'answer' });
+    assert.deepEqual(overridden.overriddenReads, ['target.supervised']);
+    const same = resolveFacts(read, {}, { 'target.supervised': false });
+    assert.deepEqual(same.overriddenReads, []);
+    const wrongShape = resolveFacts(read, {}, { 'target.supervised': 'yes' });
+    assert.equal(wrongShape.target.supervised, false);
+  });
+
   it('turns a version that is not an iOS version into an unknown with the text, and refuses an answer of the wrong shape', () => {
     const resolved = resolveFacts({ 'source.iosVersion': { value: 'sixteen', origin: { kind: 'backup', file: 'Info.plist' } } }, { 'target.supervised': 'yes' });
     assert.equal(resolved.source.iosVersion, undefined);

@@ -282,14 +282,19 @@ describe('restore preflight checks', () => {
       assert.equal(r.blocked, false);
     });
 
-    it('uses an answer only for a fact nothing could read: what the device reports wins, as in the panel', () => {
-      const overruled = run({ answers: { targetSupervised: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: true }) });
-      assert.equal(overruled.targetFacts.supervised, true);
-      assert.deepEqual(overruled.provenance.unusedAnswers, ['target.supervised']);
-      assert.equal(overruled.report.cell?.id, 'supervised.different.target-supervised');
+    it("uses an answer only for a fact nothing could read; a statement of the target's supervision at restore time wins", () => {
+      const ignored = run({ answers: { targetSupervised: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: true }) });
+      assert.equal(ignored.targetFacts.supervised, true);
+      assert.deepEqual(ignored.provenance.unusedAnswers, ['target.supervised']);
+      const overridden = run({ answers: { targetSupervisedAtRestore: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: true }) });
+      assert.equal(overridden.targetFacts.supervised, false);
+      assert.deepEqual(overridden.provenance.overriddenReads, ['target.supervised']);
+      assert.deepEqual(overridden.provenance.unusedAnswers, []);
+      assert.equal(overridden.report.cell?.id, 'supervised.different.target-unsupervised');
       const filled = run({ answers: { targetSupervised: false, adeRestoreFromBackupAllowed: true }, target: target({}, { supervised: undefined }) });
       assert.equal(filled.targetFacts.supervised, false);
       assert.deepEqual(filled.provenance.origins['target.supervised'], { kind: 'answer' });
+      assert.deepEqual(filled.provenance.overriddenReads, []);
       assert.equal(statusOf(filled, 'compat-verdict'), 'pass');
       assert.equal(filled.report.cell?.id, 'supervised.different.target-unsupervised');
     });
