@@ -95,7 +95,7 @@ export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: 
   const { backup, target } = facts;
   const checks: PreflightCheck[] = [
     checkBackupComplete(backup),
-    checkBackupHealth(backup),
+    checkBackupHealth(backup, checkBackupComplete(backup).status === 'fail'),
     checkBackupPassword(backup, options),
     checkBackupEncryption(backup),
     target ? checkPaired(target) : notRead('device-paired'),
@@ -122,7 +122,8 @@ export function evaluateRestorePreflight(facts: RestorePreflightFacts, options: 
 
 /** True when the checks that need only the backup folder already stop the restore (the device is then not read). */
 export function backupChecksBlock(backup: BackupPreflightFacts, options: PreflightOptions): boolean {
-  return [checkBackupComplete(backup), checkBackupHealth(backup), checkBackupPassword(backup, options)].some((c) => c.status === 'fail');
+  const complete = checkBackupComplete(backup);
+  return [complete, checkBackupHealth(backup, complete.status === 'fail'), checkBackupPassword(backup, options)].some((c) => c.status === 'fail');
 }
 
 /**
@@ -218,7 +219,12 @@ const FULL_CHECK: LocalizedText = {
   ja: 'バックアップの全ファイルを確認するには、完全な健全性チェック（iosbr verify "<バックアップフォルダ>"、または VS Code の「バックアップを検証」）を実行してください。',
 };
 
-function checkBackupHealth(backup: BackupPreflightFacts): PreflightCheck {
+/**
+ * The quick health check's verdict. When the completeness check already failed, the folder's own files
+ * (Info.plist, Status.plist, …) are its findings, so only problems with the backed-up files are listed here:
+ * one cause is reported once.
+ */
+function checkBackupHealth(backup: BackupPreflightFacts, completenessFailed: boolean): PreflightCheck {
   const outcome = backup.health;
   if (outcome.kind === 'not-checked') {
     return check(
@@ -228,7 +234,13 @@ function checkBackupHealth(backup: BackupPreflightFacts): PreflightCheck {
       FULL_CHECK,
     );
   }
-  const problems = outcome.health.problems;
+  const problems = outcome.health.problems.filter((p) => !completenessFailed || p.domain !== null);
+  if (problems.length === 0 && completenessFailed) {
+    return check('backup-health', 'unknown', {
+      en: "The quick health check found nothing beyond the completeness check's findings above.",
+      ja: '簡易健全性チェックでは、上の完全性チェックの指摘以外の問題は見つかりませんでした。',
+    });
+  }
   if (problems.length === 0) {
     return check('backup-health', 'pass', {
       en: "The quick health check found no problem: the backup's plists agree, Status.plist says it finished and Manifest.db opens. The content files were not read.",

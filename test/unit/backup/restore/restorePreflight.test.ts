@@ -88,6 +88,22 @@ describe('restore preflight checks', () => {
       assert.equal(backupChecksBlock(backup({ health: damaged }), { passwordRequired: true }), true);
     });
 
+    it('reports a cause once: with the completeness check failing, only problems of backed-up files are listed here', () => {
+      const health = healthy();
+      assert.equal(health.kind, 'checked');
+      if (health.kind !== 'checked') return;
+      const statusProblem = { domain: null, relativePath: 'Status.plist', problem: 'Status.plist says the backup did not finish.' };
+      const fileProblem = { domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', problem: 'Its content file is missing.' };
+      const onlyStatus = run({ backup: { snapshotState: 'uploading', health: { ...health, health: { ...health.health, healthy: false, problems: [statusProblem] } } } });
+      assert.equal(checkOf(onlyStatus, 'backup-complete').status, 'fail');
+      assert.equal(checkOf(onlyStatus, 'backup-health').status, 'unknown');
+      const both = run({ backup: { snapshotState: 'uploading', health: { ...health, health: { ...health.health, healthy: false, problems: [statusProblem, fileProblem] } } } });
+      const c = checkOf(both, 'backup-health');
+      assert.equal(c.status, 'fail');
+      assert.match(c.sentence.en, /HomeDomain\/Library\/SMS\/sms\.db/);
+      assert.doesNotMatch(c.sentence.en, /Status\.plist/);
+    });
+
     it('is unknown with the reason when the quick check could not run', () => {
       const r = run({ backup: { health: { kind: 'not-checked', reason: 'Manifest.db could not be opened.' } } });
       const c = checkOf(r, 'backup-health');
