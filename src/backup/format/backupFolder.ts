@@ -2,7 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackupError } from '../../errors';
-import { recordedBackupUdid } from '../inspect/backupUdid';
+import { errorMessageForPeople, fileSystemErrorReason } from '../../fileSystemErrorText';
+import { recordedBackupUdid } from './backupUdid';
 import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from './infoPlist';
 import { MANIFEST_DB_FILE } from './manifestDb';
 import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type ManifestPlist } from './manifestPlist';
@@ -119,7 +120,7 @@ export async function listBackups(root: string): Promise<BackupSummary[]> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
-    throw new BackupError(`Cannot list backups in ${root} because it could not be read (${code ?? String(cause)}).`, 'backup.root-unreadable', undefined, { cause });
+    throw new BackupError(`Cannot list backups in ${root} because ${fileSystemErrorReason(cause)}.`, 'backup.root-unreadable', undefined, { cause });
   }
   const summaries: BackupSummary[] = [];
   for (const name of names.sort()) {
@@ -129,7 +130,7 @@ export async function listBackups(root: string): Promise<BackupSummary[]> {
     try {
       summaries.push(await describeBackup(dir));
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessageForPeople(err);
       summaries.push({ dir, sizeBytes: 0, complete: false, incompleteReason: 'the folder could not be read', notes: [message] });
     }
   }
@@ -177,7 +178,7 @@ export async function folderSizeBytes(dir: string): Promise<{ bytes: number; pro
       }
       await statBatch();
     } catch (err) {
-      problems.push(`The size leaves out ${current}, which could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+      problems.push(`The size leaves out ${current}, which could not be read because ${fileSystemErrorReason(err)}.`);
     }
   }
   return { bytes, problems };
@@ -216,9 +217,8 @@ async function requireFolder(dir: string): Promise<void> {
   try {
     isFolder = (await fs.stat(dir)).isDirectory();
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
     throw new BackupError(
-      code === 'ENOENT' ? `Cannot read the backup at ${dir} because it does not exist.` : `Cannot read the backup at ${dir} (${code ?? String(cause)}).`,
+      `Cannot read the backup at ${dir} because ${fileSystemErrorReason(cause)}.`,
       'backup.folder-unreadable',
       undefined,
       { cause },

@@ -14,7 +14,7 @@ import { backupApps } from './backupApps';
 import { REQUIRED_BACKUP_FILES, incompleteReasons, requiredFileState, type RequiredFileState, type StatusReading } from './backupCompleteness';
 import type { BackupInspection, DomainSize, InspectedDevice, PasswordOutcome } from './backupInspection';
 import { readBackupManagement, unknownManagement, type BackupManagement } from './backupManagement';
-import { recordedBackupUdid, sameUdid } from './backupUdid';
+import { recordedBackupUdid, sameUdid } from '../format/backupUdid';
 import { largestDomains } from './largestDomains';
 import { displayString } from './displayString';
 import { errorMessageForPeople } from '../../fileSystemErrorText';

@@ -12,6 +12,7 @@ import type { PasswordOutcome } from '../inspect/backupInspection';
 import { verifyBackup } from '../verify/verifyBackup';
 import type { BackupHealthOutcome, BackupPasswordOutcome, BackupPreflightFacts } from './restorePreflightFacts';
 import { readBackupSourceFacts } from './sourceFactsFromBackup';
+import { errorMessageForPeople } from '../../fileSystemErrorText';
 
 /** The files a restorable backup folder must hold, none of them empty (restore-failures.md §6 item 2). */
 export const REQUIRED_BACKUP_FILES = [INFO_PLIST_FILE, MANIFEST_PLIST_FILE, MANIFEST_DB_FILE, STATUS_PLIST_FILE] as const;
@@ -39,7 +40,7 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
     try {
       snapshotState = (await readStatusPlist(backupDir)).snapshotState;
     } catch (err) {
-      statusProblem = (err as Error).message;
+      statusProblem = errorMessageForPeople(err);
     }
   }
 
@@ -48,7 +49,7 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
   try {
     manifest = await readManifestPlist(backupDir);
   } catch (err) {
-    manifestProblem = (err as Error).message;
+    manifestProblem = errorMessageForPeople(err);
   }
   const encrypted = manifest === undefined ? undefined : isManifestEncrypted(manifest);
 
@@ -92,7 +93,7 @@ async function quickHealth(backupDir: string, password: string | undefined, sign
     return { kind: 'checked', health: await verifyBackup(backupDir, { level: 'quick', password, signal }) };
   } catch (err) {
     if (isCancelledError(err)) throw err;
-    return { kind: 'not-checked', reason: err instanceof Error ? err.message : String(err) };
+    return { kind: 'not-checked', reason: errorMessageForPeople(err) };
   }
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { BackupError, isCancelledError } from '../../errors';
+import { fileSystemErrorReason } from '../../fileSystemErrorText';
 import {
   isClassKeyMissingError,
   isEncryptedDataCorruptError,
@@ -9,7 +10,7 @@ import {
 import { hashedFilePath } from '../format/fileId';
 import type { ManifestEntry } from '../format/manifestDb';
 import { decodeMbFile, type MbFileRecord } from '../format/mbFile';
-import { isRegularFileError, openRegularFile, type IrregularFileKind, type OpenedRegularFile } from '../format/regularFile';
+import { isRegularFileError, openRegularFile, type IrregularFileKind, type OpenedRegularFile, type RegularFileError } from '../format/regularFile';
 import { judgeContentSize } from './contentSize';
 import { readEncryptedContent } from './encryptedContent';
 import type { HealthFindings } from './healthFindings';
@@ -68,7 +69,7 @@ export async function checkContentFile(entry: ManifestEntry, context: ContentChe
       findings.tolerate(`${name} has no content file, which is how an empty file may be stored`);
       return 0;
     }
-    if (isRegularFileError(err)) report(`its content file ${shown} ${IRREGULAR_PHRASES[err.kind](err.posixCode)}`);
+    if (isRegularFileError(err)) report(`its content file ${shown} ${IRREGULAR_PHRASES[err.kind](err)}`);
     else if (err instanceof BackupError) report(err.message);
     else throw err;
     return 0;
@@ -96,8 +97,7 @@ export async function checkContentFile(entry: ManifestEntry, context: ContentChe
       return opened.size;
     }
     if (isCancelledError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
-    report(`its content file ${shown} could not be read to the end (${code}: ${posixMeaning(code)})`);
+    report(`its content file ${shown} could not be read to the end because ${fileSystemErrorReason(err)}`);
     return 0;
   } finally {
     // Key material is wiped as soon as the file is done, whatever happened.
@@ -152,7 +152,7 @@ function unwrapKey(record: MbFileRecord | undefined, classKeys: ClassKeys, repor
 }
 
 /** The end of a sentence about a content file that is not a readable regular file. */
-const IRREGULAR_PHRASES: Record<IrregularFileKind, (posixCode: string) => string> = {
+const IRREGULAR_PHRASES: Record<IrregularFileKind, (error: RegularFileError) => string> = {
   missing: () => 'is missing',
   folder: () => 'is a folder, not a file',
   symlink: () => 'is a symbolic link, which a backup never holds and which is not followed',
@@ -160,26 +160,8 @@ const IRREGULAR_PHRASES: Record<IrregularFileKind, (posixCode: string) => string
   socket: () => 'is a socket, not a file',
   device: () => 'is a device, not a file',
   'too-large': () => 'is too large to read',
-  unreadable: (code) => `could not be opened (${code}: ${posixMeaning(code)})`,
+  unreadable: (error) => `could not be opened because ${fileSystemErrorReason(error)}`,
 };
-
-/** What a POSIX error code means for someone checking a backup folder. */
-function posixMeaning(code: string): string {
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'this account is not allowed to read it';
-    case 'EIO':
-      return 'the disk could not read it, which usually means damaged media';
-    case 'ENOENT':
-      return 'it disappeared while being checked';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many files are open on this computer';
-    default:
-      return 'the file system refused to read it';
-  }
-}
 
 function withoutStop(text: string): string {
   return text.replace(/\.$/, '');

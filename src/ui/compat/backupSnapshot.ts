@@ -1,5 +1,6 @@
 import { looksLikeBackup } from '../../backup/format/backupFolder';
 import { readBackupSourceFacts, type SourceFactSlots } from '../../backup/restore/sourceFactsFromBackup';
+import { errorMessageForPeople } from '../../fileSystemErrorText';
 
 /** What the panel knows about one backup folder, read by the one reader of a backup's facts. */
 export interface BackupSnapshot {
@@ -31,6 +32,6 @@ export async function readBackupSnapshot(dir: string, password?: string, signal?
     if (inspection.backupDate !== null) snapshot.date = new Date(inspection.backupDate);
     return snapshot;
   } catch (err) {
-    return { dir, unreadable: (err instanceof Error ? err.message : String(err)).replace(/\.$/, '') };
+    return { dir, unreadable: errorMessageForPeople(err).replace(/\.$/, '') };
   }
 }

@@ -1,5 +1,5 @@
-import type { InfoPlist } from '../format/infoPlist';
-import type { ManifestPlist } from '../format/manifestPlist';
+import type { InfoPlist } from './infoPlist';
+import type { ManifestPlist } from './manifestPlist';
 
 /** Longest UDID accepted from a plist (real ones are 25 or 40 characters). */
 const MAX_UDID_CHARS = 64;
