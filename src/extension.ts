@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const monitor = own(new DeviceMonitor(endpoint, logger.child('devices')));
   const active = own(new ActiveDevice(monitor));
   const backups = own(new BackupLibrary(settings, logger.child('backups')));
-  const passwords = new BackupPasswordStore(context.secrets);
+  const passwords = own(new BackupPasswordStore(context.secrets));
   const operations = own(new OperationTracker());
   const mediaUri = vscode.Uri.joinPath(context.extensionUri, 'media');
 

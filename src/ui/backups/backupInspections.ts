@@ -88,6 +88,16 @@ export class BackupInspections {
     return entry.outcome;
   }
 
+  /**
+   * Forgets one folder's inspection and stops it if it is still running, so the next expansion
+   * reads that backup again (its saved password was just remembered or forgotten).
+   */
+  forget(dir: string): void {
+    const folder = path.resolve(dir);
+    this.entries.get(folder)?.controller.abort();
+    this.entries.delete(folder);
+  }
+
   /** Forgets every cached inspection (the next expansion reads the backups again). */
   clear(): void {
     for (const entry of this.entries.values()) entry.controller.abort();

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /**
  * Backup passwords the user chose to remember, one per backup folder, kept only in VS Code's
  * SecretStorage (the OS keychain). Nothing else in the extension stores a password.
  */
-export class BackupPasswordStore {
+export class BackupPasswordStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string>();
+  /**
+   * Fires with the backup folder (resolved to an absolute path) after its password was remembered or
+   * forgotten, so what was read with the old one (the Backups view's inspection) is read again.
+   * Never carries the password.
+   */
+  readonly onDidChange: vscode.Event<string> = this.changed.event;
+
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   /** The remembered password of a backup folder. */
@@ -15,13 +23,19 @@ export class BackupPasswordStore {
   }
 
   /** Remembers the password of a backup folder. */
-  remember(backupDir: string, password: string): Thenable<void> {
-    return this.secrets.store(this.key(backupDir), password);
+  async remember(backupDir: string, password: string): Promise<void> {
+    await this.secrets.store(this.key(backupDir), password);
+    this.changed.fire(path.resolve(backupDir));
   }
 
   /** Forgets the password of a backup folder. */
-  forget(backupDir: string): Thenable<void> {
-    return this.secrets.delete(this.key(backupDir));
+  async forget(backupDir: string): Promise<void> {
+    await this.secrets.delete(this.key(backupDir));
+    this.changed.fire(path.resolve(backupDir));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   // A hash of the folder keeps the key short and the path out of the keychain's item names.

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackupInspections } from '../../backups/backupInspections';
 import type { BackupLibrary } from '../../backups/backupLibrary';
@@ -19,14 +20,30 @@ export type BackupTreeNode = BackupGroupNode | BackupNode | BackupDetailNode | B
 export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BackupTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  // The backup nodes of the last listing by resolved folder: VS Code refreshes one node only when
+  // given the very object it was handed.
+  private backupNodes = new Map<string, BackupNode>();
 
+  /** `passwordChanges` fires with a backup folder whose saved password was remembered or forgotten. */
   constructor(
     private readonly library: BackupLibrary,
     private readonly inspections: BackupInspections,
     private readonly locale: string,
+    passwordChanges: vscode.Event<string>,
   ) {
-    this.subscription = library.onDidChange(() => this.changed.fire(undefined));
+    this.subscriptions = [library.onDidChange(() => this.changed.fire(undefined)), passwordChanges((dir) => this.reinspect(dir))];
+  }
+
+  /**
+   * Reads one backup again: its inspection used (or lacked) the password that just changed. Only
+   * that backup's node is refreshed; one the view does not show is read when it is next expanded.
+   */
+  reinspect(dir: string): void {
+    const folder = path.resolve(dir);
+    this.inspections.forget(folder);
+    const node = this.backupNodes.get(folder);
+    if (node) this.changed.fire(node);
   }
 
   getTreeItem(node: BackupTreeNode): vscode.TreeItem {
@@ -43,8 +60,11 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNo
       return [];
     }
     try {
-      return groupBackups(await this.library.list(), this.locale).map((g) => new BackupGroupNode(g));
+      const groups = groupBackups(await this.library.list(), this.locale).map((g) => new BackupGroupNode(g));
+      this.backupNodes = new Map(groups.flatMap((g) => g.children.map((b) => [path.resolve(b.model.dir), b] as const)));
+      return groups;
     } catch (err) {
+      this.backupNodes.clear();
       // A folder that cannot be read is a warning item with a retry, never a popup from here.
       return [new BackupFolderProblemNode(this.library.root, err as Error)];
     }
@@ -55,7 +75,7 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupTreeNo
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

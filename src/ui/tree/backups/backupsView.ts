@@ -29,7 +29,8 @@ export class BackupsView implements vscode.Disposable {
       concurrency: INSPECTION_CONCURRENCY,
       timeLimitMs: INSPECTION_TIME_LIMIT_MS,
     });
-    this.provider = new BackupsTreeProvider(library, inspections, locale);
+    // Saving or forgetting a password re-reads that backup's details without a manual Refresh.
+    this.provider = new BackupsTreeProvider(library, inspections, locale, passwords.onDidChange);
     this.treeView = vscode.window.createTreeView(BACKUPS_VIEW_ID, { treeDataProvider: this.provider, canSelectMany: false });
     this.disposables.push(inspections, this.provider, this.treeView, library.onDidChange(() => void this.updateState()));
     void this.updateState();

@@ -158,6 +158,28 @@ describe('ui: backup inspections for the Backups view', () => {
     assert.equal(calls.length, 4, 'B was dropped');
   });
 
+  it('reads one folder again after it is forgotten, keeping the others, and stops its running read', async () => {
+    const [a, b] = ['A', 'B'].map((n) => backupFolder(root, n));
+    const { inspections, calls } = setUp();
+    await inspections.get(a, false);
+    await inspections.get(b, false);
+    inspections.forget(`${a}${path.sep}`);
+    await inspections.get(a, false);
+    await inspections.get(b, false);
+    assert.deepEqual(calls.map((c) => path.basename(c.dir)), ['A', 'B', 'A']);
+
+    const stuck = new BackupInspections({
+      inspect: (_dir, options) => new Promise<BackupInspection>((_resolve, reject) => options.signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      savedPassword: async () => undefined,
+      concurrency: 1,
+      timeLimitMs: 5_000,
+    });
+    const running = stuck.get(a, false);
+    await new Promise((r) => setTimeout(r, 10));
+    stuck.forget(a);
+    assert.equal((await running).kind, 'failed');
+  });
+
   it('answers nothing new after it is disposed', async () => {
     const dir = backupFolder(root, 'A');
     const { inspections, calls } = setUp();
