@@ -3,6 +3,7 @@ import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
 import type { CommandDeps } from './commandDeps';
 import type { CommandId } from './commandIds';
+import { commandTarget } from './commandTarget';
 
 /** A command handler: deps first, then what VS Code passes (the clicked node and the multi-selection). */
 // `any`: each handler declares its own node types, which VS Code passes untyped.
@@ -16,21 +17,13 @@ export interface CommandEntry {
   operation: () => string;
 }
 
-/** The UDID or folder a command was invoked on, when it came from a tree node. */
-function targetOf(arg: unknown): string | undefined {
-  const node = arg as { kind?: string; model?: { udid?: string; dir?: string }; parent?: { model?: { udid?: string } } } | undefined;
-  if (!node || typeof node !== 'object') return undefined;
-  if (node.kind === 'property' || node.kind === 'warning') return node.parent?.model?.udid;
-  return node.model?.dir ?? node.model?.udid;
-}
-
 /**
  * Registers one command with the behaviour every command shares: an info line saying what the
  * user did, a record for the diagnostic report, quiet cancellation, and one way of showing errors.
  */
 export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vscode.Disposable {
   return vscode.commands.registerCommand(entry.id, async (...args: unknown[]) => {
-    const target = targetOf(args[0]);
+    const target = commandTarget(args[0]);
     const record = deps.history.start(entry.id, target);
     deps.logger.info(`command ${entry.id}`, { target });
     try {
