@@ -4,14 +4,15 @@
  * few large files. Prints wall-time ratios ours/theirs and our peak RSS.
  * Run: npm run bench:backup   (BENCH_ROUNDS, default 2; BENCH_SCALE < 1 shrinks the datasets)
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BENCH_CLI, startSimulatorProcess } from '../simulatorProcess';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CLI = BENCH_CLI;
 
 const CASES = [
   { name: 'many small files', udid: '00008110-0000000000BE0001', files: Math.round(20_000 * SCALE), totalBytes: Math.round(200_000_000 * SCALE) },
@@ -34,18 +35,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timing 
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-'));
-  const scenarioFile = path.join(work, 'scenario.json');
-  writeFileSync(scenarioFile, JSON.stringify({ devices: CASES.map((c, i) => ({ udid: c.udid, name: c.name, dataset: { files: c.files, totalBytes: c.totalBytes, seed: 10 + i } })) }));
-  const sim = spawn(process.execPath, [CLI, 'simulate', '--listen', '127.0.0.1:0', '--scenario', scenarioFile, '--state-dir', path.join(work, 'state')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const address = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sim.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
+  const sim = await startSimulatorProcess(work, CASES.map((c, i) => ({ udid: c.udid, name: c.name, dataset: { files: c.files, totalBytes: c.totalBytes, seed: 10 + i } })));
+  const address = sim.address;
   const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: address };
   try {
     for (const c of CASES) {
@@ -75,7 +66,7 @@ async function main(): Promise<void> {
       console.log(`RESULT ${c.name} (${c.files} files, ${(c.totalBytes / 1e6).toFixed(0)} MB): ratio ours/idevicebackup2 ${ratio.toFixed(2)}, our peak RSS ${peak.toFixed(0)} MB`);
     }
   } finally {
-    sim.kill('SIGTERM');
+    sim.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

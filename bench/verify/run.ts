@@ -18,10 +18,11 @@ import { unlockEncryptedBackup } from '../../src/backup/encrypted/encryptedBacku
 import { hashedFilePath } from '../../src/backup/format/fileId';
 import { MANIFEST_FLAGS, ManifestDb } from '../../src/backup/format/manifestDb';
 import { decodeMbFile } from '../../src/backup/format/mbFile';
+import { BENCH_CLI, startSimulatorProcess, type SimulatorProcess } from '../simulatorProcess';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CLI = BENCH_CLI;
 const UDID = '00008110-0000000000BE0101';
 const PASSWORD = 'bench-verify-password';
 const DATASET = { files: Math.max(10, Math.round(2000 * SCALE)), totalBytes: Math.round(1_200_000_000 * SCALE), seed: 31 };
@@ -42,20 +43,8 @@ interface Timing {
   peakRssKb?: number;
 }
 
-async function startSimulator(work: string): Promise<{ address: string; stop(): void }> {
-  const scenarioFile = path.join(work, 'scenario.json');
-  writeFileSync(scenarioFile, JSON.stringify({ devices: [{ udid: UDID, name: 'Bench iPhone', backupPassword: PASSWORD, keybagIterations: FAST_KEYBAG, dataset: DATASET }] }));
-  const sim = spawn(process.execPath, [CLI, 'simulate', '--listen', '127.0.0.1:0', '--scenario', scenarioFile, '--state-dir', path.join(work, 'state')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const address = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sim.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
-  return { address, stop: () => sim.kill('SIGTERM') };
+function startSimulator(work: string): Promise<SimulatorProcess> {
+  return startSimulatorProcess(work, [{ udid: UDID, name: 'Bench iPhone', backupPassword: PASSWORD, keybagIterations: FAST_KEYBAG, dataset: DATASET }]);
 }
 
 /** Every flags-1 row's content file and its key (the preparation openssl needs; not timed). */

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The bundled CLI the benchmarks drive (built by `npm run build`). */
+export const BENCH_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+/** A simulator running as its own process, as a real usbmuxd would be: the benchmark measures only the host. */
+export interface SimulatorProcess {
+  /** The USBMUXD_SOCKET_ADDRESS of its virtual usbmuxd. */
+  address: string;
+  stop(): void;
+}
+
+/**
+ * Starts `iosbr simulate` with the given scenario devices in `work`, and resolves once it prints the
+ * address it listens on (rejects if it exits first).
+ */
+export async function startSimulatorProcess(work: string, devices: readonly Record<string, unknown>[]): Promise<SimulatorProcess> {
+  const scenarioFile = path.join(work, 'scenario.json');
+  writeFileSync(scenarioFile, JSON.stringify({ devices }));
+  const sim = spawn(process.execPath, [BENCH_CLI, 'simulate', '--listen', '127.0.0.1:0', '--scenario', scenarioFile, '--state-dir', path.join(work, 'state')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    sim.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  return { address, stop: () => sim.kill('SIGTERM') };
+}
