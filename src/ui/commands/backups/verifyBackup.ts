@@ -54,8 +54,7 @@ export async function verifyBackup(deps: CommandDeps, target?: BackupTreeNode | 
       .then((choice) => choice === tryAgain && vscode.commands.executeCommand('iosbr.backups.verify', backup.dir));
     return;
   }
-  // A password remembered just now lets the Backups view read the management state: show it there.
-  if (backup.encrypted === true) deps.backups.invalidate();
+  // A password remembered just now is announced by the password store: the Backups view re-reads this backup by itself.
   deps.logger.info('backup checked', { backup: backup.dir, healthy: health.healthy, problems: health.problems.length + (health.problemsNotListed ?? 0), files: health.filesChecked });
   await deps.backupHealthReports.show(backupHealthTitle(backup), backupHealthReport(health, backup, new Date(), deps.locale));
   if (!health.healthy) void vscode.window.showWarningMessage(vscode.l10n.t('The backup of {0} is damaged: the report lists the problems.', name));
