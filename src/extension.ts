@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   own(new BackupsView(backups, passwords, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
 
-  const restoreChecklist = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups });
+  const restoreChecklist = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups, backupPasswords: passwords });
   const deps: CommandDeps = {
     extension: { id: context.extension.id, version },
     settings,

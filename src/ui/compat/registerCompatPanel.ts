@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../logger';
-import { BackupPasswordStore } from '../secrets/backupPasswordStore';
+import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import { selectionRequestFromArgs } from './commandArgs';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';
 import { CompatPanel, type CompatPanelHost } from './compatPanel';
@@ -15,6 +15,8 @@ export interface CompatPanelDeps {
   devices: CompatDeviceSource;
   /** The BackupLibrary (the configured backup folder's listing, shared with the Backups view). */
   backups: CompatBackupSource;
+  /** The extension's one password store (the backup commands save into it); the panel only reads it. */
+  backupPasswords: BackupPasswordStore;
 }
 
 /**
@@ -22,9 +24,7 @@ export interface CompatPanelDeps {
  * extension. Returns what the restore command uses to show its checks in the panel.
  */
 export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): RestoreChecklist {
-  // The same secret storage the backup commands save passwords in: the panel only reads them.
-  const services = { ...deps, backupPasswords: new BackupPasswordStore(context.secrets) };
-  const host: CompatPanelHost = { extensionUri: context.extensionUri, services, knownBackups: new KnownBackupFolders(), current: undefined };
+  const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, knownBackups: new KnownBackupFolders(), current: undefined };
   context.subscriptions.push(
     // Tree menus pass (clicked node, selected nodes); the palette passes nothing.
     vscode.commands.registerCommand(COMPAT_SHOW_COMMAND, (node?: unknown, nodes?: unknown) => {
