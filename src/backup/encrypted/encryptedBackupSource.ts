@@ -1,5 +1,5 @@
 import { pipeline, type Readable } from 'node:stream';
-import { BackupError } from '../../errors';
+import { BackupError, isCancelledError } from '../../errors';
 import {
   createFileDecryptStream,
   decryptManifestDb,
@@ -26,13 +26,53 @@ export interface UnlockedBackup {
  * A wrong password rejects with WrongPasswordError; a damaged keybag with KeybagCorruptError.
  */
 export async function unlockEncryptedBackup(backupDir: string, password: string, signal?: AbortSignal): Promise<UnlockedBackup> {
+  const { manifestKey, classKeys } = await deriveClassKeys(backupDir, password, signal);
+  return unlockedBackup(backupDir, manifestKey, classKeys);
+}
+
+/** An encrypted backup's password, derived once, for several readers of the backup at the same time. */
+export interface BackupUnlocker {
+  /**
+   * An UnlockedBackup over its own copy of the class keys (its reader may wipe them when done); throws what
+   * unlocking threw (WrongPasswordError, KeybagCorruptError, …), as unlockEncryptedBackup would.
+   */
+  unlock(): UnlockedBackup;
+  /** Wipes the keys kept for further readers. */
+  wipe(): void;
+}
+
+/**
+ * Derives the password key once (the expensive step: seconds on a real keybag) for readers that would
+ * each unlock the backup: the restore checks' inspection and quick health check. Only a cancellation
+ * rejects; any other failure is what every unlock() then throws.
+ */
+export async function prepareBackupUnlocker(backupDir: string, password: string, signal?: AbortSignal): Promise<BackupUnlocker> {
+  let derived: { manifestKey: Buffer | undefined; classKeys: ClassKeys };
+  try {
+    derived = await deriveClassKeys(backupDir, password, signal);
+  } catch (err) {
+    if (isCancelledError(err)) throw err;
+    return { unlock: () => { throw err; }, wipe: () => undefined };
+  }
+  const { manifestKey, classKeys } = derived;
+  return {
+    unlock: () => unlockedBackup(backupDir, manifestKey, new Map([...classKeys].map(([protectionClass, key]) => [protectionClass, Buffer.from(key)]))),
+    wipe: () => {
+      for (const key of classKeys.values()) key.fill(0);
+    },
+  };
+}
+
+async function deriveClassKeys(backupDir: string, password: string, signal: AbortSignal | undefined): Promise<{ manifestKey: Buffer | undefined; classKeys: ClassKeys }> {
   const manifest = await readManifestPlist(backupDir);
   if (!manifest.backupKeyBag) {
     throw new BackupError(`The backup at ${backupDir} is marked encrypted but its Manifest.plist has no BackupKeyBag, so it cannot be decrypted.`, 'backup.keybag-missing');
   }
   const keybag = parseKeybag(manifest.backupKeyBag);
-  const classKeys = await unlockKeybagWithPassword(keybag, password, { signal });
-  const manifestKey = manifest.manifestKey;
+  return { manifestKey: manifest.manifestKey, classKeys: await unlockKeybagWithPassword(keybag, password, { signal }) };
+}
+
+function unlockedBackup(backupDir: string, manifestKey: Buffer | undefined, classKeys: ClassKeys): UnlockedBackup {
   const source: BackupContentSource = {
     async readManifestDb() {
       const bytes = await readManifestDbBytes(backupDir);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CancelledError, UsageError, isCancelledError } from '../../errors';
 import { marketingName } from '../../lockdown/productNames';
 import { isWrongPasswordError } from '../crypto';
-import { unlockEncryptedBackup } from '../encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup, type BackupUnlocker } from '../encrypted/encryptedBackupSource';
 import { folderSizeBytes } from '../format/backupFolder';
 import { BackupReader, plainBackupSource } from '../format/backupReader';
 import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from '../format/infoPlist';
@@ -23,6 +23,8 @@ import { errorMessageForPeople } from '../../fileSystemErrorText';
 export interface InspectBackupOptions {
   /** The backup password; used only when the backup is encrypted. */
   password?: string;
+  /** The password already derived by the caller for several readers; used instead of `password`. */
+  unlocker?: BackupUnlocker;
   /** Aborting stops the inspection with a CancelledError. */
   signal?: AbortSignal;
 }
@@ -151,7 +153,7 @@ async function readContents(
   if (!manifestDbPresent) {
     return unknown(`${MANIFEST_DB_FILE} is missing or empty, so the configuration-profile store cannot be found in the backup.`);
   }
-  if (encrypted === true && options.password === undefined) {
+  if (encrypted === true && options.password === undefined && options.unlocker === undefined) {
     problems.push('The backup is encrypted: its password is needed for the file list and the management state.');
     return unknown('The backup is encrypted and no password was given, so its configuration-profile store was not read.', 'not-given');
   }
@@ -160,7 +162,7 @@ async function readContents(
   try {
     let source = plainBackupSource(backupDir);
     if (encrypted === true) {
-      source = (await unlockEncryptedBackup(backupDir, options.password as string, options.signal)).source;
+      source = (options.unlocker?.unlock() ?? (await unlockEncryptedBackup(backupDir, options.password as string, options.signal))).source;
       passwordOutcome = 'opens';
     }
     reader = await BackupReader.open(backupDir, source, options.signal);

@@ -4,18 +4,16 @@ import { isIosVersion } from '../../compat/iosVersion';
 import { isCancelledError } from '../../errors';
 import { checkBackupPassword, isKeybagCorruptError } from '../crypto';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
-import { INFO_PLIST_FILE } from '../format/infoPlist';
-import { MANIFEST_DB_FILE } from '../format/manifestDb';
 import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../format/manifestPlist';
 import { readStatusPlist, STATUS_PLIST_FILE } from '../format/statusPlist';
 import type { PasswordOutcome } from '../inspect/backupInspection';
 import { verifyBackup } from '../verify/verifyBackup';
 import type { BackupHealthOutcome, BackupPasswordOutcome, BackupPreflightFacts } from './restorePreflightFacts';
-import { readBackupSourceFacts } from './sourceFactsFromBackup';
+import { REQUIRED_BACKUP_FILES } from '../inspect/backupCompleteness';
+import { readBackupSourceFacts, type BackupSourceFacts } from './sourceFactsFromBackup';
+import { prepareBackupUnlocker, type BackupUnlocker } from '../encrypted/encryptedBackupSource';
 import { errorMessageForPeople } from '../../fileSystemErrorText';
 
-/** The files a restorable backup folder must hold, none of them empty (restore-failures.md §6 item 2). */
-export const REQUIRED_BACKUP_FILES = [INFO_PLIST_FILE, MANIFEST_PLIST_FILE, MANIFEST_DB_FILE, STATUS_PLIST_FILE] as const;
 
 /**
  * Reads what the restore checks need from a backup folder, on this computer only: which required
@@ -53,13 +51,20 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
   }
   const encrypted = manifest === undefined ? undefined : isManifestEncrypted(manifest);
 
-  // The inspection and the quick health check each open an encrypted backup with the password: run side by side,
-  // the slow key derivations (worker threads) overlap, and the inspection's outcome answers the password check.
+  // The inspection and the quick health check both open an encrypted backup: the password is derived once
+  // (the slow step) and each gets its own unlocked copy; the inspection's outcome answers the password check.
   const given = password ? password : undefined;
-  const [source, health] = await Promise.all([
-    readBackupSourceFacts(backupDir, { password: given, signal: options.signal }),
-    quickHealth(backupDir, given, options.signal),
-  ]);
+  const unlocker = encrypted === true && given !== undefined ? await prepareBackupUnlocker(backupDir, given, options.signal) : undefined;
+  let source: BackupSourceFacts;
+  let health: BackupHealthOutcome;
+  try {
+    [source, health] = await Promise.all([
+      readBackupSourceFacts(backupDir, { password: given, unlocker, signal: options.signal }),
+      quickHealth(backupDir, given, unlocker, options.signal),
+    ]);
+  } finally {
+    unlocker?.wipe();
+  }
   const device = source.inspection.device;
   let passwordState: BackupPasswordOutcome = manifestProblem !== undefined ? { kind: 'unknown', reason: manifestProblem } : { kind: 'not-needed' };
   if (manifest && encrypted) {
@@ -88,9 +93,9 @@ export async function readBackupPreflightFacts(backupDir: string, password: stri
 }
 
 /** The cheap part of the health check (plists agree, Status finished, Manifest.db opens); never throws but for a cancellation. */
-async function quickHealth(backupDir: string, password: string | undefined, signal: AbortSignal | undefined): Promise<BackupHealthOutcome> {
+async function quickHealth(backupDir: string, password: string | undefined, unlocker: BackupUnlocker | undefined, signal: AbortSignal | undefined): Promise<BackupHealthOutcome> {
   try {
-    return { kind: 'checked', health: await verifyBackup(backupDir, { level: 'quick', password, signal }) };
+    return { kind: 'checked', health: await verifyBackup(backupDir, { level: 'quick', password, unlocker, signal }) };
   } catch (err) {
     if (isCancelledError(err)) throw err;
     return { kind: 'not-checked', reason: errorMessageForPeople(err) };

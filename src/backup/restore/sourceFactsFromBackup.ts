@@ -4,6 +4,7 @@ import type { BackupInspection } from '../inspect/backupInspection';
 import type { BackupManagement, ManagementFact, ManagementSource } from '../inspect/backupManagement';
 import { CLOUD_CONFIGURATION_PATH, CONFIGURATION_PROFILES_DOMAIN, PROFILE_STORE_FOLDER } from '../inspect/configurationProfileStore';
 import { inspectBackup } from '../inspect/inspectBackup';
+import type { BackupUnlocker } from '../encrypted/encryptedBackupSource';
 
 /** The restore facts a backup can answer about the device it came from. */
 export type SourceFactKey = Extract<FactKey, `source.${string}`>;
@@ -85,6 +86,8 @@ export interface BackupSourceFacts {
 export interface ReadBackupSourceFactsOptions {
   /** The backup password, for an encrypted backup's profile store. */
   password?: string;
+  /** The password already derived by the caller (used instead of `password`). */
+  unlocker?: BackupUnlocker;
   signal?: AbortSignal;
 }
 
@@ -95,6 +98,6 @@ export interface ReadBackupSourceFactsOptions {
 export async function readBackupSourceFacts(backupDir: string, options: ReadBackupSourceFactsOptions = {}): Promise<BackupSourceFacts> {
   // An empty password is no password (a keybag is never opened by one).
   const password = options.password ? options.password : undefined;
-  const inspection = await inspectBackup(backupDir, { password, signal: options.signal });
+  const inspection = await inspectBackup(backupDir, { password, unlocker: options.unlocker, signal: options.signal });
   return { inspection, slots: sourceSlotsFromInspection(inspection) };
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackupError, CancelledError, isCancelledError } from '../../errors';
 import { AES_BLOCK_BYTES, isWrongPasswordError, type ClassKeys } from '../crypto';
-import { unlockEncryptedBackup } from '../encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup, type BackupUnlocker } from '../encrypted/encryptedBackupSource';
 import { readManifestDbBytes } from '../format/backupReader';
 import { MANIFEST_DB_FILE, MANIFEST_FLAGS, ManifestDb } from '../format/manifestDb';
 import { MANIFEST_PLIST_FILE } from '../format/manifestPlist';
@@ -28,6 +28,8 @@ export interface VerifyBackupOptions {
   level: 'quick' | 'full';
   /** The backup password; without it an encrypted backup's Manifest.db and files cannot be checked. */
   password?: string;
+  /** The password already derived by the caller for several readers; used instead of `password`. */
+  unlocker?: BackupUnlocker;
   /** Aborting stops the check with a CancelledError. */
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
@@ -74,7 +76,7 @@ export async function verifyBackup(backupDir: string, options: VerifyBackupOptio
       });
       // The last files may have finished after the abort; a cancelled check never passes for a whole one.
       throwIfAborted(signal);
-    } else if (level === 'full' && plists.encrypted === true && options.password === undefined) {
+    } else if (level === 'full' && plists.encrypted === true && options.password === undefined && options.unlocker === undefined) {
       findings.skipped('The content files were not checked because the backup is encrypted and the full check needs its password');
       covered = false;
     }
@@ -102,7 +104,7 @@ async function openManifestDb(backupDir: string, plists: FolderPlists, options: 
   let bytes: Uint8Array;
   let classKeys: ClassKeys | undefined;
   if (plists.encrypted === true) {
-    if (options.password === undefined) {
+    if (options.password === undefined && options.unlocker === undefined) {
       await checkEncryptedManifestDbShape(backupDir, findings);
       findings.skipped('Manifest.db was not opened because the backup is encrypted and no password was given');
       return undefined;
@@ -112,7 +114,7 @@ async function openManifestDb(backupDir: string, plists: FolderPlists, options: 
       return undefined;
     }
     try {
-      const unlocked = await unlockEncryptedBackup(backupDir, options.password, options.signal);
+      const unlocked = options.unlocker?.unlock() ?? (await unlockEncryptedBackup(backupDir, options.password as string, options.signal));
       classKeys = unlocked.classKeys;
       bytes = await unlocked.source.readManifestDb();
     } catch (err) {
