@@ -57,7 +57,11 @@ export function unknownReasonText(reason: UnknownReason): LocalizedText {
         reason.detail,
       );
     case 'backup-wrong-password':
-      return withDetail('The password does not open the backup', 'パスワードでバックアップを開けません', reason.detail);
+      // The detail says the same thing again in the inspection's words; the label alone is the sentence.
+      return {
+        en: 'The password does not open the backup, so its configuration-profile store could not be decrypted.',
+        ja: 'パスワードでバックアップを開けないため、構成プロファイルの情報を復号できませんでした。',
+      };
     case 'backup-store-absent':
       return withDetail('The backup holds no configuration-profile store', 'バックアップに構成プロファイルの情報がありません', reason.detail);
     case 'backup-file-unreadable':
