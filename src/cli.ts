@@ -2,7 +2,7 @@ import { parseArgs } from './cli/args';
 import { COMMANDS } from './cli/commandTable';
 import type { CliCommand, CliContext } from './cli/context';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
-import { LineLogger, type LogLevel } from './logger';
+import { LineLogger, type LogLevel } from './common/logger';
 import { doctorAdvice } from './cli/doctorAdvice';
 import { langFromEnvironment } from './cli/cliLanguage';
 

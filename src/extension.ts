@@ -11,14 +11,14 @@ import { DeviceMonitor } from './ui/devices/deviceMonitor';
 import { UsbmuxEndpoint } from './ui/devices/usbmuxEndpoint';
 import { OperationHistory } from './ui/diagnostics/operationHistory';
 import { DoctorReportDocuments } from './ui/doctor/doctorReportDocuments';
-import { ExtensionLog } from './ui/logging/extensionLog';
-import { registerDeviceLogs } from './ui/logs/registerDeviceLogs';
+import { ExtensionLog } from './ui/extensionLog/extensionLog';
+import { registerDeviceLogs } from './ui/deviceLog/registerDeviceLogs';
 import { BackupPasswordStore } from './ui/secrets/backupPasswordStore';
 import { ExtensionSettings } from './ui/settings/extensionSettings';
 import { DeviceStatusBar } from './ui/status/deviceStatusBar';
 import { OperationTracker } from './ui/status/operationTracker';
-import { BackupsView } from './ui/tree/backups/backupsView';
-import { DevicesView } from './ui/tree/devices/devicesView';
+import { BackupsView } from './ui/backups/backupsView';
+import { DevicesView } from './ui/devices/devicesView';
 
 /** Composition root: builds the pieces in dependency order and registers their disposables. */
 export function activate(context: vscode.ExtensionContext): void {

@@ -1,4 +1,4 @@
-import { DeviceToolError } from '../../src/errors';
+import { DeviceToolError } from '../../src/common/errors';
 
 /** Error classes that are bugs when they reach a caller, even wrapped as the cause of a product error. */
 const CRASH_TYPES: readonly (abstract new (...args: never[]) => Error)[] = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError];

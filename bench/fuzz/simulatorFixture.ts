@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Logger, LogFields } from '../../src/logger';
+import type { Logger, LogFields } from '../../src/common/logger';
 import { parseScenario } from '../../src/simulator/scenario';
 import { Simulator } from '../../src/simulator/simulator';
 import type { VirtualDevice } from '../../src/simulator/virtualDevice';

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unwrapFileKey } from '../../src/backup/crypto';
-import { unlockEncryptedBackup } from '../../src/backup/encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup } from '../../src/backup/crypto/encryptedBackupSource';
 import { hashedFilePath } from '../../src/backup/format/fileId';
 import { MANIFEST_FLAGS, ManifestDb } from '../../src/backup/format/manifestDb';
 import { decodeMbFile } from '../../src/backup/format/mbFile';

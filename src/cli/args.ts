@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../common/errors';
 
 /** Parsed command line: positionals and --flags (a flag's value is the next word unless declared boolean). */
 export interface ParsedArgs {

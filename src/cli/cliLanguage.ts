@@ -1,4 +1,4 @@
-import type { Lang } from '../compat/rulesModel';
+import type { Lang } from '../common/localizedText';
 
 /** Japanese when the locale says so (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), English otherwise. */
 export function langFromEnvironment(env: NodeJS.ProcessEnv): Lang {

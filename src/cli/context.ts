@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../common/logger';
 import type { ParsedArgs, FlagSpec } from './args';
 
 /** What every CLI command receives: its parsed arguments and the process seams. */

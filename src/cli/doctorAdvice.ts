@@ -1,6 +1,6 @@
-import type { Lang } from '../compat/rulesModel';
+import type { Lang } from '../common/localizedText';
 import { explainError, primaryEntry } from '../doctor';
-import { isBackupError } from '../errors';
+import { isBackupError } from '../common/errors';
 
 /**
  * The failure doctor's advice for a failed backup, encryption change or restore: the cause and what

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../common/errors';
 
 /** Reads the first line of stdin (for --password-stdin), without echoing it anywhere. */
 export async function readFirstLine(stdin: NodeJS.ReadableStream): Promise<string> {

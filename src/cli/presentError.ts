@@ -2,8 +2,8 @@ import {
   isCancelledError,
   isDeviceToolError,
   isUsageError,
-} from '../errors';
-import { fileSystemErrorCode, fileSystemErrorSentence } from '../fileSystemErrorText';
+} from '../common/errors';
+import { fileSystemErrorCode, fileSystemErrorSentence } from '../common/fileSystemErrorText';
 
 /** Exit codes fixed by the CLI contract. */
 export const EXIT_OK = 0;

@@ -1,7 +1,7 @@
 import type { FactKey } from './facts';
 import type { FactOrigin, UnknownReason } from './factProvenance';
 import type { ResolvedFacts } from './resolveFacts';
-import type { Lang, LocalizedText } from './rulesModel';
+import type { Lang, LocalizedText } from '../common/localizedText';
 
 /** What each fact is called in the CLI's lines. */
 const FACT_LABEL: Readonly<Record<FactKey, LocalizedText>> = {

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors';
-import { isIosVersion } from './iosVersion';
+import { UsageError } from '../common/errors';
+import { isIosVersion } from '../common/iosVersion';
 import type { SourceKind, TargetRelation } from './rulesModel';
 
 /** What is known about the backup (or the device it will be taken from); null or absent means unknown. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { describeSchemaErrors, duplicateProblems, listProblems } from '../schemaProblems';
+import { describeSchemaErrors, duplicateProblems, listProblems } from '../common/schemaProblems';
 import bundledRulesData from './rules/optimalBiz.json';
 import rulesSchema from './rules.schema.json';
 import { RulesError } from './rulesError';

@@ -1,6 +1,7 @@
 import type { FactKey, RestoreSituation } from './facts';
-import { compareIosVersions } from './iosVersion';
-import type { LocalizedText, Precondition, PreconditionCheck } from './rulesModel';
+import { compareIosVersions } from '../common/iosVersion';
+import type { Precondition, PreconditionCheck } from './rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 
 /** Outcome of one precondition: pass, fail, or unknown (some fact it needs is missing). */
 export type PreconditionStatus = 'pass' | 'fail' | 'unknown';

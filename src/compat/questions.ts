@@ -1,5 +1,5 @@
 import { FACT_KEYS, type FactKey } from './facts';
-import type { LocalizedText } from './rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 
 /** A fact the evaluator needs and does not have, phrased as a question for the engineer. */
 export interface Question {

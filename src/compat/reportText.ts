@@ -1,7 +1,8 @@
 import type { MatrixCell } from './cellCandidates';
 import type { PreconditionResult } from './preconditionChecks';
 import type { RestoreReport, Verdict } from './restoreReport';
-import type { Action, CompatRules, Lang, LocalizedText } from './rulesModel';
+import type { Action, CompatRules } from './rulesModel';
+import type { Lang, LocalizedText } from '../common/localizedText';
 
 /** Headings and words of the human-readable report, in both languages. */
 const LABELS = {

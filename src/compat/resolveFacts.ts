@@ -1,6 +1,6 @@
 import { FACT_KEYS, type FactKey, type SourceFacts, type TargetFacts } from './facts';
 import type { FactOrigin, FactSlot, FactValue, UnknownReason } from './factProvenance';
-import { isIosVersion } from './iosVersion';
+import { isIosVersion } from '../common/iosVersion';
 
 /** The facts handed to the evaluator, and for each fact where it came from or why it is missing. */
 export interface ResolvedFacts {

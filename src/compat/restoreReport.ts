@@ -1,7 +1,8 @@
 import type { MatrixCell } from './cellCandidates';
 import type { PreconditionResult } from './preconditionChecks';
 import type { Question } from './questions';
-import type { Action, AgentState, LocalizedText, MdmState, RulesIdentity } from './rulesModel';
+import type { Action, AgentState, MdmState, RulesIdentity } from './rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 
 /** A three-valued answer: unknown when the facts given do not decide it. */
 export type Verdict = 'yes' | 'no' | 'unknown';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../common/errors';
 
 /**
  * A rules file that cannot be used: unreadable, not JSON, or not matching rules.schema.json.

@@ -3,17 +3,7 @@
  * authority; these types mirror it so the evaluator and the webview can read it typed).
  */
 
-/** A user-visible text in both languages the product ships. */
-export interface LocalizedText {
-  en: string;
-  ja: string;
-}
-
-/** A language the rules' texts are written in. */
-export type Lang = keyof LocalizedText;
-
-/** The languages, in the order they are offered. */
-export const LANGS: readonly Lang[] = ['en', 'ja'];
+import type { LocalizedText } from '../common/localizedText';
 
 /** What the backup device was at backup time: one compatibility table each. */
 export type SourceKind = 'unsupervised' | 'supervised' | 'no-mdm';

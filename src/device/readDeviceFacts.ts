@@ -1,6 +1,6 @@
-import { isPairingError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { isPairingError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { DeviceSession } from '../lockdown/deviceSession';
 import { LockdownClient } from '../lockdown/lockdownClient';
 import { marketingName } from '../lockdown/productNames';

@@ -6,7 +6,7 @@ import {
   isMuxError,
   isPairingError,
   isServiceStartError,
-} from '../errors';
+} from '../common/errors';
 import { failureIndexFor, type FailureIndex } from './failureIndex';
 import type { ErrorOrigin, FailureFinding, FailureReport } from './failureReport';
 import { DEFAULT_MAX_FINDINGS, explainText } from './explainText';

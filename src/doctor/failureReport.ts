@@ -2,7 +2,7 @@
  * What the failure doctor returns: every failure it recognised (or parsed and could not explain),
  * where it was, what was parsed, and the knowledge-base entries that explain it.
  */
-import type { LocalizedText } from '../compat/rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 import type { CodeDomain, FailureEntry } from './knowledgeModel';
 
 /** Where a finding is in the text that was examined. */

@@ -1,4 +1,4 @@
-import type { Lang, LocalizedText } from '../compat/rulesModel';
+import type { Lang, LocalizedText } from '../common/localizedText';
 import type { FailureFinding, FailureReport, ParsedFailure } from './failureReport';
 import type { FailureCertainty, FailureEntry } from './knowledgeModel';
 import { codeLabel } from './readingTexts';

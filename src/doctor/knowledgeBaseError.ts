@@ -1,4 +1,4 @@
-import { DeviceToolError } from '../errors';
+import { DeviceToolError } from '../common/errors';
 
 /** A failure knowledge base that does not match failures.schema.json or refers to itself wrongly. */
 export class KnowledgeBaseError extends DeviceToolError {

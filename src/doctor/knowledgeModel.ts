@@ -2,7 +2,7 @@
  * The shape of the failure knowledge base (see knowledge/failures.schema.json, which is the
  * authority; these types mirror it so the matcher and the presenters can read it typed).
  */
-import type { LocalizedText } from '../compat/rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 
 /** What part of the stack a failure comes from. */
 export type FailureKind = 'mobilebackup' | 'lockdown' | 'device-file' | 'connection' | 'host-tool' | 'itunes-finder';

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../compat/rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 import { parseErrorChain, type ChainLink } from './errorChain';
 import { isCodeDomain, type FailureIndex } from './failureIndex';
 import type { CodeReading, FailureFinding, ParsedFailure, UnderlyingError } from './failureReport';

@@ -1,5 +1,5 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { describeSchemaErrors, duplicateProblems, listProblems, type SchemaMessageOverrides } from '../schemaProblems';
+import { describeSchemaErrors, duplicateProblems, listProblems, type SchemaMessageOverrides } from '../common/schemaProblems';
 import bundledData from './knowledge/failures.json';
 import knowledgeSchema from './knowledge/failures.schema.json';
 import { KnowledgeBaseError } from './knowledgeBaseError';

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../compat/rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 import type { FailureIndex } from './failureIndex';
 import type { CodeReading, ReadingRoute } from './failureReport';
 import type { CodeDomain } from './knowledgeModel';

@@ -2,7 +2,7 @@
  * The sentences that say how the doctor read a value (shown beside every finding, so an
  * interpretation such as "exit status 45 = −211 mod 256" is never silent).
  */
-import type { LocalizedText } from '../compat/rulesModel';
+import type { LocalizedText } from '../common/localizedText';
 import type { CodeDomain } from './knowledgeModel';
 import type { ReadingRoute } from './failureReport';
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../compat/rulesModel';
+import type { Lang } from '../common/localizedText';
 import type { FailureReport } from './failureReport';
 import { primaryEntry } from './primaryEntry';
 

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { PairingError } from '../errors';
+import { PairingError } from '../common/errors';
 import type { PairRecord } from '../usbmux/pairRecord';
 
 /**

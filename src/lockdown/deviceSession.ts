@@ -1,6 +1,6 @@
-import { PairingError, ServiceStartError, isLockdownError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { PairingError, ServiceStartError, isLockdownError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { ServiceConnection } from '../transport/serviceConnection';
 import { parsePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { LockdownError, ProtocolError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { LockdownError, ProtocolError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { getBoolean, getData, getInteger, getString, isPlistDict, type PlistDict, type PlistValue } from '../plist';
 import { ServiceConnection } from '../transport/serviceConnection';
 import type { PairRecord } from '../usbmux/pairRecord';

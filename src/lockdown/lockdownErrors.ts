@@ -1,4 +1,4 @@
-import { LockdownError, PairingError, type DeviceToolError } from '../errors';
+import { LockdownError, PairingError, type DeviceToolError } from '../common/errors';
 
 /** One sentence per lockdownd Error string (protocol.md §2.9); the request and device are added by the caller. */
 const LOCKDOWN_MESSAGES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
-import { PairingError, isPairingError, ProtocolError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { PairingError, isPairingError, ProtocolError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { encodePairRecord, parsePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import { LockdownClient, newHostId } from './lockdownClient';

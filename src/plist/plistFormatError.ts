@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 
 /** Bytes that were meant to be a property list are not one (malformed, truncated, out of limits, wrong shape). */
 export class PlistFormatError extends ProtocolError {

@@ -1,4 +1,4 @@
-import { AfcError, ProtocolError } from '../errors';
+import { AfcError, ProtocolError } from '../common/errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import {
   AFC_HEADER_BYTES,

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 
 /** AFC packet magic: ASCII "CFA6LPAA". */
 export const AFC_MAGIC = Buffer.from('CFA6LPAA', 'ascii');

@@ -1,4 +1,4 @@
-import { AfcError, ProtocolError } from '../errors';
+import { AfcError, ProtocolError } from '../common/errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { AFC_HEADER_BYTES, AFC_OPEN_MODE, AFC_OPERATION, decodeAfcHeader, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from './afcPacket';
 import { AFC_STATUS, describeAfcStatus } from './afcStatus';

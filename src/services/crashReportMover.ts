@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 
 /** How long the device may take to move its reports; idevicecrashreport allows about 20 s. */

@@ -1,7 +1,7 @@
-import { throwIfCancelled, type CancellationTokenLike } from '../cancellation';
-import { CancelledError, ProtocolError, isProtocolError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { throwIfCancelled, type CancellationTokenLike } from '../common/cancellation';
+import { CancelledError, ProtocolError, isProtocolError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import type { PlistDict, PlistValue } from '../plist';
 import type { PlistEncoding } from '../transport/plistFrames';
 import {

@@ -9,7 +9,7 @@
  * Plist framing is not done here (ServiceConnection owns it); this file builds and checks the
  * plist *values* and the raw byte stream that flows between plist frames.
  */
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import { isPlistDict, PlistReal, setPlistEntry, type PlistDict, type PlistValue } from '../plist';
 
 // ---------------------------------------------------------------------------------------------

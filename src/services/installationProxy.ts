@@ -1,4 +1,4 @@
-import { ProtocolError, ServiceStartError } from '../errors';
+import { ProtocolError, ServiceStartError } from '../common/errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { getArray, getString, isPlistDict, type PlistDict } from '../plist';
 

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import { getDict, getString, isPlistDict, type PlistDict } from '../plist';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 

@@ -1,6 +1,6 @@
-import { BackupError, ProtocolError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { BackupError, ProtocolError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { PlistReal, getInteger, getString, type PlistDict, type PlistValue } from '../plist';
 import { DeviceLink, type DeviceLinkOptions } from './deviceLink';

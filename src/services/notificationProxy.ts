@@ -1,5 +1,5 @@
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { getString, isPlistDict } from '../plist';
 import type { ServiceConnection } from '../transport/serviceConnection';

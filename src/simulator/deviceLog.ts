@@ -1,6 +1,6 @@
-import { BoundedList } from '../logs/boundedList';
-import { decodeVis } from '../logs/visDecode';
-import { encodeSyslogWireRecord, formatSyslogTime } from '../logs/syslogWireRecord';
+import { BoundedList } from '../common/boundedList';
+import { decodeVis } from '../services/syslog/visDecode';
+import { encodeSyslogWireRecord, formatSyslogTime } from '../services/syslog/syslogWireRecord';
 import { IdleChatter } from './deviceLogChatter';
 import { failureReasonLines, type FailureDetails } from './deviceLogFailureReasons';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { Logger } from '../logger';
+import type { Logger } from '../common/logger';
 import { getData, getDict, getString, isPlistDict, type PlistDict, type PlistValue } from '../plist';
 import { ServiceConnection } from '../transport/serviceConnection';
 import { domainValues, rootValues } from './deviceValues';

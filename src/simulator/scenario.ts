@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS } from '../backup/crypto/keybagTlv';
 import { DEFAULT_SHA1_ITERATIONS, DEFAULT_SHA256_ITERATIONS } from '../backup/crypto/passwordKey';
-import { UsageError } from '../errors';
+import { UsageError } from '../common/errors';
 import { parseRestoreScenarioFields, type RestoreScenarioFields } from './restore/restoreScenarioFields';
 
 /** How the simulated person at the device answers the "Trust This Computer?" dialog. */

@@ -1,6 +1,6 @@
 import { watchFile, unwatchFile } from 'node:fs';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import type { UsbmuxdAddress } from '../usbmux/socketAddress';
 import { serveLockdown } from './lockdownServer';
 import { loadScenarioFile, type Scenario, type SimulatedDeviceSpec } from './scenario';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Logger } from '../logger';
+import type { Logger } from '../common/logger';
 import { createPairingCertificates } from '../lockdown/pairingCertificates';
 import { newHostId } from '../lockdown/lockdownClient';
 import { encodePairRecord, type PairRecord } from '../usbmux/pairRecord';

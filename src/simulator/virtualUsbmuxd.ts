@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { existsSync, unlinkSync } from 'node:fs';
-import type { Logger } from '../logger';
+import type { Logger } from '../common/logger';
 import { buildXmlPlist, getData, getInteger, getString, parsePlist, isPlistDict, type PlistDict } from '../plist';
 import { ByteQueue } from '../transport/byteQueue';
 import {

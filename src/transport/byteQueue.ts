@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 
 /**
  * Bytes received from a peer, waiting to be read in exact amounts. Readers wait (bounded by a

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import { buildBinaryPlist, buildXmlPlist, parsePlist, type PlistValue } from '../plist';
 import type { ByteQueue } from './byteQueue';
 

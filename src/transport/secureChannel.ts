@@ -2,7 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { Socket } from 'node:net';
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import { ByteQueue } from './byteQueue';
 
 /** Unread bytes a channel lets pile up before it stops reading the socket (TCP then slows the peer). */

@@ -1,4 +1,4 @@
-import { MuxError } from '../errors';
+import { MuxError } from '../common/errors';
 import { UsbmuxResult } from './protocol';
 
 /** One sentence per usbmuxd Result number, for the operation that got it. */

@@ -1,4 +1,4 @@
-import { PairingError } from '../errors';
+import { PairingError } from '../common/errors';
 import { buildBinaryPlist, getData, getString, isPlistDict, parsePlist, type PlistDict } from '../plist';
 
 /** What a host keeps after pairing with a device (protocol.md §2.6). Never log its keys. */

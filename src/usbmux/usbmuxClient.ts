@@ -1,7 +1,7 @@
 import * as net from 'node:net';
-import { MuxError, ProtocolError } from '../errors';
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import { MuxError, ProtocolError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { buildXmlPlist, getArray, getData, getInteger, getString, isPlistDict, parsePlist, type PlistDict } from '../plist';
 import { ByteQueue } from '../transport/byteQueue';
 import { muxErrorFromResult, muxUnreachableError } from './muxErrors';

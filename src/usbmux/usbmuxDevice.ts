@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError } from '../common/errors';
 import { getDict, getInteger, getString, isPlistDict, type PlistValue } from '../plist';
 import { normalizeUdid } from './protocol';
 

@@ -1,5 +1,5 @@
-import type { BackupPreflightFacts } from '../../src/backup/restore/restorePreflightFacts';
-import type { SourceFactSlots } from '../../src/backup/restore/sourceFactsFromBackup';
+import type { BackupPreflightFacts } from '../../src/restore/restorePreflightFacts';
+import type { SourceFactSlots } from '../../src/restore/sourceFactsFromBackup';
 
 /** The file of the backup's configuration-profile store that records supervision (where the facts below come from). */
 export const CLOUD_CONFIGURATION_FILE = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles/Library/ConfigurationProfiles/CloudConfigurationDetails.plist';

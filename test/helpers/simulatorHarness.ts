@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { demoScenario, parseScenario, type Scenario } from '../../src/simulator/scenario';
 import { Simulator } from '../../src/simulator/simulator';
 import { formatUsbmuxdAddress } from '../../src/usbmux/socketAddress';
-import { LineLogger } from '../../src/logger';
+import { LineLogger } from '../../src/common/logger';
 
 /** The repository root (tests run from out/test/...). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -11,9 +11,127 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The layering rules of DESIGN.md, checked on the source text. */
+/**
+ * What each top-level part of src/ may import, lowest first. Every folder and top-level file under src/ has an entry,
+ * so a new folder must take its place here before it compiles into the product.
+ */
+const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
+  common: [],
+  plist: ['common'],
+  transport: ['common', 'plist'],
+  usbmux: ['common', 'plist', 'transport'],
+  lockdown: ['common', 'plist', 'transport', 'usbmux'],
+  services: ['common', 'plist', 'transport', 'usbmux', 'lockdown'],
+  device: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services'],
+  deviceLog: ['common', 'services'],
+  backup: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device'],
+  compat: ['common', 'device'],
+  restore: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'backup', 'compat'],
+  doctor: ['common'],
+  // The simulated device speaks the same protocols, so it shares the codecs (down to the backup format and its
+  // crypto) but none of the host's engines: a host bug must not be mirrored by the device it is tested against.
+  simulator: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'backup/format', 'backup/crypto'],
+  cli: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'deviceLog', 'backup', 'compat', 'restore', 'doctor', 'simulator'],
+  'cli.ts': ['cli', 'common', 'doctor'],
+  ui: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'deviceLog', 'backup', 'compat', 'restore', 'doctor', 'simulator'],
+  'extension.ts': ['ui', 'common'],
+};
+
+interface SourceFile {
+  rel: string;
+  text: string;
+}
+
+interface ImportEdge {
+  from: string;
+  to: string;
+}
+
+/** Every relative import of the product code, as src-relative file paths (without extension). */
+function importEdges(files: readonly SourceFile[]): ImportEdge[] {
+  return files.flatMap((f) =>
+    [...f.text.matchAll(/(?:from|import|require\()\s*['"](\.\.?\/[^'"]+)['"]/g)].map((m) => ({
+      from: f.rel,
+      to: path.posix.normalize(path.posix.join(path.posix.dirname(f.rel), m[1])),
+    })),
+  );
+}
+
+function topLevel(rel: string): string {
+  const first = rel.split('/')[0];
+  return rel.includes('/') ? first : first.replace(/\.ts$/, '') + '.ts';
+}
+
+/** True when `target` lies inside one of the allowed parts ('backup' covers 'backup/format/x'; 'backup/format' only that). */
+function isInside(target: string, allowed: readonly string[]): boolean {
+  return allowed.some((part) => target === part || target.startsWith(part + '/'));
+}
+
+/** Folder-level import cycles among the sibling folders of each folder (e.g. backup/engine ⇄ backup/transfer). */
+function siblingFolderCycles(edges: readonly ImportEdge[]): string[] {
+  const graph = new Map<string, Set<string>>();
+  for (const { from, to } of edges) {
+    const a = from.split('/');
+    const b = to.split('/');
+    let i = 0;
+    while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) i++;
+    // Only imports between two sibling folders count (a file importing its own folder's parent is allowed).
+    if (i >= a.length - 1 || i >= b.length - 1) continue;
+    const fromFolder = a.slice(0, i + 1).join('/');
+    const toFolder = b.slice(0, i + 1).join('/');
+    if (!graph.has(fromFolder)) graph.set(fromFolder, new Set());
+    graph.get(fromFolder)!.add(toFolder);
+  }
+  const cycles: string[] = [];
+  for (const [a, targets] of graph) {
+    for (const b of targets) {
+      if (a < b && graph.get(b)?.has(a)) cycles.push(`${a} ⇄ ${b}`);
+    }
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (node: string, trail: string[]): void => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'open') {
+      const loop = trail.slice(trail.indexOf(node));
+      if (loop.length > 2) cycles.push([...loop, node].join(' → '));
+      return;
+    }
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) visit(node, []);
+  return cycles;
+}
+
+/** The layering rules: one table, no exemptions, every folder covered. */
 describe('architecture', () => {
-  const files = sourceFiles(SRC).map((f) => ({ rel: path.relative(SRC, f).split(path.sep).join('/'), text: readFileSync(f, 'utf8') }));
+  const files: SourceFile[] = sourceFiles(SRC).map((f) => ({
+    rel: path.relative(SRC, f).split(path.sep).join('/'),
+    text: readFileSync(f, 'utf8'),
+  }));
+  const edges = importEdges(files);
+
+  it('every folder and top-level file under src/ has a place in the layer table', () => {
+    const parts = new Set(files.map((f) => topLevel(f.rel)));
+    const unplaced = [...parts].filter((p) => !(p in ALLOWED_IMPORTS));
+    assert.deepEqual(unplaced, []);
+  });
+
+  it('each part imports only the parts below it', () => {
+    const offenders = edges
+      .filter(({ from, to }) => {
+        const own = topLevel(from);
+        const target = topLevel(to + '.ts');
+        return own !== target && !isInside(to, ALLOWED_IMPORTS[own] ?? []);
+      })
+      .map(({ from, to }) => `${from} → ${to}`);
+    assert.deepEqual(offenders, []);
+  });
+
+  it('no two sibling folders import each other, directly or round a loop', () => {
+    assert.deepEqual(siblingFolderCycles(edges), []);
+  });
 
   it('only src/ui/ and src/extension.ts import vscode', () => {
     const offenders = files
@@ -23,22 +141,18 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
-  it('lower layers do not import higher ones (usbmux ← lockdown ← services ← compat ← backup)', () => {
-    const order = ['plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'compat', 'backup'];
-    const offenders: string[] = [];
-    for (const f of files) {
-      const layer = f.rel.split('/')[0];
-      const rank = order.indexOf(layer);
-      if (rank < 0) continue;
-      for (const m of f.text.matchAll(/from\s+['"](\.\.?\/[^'"]+)['"]/g)) {
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.rel), m[1])).split('/')[0];
-        const targetRank = order.indexOf(target);
-        if (['simulator', 'ui', 'cli'].includes(target) || targetRank > rank) {
-          offenders.push(`${f.rel} → ${m[1]}`);
-        }
-      }
-    }
-    assert.deepEqual(offenders, []);
+  it('the checks above catch a wrong-way import and a folder loop', () => {
+    const wrongWay = [{ from: 'compat/x.ts', to: 'backup/format/y' }].filter(
+      ({ from, to }) => !isInside(to, ALLOWED_IMPORTS[topLevel(from)]),
+    );
+    assert.equal(wrongWay.length, 1);
+    assert.equal(isInside('backup/engine/backupEngine', ALLOWED_IMPORTS.simulator), false);
+    const loop = siblingFolderCycles([
+      { from: 'backup/engine/a.ts', to: 'backup/transfer/b' },
+      { from: 'backup/transfer/b.ts', to: 'backup/verify/c' },
+      { from: 'backup/verify/c.ts', to: 'backup/engine/a' },
+    ]);
+    assert.equal(loop.length, 1);
   });
 
   it('has no unfinished markers', () => {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
-import { parseSyslogRecord } from '../../../src/logs/parseSyslogRecord';
-import { SyslogRecordFramer } from '../../../src/logs/syslogRecordFramer';
-import { encodeSyslogWireRecord } from '../../../src/logs/syslogWireRecord';
+import { parseSyslogRecord } from '../../../src/services/syslog/parseSyslogRecord';
+import { SyslogRecordFramer } from '../../../src/services/syslog/syslogRecordFramer';
+import { encodeSyslogWireRecord } from '../../../src/services/syslog/syslogWireRecord';
 import { mutatedBytes, randomBytes } from '../byteMutation';
 import { hexOf, type FuzzTarget } from '../fuzzTarget';
 import { splitAt } from './usbmuxTarget';

@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 
 /**
  * The error family of encrypted-backup cryptography. Messages are one sentence and never contain a

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 import { aesKeyUnwrap, aesKeyWrap } from './aesKeyWrap';
 import { KeybagCorruptError, WrongPasswordError, isKeyUnwrapIntegrityError } from './cryptoErrors';
 import {

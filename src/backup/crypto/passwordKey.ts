@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BackupError, CancelledError } from '../../errors';
+import { BackupError, CancelledError } from '../../common/errors';
 import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS, type KeybagHeader } from './keybagTlv';
 
 /** DPIC of real iOS 10.2+ backup keybags: PBKDF2-HMAC-SHA256 iterations (about two seconds of CPU). */

@@ -1,4 +1,4 @@
-import { CancelledError } from '../../errors';
+import { CancelledError } from '../../common/errors';
 
 /** The user cancelled a backup; the message says what became of the previous backup. */
 export class BackupCancelledError extends CancelledError {

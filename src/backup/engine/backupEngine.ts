@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
+import { throwIfCancelled, type CancellationTokenLike } from '../../common/cancellation';
 import type { DeviceFacts } from '../../device/deviceFacts';
 import { readDeviceFacts } from '../../device/readDeviceFacts';
-import { BackupError, PairingError, isCancelledError, isProtocolError } from '../../errors';
-import type { Logger } from '../../logger';
-import { silentLogger } from '../../logger';
+import { BackupError, PairingError, isCancelledError, isProtocolError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import { silentLogger } from '../../common/logger';
 import { isPlistFormatError } from '../../plist';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
@@ -14,13 +14,13 @@ import { backupDisconnectedError, backupErrorFromResult, backupHostDiskFullError
 import { BackupProgressTracker, type BackupProgress } from './backupProgress';
 import { BackupRequestHandlers } from './backupRequestHandlers';
 import { BackupTransaction } from './backupTransaction';
-import { withDeviceClaim, type DeviceOperationClaim } from './deviceOperationLock';
-import { DevicePathMapper } from './devicePathMapper';
+import { withDeviceClaim, type DeviceOperationClaim } from '../../device/deviceOperationLock';
+import { DevicePathMapper } from '../transfer/devicePathMapper';
 import { writeFreshFile } from './freshFile';
 import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
-import { linkedCancellation } from './linkedCancellation';
-import { posixErrorCode } from './posixErrorText';
-import { TransferServices } from './transferServices';
+import { linkedCancellation } from '../../common/linkedCancellation';
+import { posixErrorCode } from '../transfer/posixErrorText';
+import { TransferServices } from '../transfer/transferServices';
 
 /** What to back up, where, and how to report. */
 export interface BackupRunOptions {

@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import type { Mobilebackup2Result } from '../../services/mobilebackup2';
 
 /**

@@ -1,4 +1,4 @@
-import { TransferProgressTracker, type TransferPhase, type TransferProgress } from './transferProgressTracker';
+import { TransferProgressTracker, type TransferPhase, type TransferProgress } from '../transfer/transferProgressTracker';
 
 /** Where a backup is. */
 export type BackupPhase = TransferPhase;

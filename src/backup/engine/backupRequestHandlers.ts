@@ -1,23 +1,23 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
-import type { Logger } from '../../logger';
-import { silentLogger } from '../../logger';
+import { BackupError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import { silentLogger } from '../../common/logger';
 import type { DeviceLink } from '../../services/deviceLink';
 import { DL_DEVICE_ERROR, type DLFileFailure, type DLMessageOf } from '../../services/deviceLinkCodec';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { isUnsafePathError } from '../format/formatErrors';
 import type { BackupProgressTracker } from './backupProgress';
-import { DeviceLinkRequestHandlers } from './deviceLinkRequestHandlers';
-import type { DevicePathMapper } from './devicePathMapper';
+import { DeviceLinkRequestHandlers } from '../transfer/deviceLinkRequestHandlers';
+import type { DevicePathMapper } from '../transfer/devicePathMapper';
 import { createFreshFile, writeSmallFreshFile } from './freshFile';
 import { PendingWrites } from './pendingWrites';
-import { isSameOrInsideFolded } from './foldedPath';
-import { deviceLinkFailure, posixErrorText } from './posixErrorText';
-import { mapLimited } from './mapLimited';
+import { isSameOrInsideFolded } from '../transfer/foldedPath';
+import { deviceLinkFailure, posixErrorText } from '../transfer/posixErrorText';
+import { mapLimited } from '../../common/mapLimited';
 import { pathsAreIndependent } from './pathsAreIndependent';
 import { copyReplacing, moveReplacing } from './replacingItemChanges';
-import { sendRequestedFiles } from './sendRequestedFiles';
+import { sendRequestedFiles } from '../transfer/sendRequestedFiles';
 import { StreamedFileWriter } from './streamedFileWriter';
 
 /** File-system calls of one request kept in flight at once (libuv's pool has 4 threads by default). */

@@ -1,13 +1,13 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { CancellationTokenLike } from '../../cancellation';
-import { BackupError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
-import type { Logger } from '../../logger';
-import { silentLogger } from '../../logger';
+import type { CancellationTokenLike } from '../../common/cancellation';
+import { BackupError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
+import type { Logger } from '../../common/logger';
+import { silentLogger } from '../../common/logger';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { backupLayout, DEVICE_SNAPSHOT_FOLDER, type BackupLayout } from './backupLayout';
-import type { DeviceOperationClaim } from './deviceOperationLock';
+import type { DeviceOperationClaim } from '../../device/deviceOperationLock';
 import { hardLinkTree } from './hardLinkTree';
 
 /** What the in-progress marker records (for people looking at the folder, and for recovery logs). */

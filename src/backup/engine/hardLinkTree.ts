@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { throwIfCancelled, type CancellationTokenLike } from '../../cancellation';
+import { throwIfCancelled, type CancellationTokenLike } from '../../common/cancellation';
 
 /** What cloning a folder with hard links did. */
 export interface HardLinkTreeResult {

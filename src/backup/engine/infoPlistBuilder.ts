@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../logger';
-import { silentLogger } from '../../logger';
+import type { Logger } from '../../common/logger';
+import { silentLogger } from '../../common/logger';
 import type { ServiceProvider } from '../../lockdown/serviceProvider';
 import { getData, getString, isPlistDict, setPlistEntry, type PlistDict, type PlistValue } from '../../plist';
 import { InstallationProxyService } from '../../services/installationProxy';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { foldedPathKey } from './foldedPath';
+import { foldedPathKey } from '../transfer/foldedPath';
 
 /**
  * True when no two of these absolute paths are the same and none lies inside another, so operations on

@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
-import { errorMessageForPeople, fileSystemErrorReason } from '../../fileSystemErrorText';
+import { BackupError } from '../../common/errors';
+import { errorMessageForPeople, fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { recordedBackupUdid } from './backupUdid';
 import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from './infoPlist';
 import { MANIFEST_DB_FILE } from './manifestDb';

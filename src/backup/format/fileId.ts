@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 
 // Real fileIDs are lowercase; upper case is tolerated because the name on disk matches the database row.
 const FILE_ID_PATTERN = /^[0-9a-fA-F]{40}$/;

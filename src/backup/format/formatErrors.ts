@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 
 /** A path named by a device or a backup would land outside the folder it must stay in. */
 export class UnsafePathError extends BackupError {

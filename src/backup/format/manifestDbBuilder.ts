@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { Database } from 'sql.js';
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import { computeFileId } from './fileId';
 import type { ManifestEntryInput } from './manifestDb';
 import { loadSqlJs } from './sqlJsLoader';

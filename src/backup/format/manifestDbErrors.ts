@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 
 /** BackupError code of a Manifest.db that cannot be read (not SQLite, wrong shape, over a cap). */
 export const MANIFEST_DB_UNREADABLE_CODE = 'backup.manifest-db-unreadable';

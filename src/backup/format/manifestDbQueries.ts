@@ -1,5 +1,5 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import { manifestDbUnreadable } from './manifestDbErrors';
 import type { ManifestRow, ManifestRowBatch, ManifestRowFilter } from './manifestDbMessages';
 import { checkManifestDbSchema } from './manifestDbSchemaCheck';

@@ -5,7 +5,7 @@
  * dist/manifestDbWorker.js; compiled to out/src/backup/format/manifestDbWorker.js for the tests.
  */
 import { isMainThread, parentPort, type MessagePort } from 'node:worker_threads';
-import { BackupError, isBackupError } from '../../errors';
+import { BackupError, isBackupError } from '../../common/errors';
 import { MANIFEST_DB_UNREADABLE_CODE } from './manifestDbErrors';
 import type { ManifestDbFailure, ManifestDbReply, ManifestDbRequest, ManifestRowBatch } from './manifestDbMessages';
 import { ManifestDbQueries, packedBuffer } from './manifestDbQueries';

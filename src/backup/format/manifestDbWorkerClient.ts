@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BackupError, CancelledError } from '../../errors';
+import { BackupError, CancelledError } from '../../common/errors';
 import { MANIFEST_DB_TIMEOUT_CODE, manifestDbUnreadable } from './manifestDbErrors';
 import type { ManifestDbCall, ManifestDbReply, ManifestDbRequest } from './manifestDbMessages';
 

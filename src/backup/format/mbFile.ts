@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import { buildBinaryPlist, parsePlist } from '../../plist';
 import { PlistUid, isPlistDict, type PlistDict, type PlistValue } from '../../plist/types';
 

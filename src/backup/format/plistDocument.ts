@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import { buildBinaryPlist, buildXmlPlist, getArray, parsePlist } from '../../plist';
 import { isPlistDict, setPlistEntry, type PlistDict, type PlistValue } from '../../plist/types';
 import { isRegularFileError, readRegularFile } from './regularFile';

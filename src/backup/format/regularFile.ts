@@ -1,7 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
+import { BackupError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { resolveInside } from './safePath';
 
 // O_NOFOLLOW: a symlink as the file itself fails with ELOOP instead of serving whatever it points at.

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BackupError } from '../../errors';
-import { fileSystemErrorCode, fileSystemErrorReason } from '../../fileSystemErrorText';
+import { BackupError } from '../../common/errors';
+import { fileSystemErrorCode, fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { UnsafePathError } from './formatErrors';
 
 /** Options of {@link resolveInside}. */

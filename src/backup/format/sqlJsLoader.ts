@@ -2,7 +2,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 
 let sqlJsLoading: Promise<SqlJsStatic> | undefined;
 

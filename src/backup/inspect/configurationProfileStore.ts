@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { CancelledError, DeviceToolError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
+import { CancelledError, DeviceToolError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { parsePlist, type PlistValue } from '../../plist';
 import type { BackupEntry, BackupReader } from '../format/backupReader';
 import { isUnsafePathError } from '../format/formatErrors';

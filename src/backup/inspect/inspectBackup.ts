@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError, UsageError, isCancelledError } from '../../errors';
+import { CancelledError, UsageError, isCancelledError } from '../../common/errors';
 import { marketingName } from '../../lockdown/productNames';
 import { isWrongPasswordError } from '../crypto';
-import { unlockEncryptedBackup, type BackupUnlocker } from '../encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup, type BackupUnlocker } from '../crypto/encryptedBackupSource';
 import { folderSizeBytes } from '../format/backupFolder';
 import { BackupReader, plainBackupSource } from '../format/backupReader';
 import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from '../format/infoPlist';
@@ -17,7 +17,7 @@ import { readBackupManagement, unknownManagement, type BackupManagement } from '
 import { recordedBackupUdid, sameUdid } from '../format/backupUdid';
 import { largestDomains } from './largestDomains';
 import { displayString } from './displayString';
-import { errorMessageForPeople } from '../../fileSystemErrorText';
+import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** How {@link inspectBackup} reads an encrypted backup and when it stops. */
 export interface InspectBackupOptions {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { BackupError, isCancelledError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
+import { BackupError, isCancelledError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import {
   isClassKeyMissingError,
   isEncryptedDataCorruptError,

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { CancelledError } from '../../errors';
+import { CancelledError } from '../../common/errors';
 
 /**
  * Reads an open file from its start to `size` (what it had when opened, so a file that keeps growing cannot

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { tokenFromAbortSignal } from '../../cancellation';
+import { tokenFromAbortSignal } from '../../common/cancellation';
 import { describeBackup, defaultBackupRoot } from '../../backup/format/backupFolder';
 import { isBackupCancelledError } from '../../backup/engine/backupCancelledError';
 import { runBackup, type BackupRunResult } from '../../backup/engine/backupEngine';
 import type { BackupProgress } from '../../backup/engine/backupProgress';
-import { formatByteCount } from '../../backup/engine/byteCount';
+import { formatByteCount } from '../../common/byteCount';
 import { flagValue, hasFlag, requirePositional } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { presentError } from '../presentError';

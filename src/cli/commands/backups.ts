@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defaultBackupRoot, listBackups, type BackupSummary } from '../../backup/format/backupFolder';
-import { formatByteCount } from '../../backup/engine/byteCount';
+import { formatByteCount } from '../../common/byteCount';
 import { flagValue } from '../args';
 import type { CliCommand } from '../context';
 

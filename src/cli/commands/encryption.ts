@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { tokenFromAbortSignal } from '../../cancellation';
-import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionChange } from '../../backup/engine/backupEncryption';
-import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../backup/engine/passwordRecovery';
-import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encrypted/forgottenPassword';
+import { tokenFromAbortSignal } from '../../common/cancellation';
+import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionChange } from '../../backup/encryptionSetting/backupEncryption';
+import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../backup/encryptionSetting/passwordRecovery';
+import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encryptionSetting/forgottenPassword';
 import { defaultBackupRoot } from '../../backup/format/backupFolder';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 import { flagValue, hasFlag, requirePositional } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
 import type { CliCommand, CliContext } from '../context';

@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { LANGS, type Lang } from '../../compat/rulesModel';
+import { LANGS, type Lang } from '../../common/localizedText';
 import { bundledKnowledgeBase, explainStream, explainText, formatFailureReport, type FailureReport } from '../../doctor';
-import { UsageError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
+import { UsageError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { flagChoice, flagValue } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
 import type { CliCommand, CliContext } from '../context';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { tokenFromAbortSignal } from '../../cancellation';
-import { formatByteCount } from '../../backup/engine/byteCount';
-import { UsageError } from '../../errors';
+import { tokenFromAbortSignal } from '../../common/cancellation';
+import { formatByteCount } from '../../common/byteCount';
+import { UsageError } from '../../common/errors';
 import { flagValue, requirePositional } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import type { CliCommand } from '../context';

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { formatByteCount } from '../../backup/engine/byteCount';
+import { formatByteCount } from '../../common/byteCount';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import type { BackupManagement } from '../../backup/inspect/backupManagement';
 import { inspectBackup } from '../../backup/inspect/inspectBackup';
-import { LANGS, type Lang } from '../../compat/rulesModel';
-import { isUsageError } from '../../errors';
+import { LANGS, type Lang } from '../../common/localizedText';
+import { isUsageError } from '../../common/errors';
 import { flagChoice, hasFlag, requirePositional } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
 import type { CliCommand } from '../context';

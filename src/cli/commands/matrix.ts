@@ -1,10 +1,11 @@
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 import { evaluateSelection } from '../../compat/evaluateRestore';
 import type { MatrixSelection } from '../../compat/facts';
 import { bundledRules, loadRules } from '../../compat/loadRules';
 import type { SelectionReport } from '../../compat/restoreReport';
 import { formatReportText } from '../../compat/reportText';
-import { LANGS, SOURCE_KINDS, TARGET_RELATIONS } from '../../compat/rulesModel';
+import { SOURCE_KINDS, TARGET_RELATIONS } from '../../compat/rulesModel';
+import { LANGS } from '../../common/localizedText';
 import { flagChoice, flagValue, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';

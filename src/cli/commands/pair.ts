@@ -1,7 +1,7 @@
 import { pairDevice, unpairDevice } from '../../lockdown/pairing';
 import { flagValue, requirePositional } from '../args';
 import type { CliCommand } from '../context';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 import { usbmuxFromContext } from '../usbmuxFromContext';
 
 /** `pair <udid>`: pairs this host with the device (the user taps Trust). */

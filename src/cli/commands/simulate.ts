@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 import { defaultSimulatorStateDir } from '../../simulator/simulatorState';
 import { demoScenario, loadScenarioFile } from '../../simulator/scenario';
 import { Simulator } from '../../simulator/simulator';

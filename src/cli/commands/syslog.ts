@@ -1,7 +1,7 @@
 import { DeviceSession } from '../../lockdown/deviceSession';
-import { formatLogEntry } from '../../logs/formatLogEntry';
-import { createLogFilter, matchesLogFilter } from '../../logs/logFilter';
-import { SyslogRelayService } from '../../services/syslogRelay';
+import { formatLogEntry } from '../../deviceLog/formatLogEntry';
+import { createLogFilter, matchesLogFilter } from '../../deviceLog/logFilter';
+import { SyslogRelayService } from '../../services/syslog/syslogRelay';
 import { flagValue, requirePositional } from '../args';
 import type { CliCommand } from '../context';
 import { usbmuxFromContext } from '../usbmuxFromContext';

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { isWrongPasswordError } from '../../backup/crypto';
-import { formatByteCount } from '../../backup/engine/byteCount';
+import { formatByteCount } from '../../common/byteCount';
 import { isManifestEncrypted, readManifestPlist } from '../../backup/format/manifestPlist';
 import type { BackupHealth, HealthProblem } from '../../backup/verify/backupHealth';
 import { verifyBackup, type VerifyProgress } from '../../backup/verify/verifyBackup';
-import { UsageError, isUsageError } from '../../errors';
+import { UsageError, isUsageError } from '../../common/errors';
 import { hasFlag, requirePositional } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import { StdinPasswords, takePassword } from '../passwords';

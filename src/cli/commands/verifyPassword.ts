@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkBackupPassword, isKeybagCorruptError, parseKeybag, type BackupKeybag } from '../../backup/crypto';
-import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encrypted/forgottenPassword';
+import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encryptionSetting/forgottenPassword';
 import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../../backup/format/manifestPlist';
-import { BackupError } from '../../errors';
-import { fileSystemErrorReason } from '../../fileSystemErrorText';
+import { BackupError } from '../../common/errors';
+import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { hasFlag, requirePositional } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
 import type { CliCommand } from '../context';

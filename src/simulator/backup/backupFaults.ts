@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 
 /** The backup-related fault switches of a scenario device (README "Backup faults"). */
 export interface BackupFaults {

@@ -1,4 +1,4 @@
-import { BackupError } from '../../errors';
+import { BackupError } from '../../common/errors';
 import { isFileId } from '../../backup/format/fileId';
 import { MANIFEST_FLAGS, ManifestDb } from '../../backup/format/manifestDb';
 import { parseManifestPlist, type ManifestPlist } from '../../backup/format/manifestPlist';

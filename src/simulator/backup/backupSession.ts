@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import { getBoolean, getDict, getString, type PlistDict } from '../../plist';
 import {
   buildCreateDirectory,
@@ -13,7 +13,7 @@ import {
 } from '../../services/deviceLinkCodec';
 import { SimulatedDataset } from '../dataset/simulatedDataset';
 import type { DeviceLogLevel } from '../deviceLog';
-import { requirePasscodeForBackup } from '../restore/passcodePrompt';
+import { requirePasscodeForBackup } from './passcodePrompt';
 import type { VirtualDevice } from '../virtualDevice';
 import { buildManifestDb, buildManifestPlist, buildStatusPlist } from './backupDocuments';
 import { readBackupFaults, type BackupFaults } from './backupFaults';

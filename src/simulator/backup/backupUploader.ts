@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { DeviceLogLevel } from '../deviceLog';
 import {
   buildUploadFiles,

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 
 /** One finished backup as the device remembers it. */
 export interface RememberedBackup {

@@ -1,5 +1,5 @@
 import { createKeybag, parseKeybag, unlockKeybagWithPassword, type ClassKeys } from '../../backup/crypto';
-import { compareIosVersions } from '../../compat/iosVersion';
+import { compareIosVersions } from '../../common/iosVersion';
 import type { VirtualDevice } from '../virtualDevice';
 import { loadBackupEncryptionSettings, saveBackupEncryptionSettings } from './encryptedBackupSettings';
 

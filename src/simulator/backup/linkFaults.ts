@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import { DL_DEVICE_REQUEST_NAMES, type DLDeviceRequestName } from '../../services/deviceLinkCodec';
 
 /** The mobilebackup2 requests a link fault can be limited to. */

@@ -1,5 +1,5 @@
-import { ProtocolError } from '../../errors';
-import type { Logger } from '../../logger';
+import { ProtocolError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
 import { buildDownloadFiles, DLTransferDecoder, parseMultiStatus } from '../../services/deviceLinkCodec';
 import type { DeviceLinkSession } from './deviceLinkSession';
 

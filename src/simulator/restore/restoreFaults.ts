@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 
 /** The restore-related fault switches of a scenario device (README "Restore faults"). */
 export interface RestoreFaults {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { DatasetSpec } from '../scenario';
 import type { ContentSummary } from './contentDigest';
 import type { StoredEntry } from './storedContent';

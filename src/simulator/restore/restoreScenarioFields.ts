@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors';
+import { UsageError } from '../../common/errors';
 
 /** The simulated person's device passcode and how they answer the passcode prompt (iOS 16.1+). */
 export interface PasscodeSpec {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { unwrapFileKey, type ClassKeys } from '../../backup/crypto';
-import { compareIosVersions, isIosVersion } from '../../compat/iosVersion';
-import { ProtocolError } from '../../errors';
-import type { Logger } from '../../logger';
+import { compareIosVersions, isIosVersion } from '../../common/iosVersion';
+import { ProtocolError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
 import type { PlistDict } from '../../plist';
 import { buildProcessMessage } from '../../services/deviceLinkCodec';
 import type { DeviceLinkSession } from '../backup/deviceLinkSession';
@@ -18,7 +18,7 @@ import { managementFromProfileStore } from './cloudConfiguration';
 import { contentDigest } from './contentDigest';
 import { stageKeptItems } from './keptItems';
 import { managementAfterRestore } from './managementAfterRestore';
-import { showPasscodePrompt } from './passcodePrompt';
+import { showPasscodePrompt } from '../backup/passcodePrompt';
 import { appsToReinstall } from './restoreApplications';
 import {
   badSourceFailure,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { PlistDict } from '../../plist';
 import { SimulatedDataset } from '../dataset/simulatedDataset';
 import { managedDeviceOf, type ManagedDevice } from '../deviceManagement';

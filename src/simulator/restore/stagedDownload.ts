@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../errors';
+import { ProtocolError } from '../../common/errors';
 import { buildDownloadFiles, DL_DEVICE_ERROR, DLTransferDecoder, parseMultiStatus, type DLFileOutcome } from '../../services/deviceLinkCodec';
 import type { DeviceLinkSession } from '../backup/deviceLinkSession';
 import { StagingFileSink } from './stagingFileSink';

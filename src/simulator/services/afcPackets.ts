@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../errors';
+import { ProtocolError } from '../../common/errors';
 
 /** "CFA6LPAA": the magic that opens every AFC packet. */
 export const AFC_MAGIC = Buffer.from('CFA6LPAA', 'latin1');

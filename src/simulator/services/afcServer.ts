@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { MediaFileSystem, MediaNode } from '../mediaFileSystem';
 import type { VirtualDevice } from '../virtualDevice';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import { getArray, getString, PlistReal, type PlistDict } from '../../plist';
 import { buildProcessMessage } from '../../services/deviceLinkCodec';
 import type { ServiceConnection } from '../../transport/serviceConnection';

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { formatByteCount } from '../../backup/engine/byteCount';
+import { formatByteCount } from '../../common/byteCount';
 import { backupName, type BackupSummary } from '../../backup/format/backupFolder';
 import type { BackupHealth, HealthProblem } from '../../backup/verify/backupHealth';
 import { marketingName } from '../../lockdown/productNames';

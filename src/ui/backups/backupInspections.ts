@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import { ConcurrencyLimit } from './concurrencyLimit';
-import { errorMessageForPeople } from '../../fileSystemErrorText';
+import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** The core's inspection, as the Backups view calls it. */
 export type InspectBackupFunction = (dir: string, options: { password?: string; signal: AbortSignal }) => Promise<BackupInspection>;

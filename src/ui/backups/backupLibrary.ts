@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { listBackups, type BackupSummary } from '../../backup/format/backupFolder';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import { BackupFolderWatcher } from './backupFolderWatcher';
 

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { BackupHealthDocuments } from '../backups/backupHealthDocuments';
 import type { BackupLibrary } from '../backups/backupLibrary';
 import type { RestoreChecklist } from '../compat/restoreChecklist';
@@ -9,7 +9,7 @@ import type { DeviceMonitor } from '../devices/deviceMonitor';
 import type { UsbmuxEndpoint } from '../devices/usbmuxEndpoint';
 import type { OperationHistory } from '../diagnostics/operationHistory';
 import type { DoctorReportDocuments } from '../doctor/doctorReportDocuments';
-import type { ExtensionLog } from '../logging/extensionLog';
+import type { ExtensionLog } from '../extensionLog/extensionLog';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import type { OperationTracker } from '../status/operationTracker';

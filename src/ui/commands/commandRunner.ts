@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
 import type { CommandDeps } from './commandDeps';
-import type { CommandId } from './commandIds';
+import type { CommandId } from '../commandIds';
 import { commandTarget } from './commandTarget';
 
 /** A command handler: deps first, then what VS Code passes (the clicked node and the multi-selection). */

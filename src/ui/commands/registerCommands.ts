@@ -22,7 +22,7 @@ import { explainRestoreError } from './doctor/explainRestoreError';
 import { changeBackupPassword } from './encryption/changeBackupPassword';
 import { disableBackupEncryption } from './encryption/disableBackupEncryption';
 import { enableBackupEncryption } from './encryption/enableBackupEncryption';
-import { showLog } from './log/showLog';
+import { showLog } from './extensionLog/showExtensionLog';
 import { restoreBackupToDevice } from './restore/restoreBackupToDevice';
 
 /** The one table of commands: id, handler, and what the command does (for failure messages). */

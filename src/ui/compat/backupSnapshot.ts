@@ -1,6 +1,6 @@
 import { looksLikeBackup } from '../../backup/format/backupFolder';
-import { readBackupSourceFacts, type SourceFactSlots } from '../../backup/restore/sourceFactsFromBackup';
-import { errorMessageForPeople } from '../../fileSystemErrorText';
+import { readBackupSourceFacts, type SourceFactSlots } from '../../restore/sourceFactsFromBackup';
+import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** What the panel knows about one backup folder, read by the one reader of a backup's facts. */
 export interface BackupSnapshot {

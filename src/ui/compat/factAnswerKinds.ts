@@ -1,5 +1,5 @@
 import type { FactKey } from '../../compat/facts';
-import { isIosVersion } from '../../compat/iosVersion';
+import { isIosVersion } from '../../common/iosVersion';
 import type { FactAnswer } from './compatSelection';
 
 /** How a fact is answered in the panel: a yes/no choice or a typed value. */

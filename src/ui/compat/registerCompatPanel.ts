@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import { selectionRequestFromArgs } from './commandArgs';
 import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';

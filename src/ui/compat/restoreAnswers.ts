@@ -1,4 +1,4 @@
-import type { CompatAnswers } from '../../backup/restore/restorePreflightFacts';
+import type { CompatAnswers } from '../../restore/restorePreflightFacts';
 import type { FactKey } from '../../compat/facts';
 import type { FactAnswers } from './compatSelection';
 

@@ -1,4 +1,4 @@
-import type { RestorePreflightResult } from '../../backup/restore/restorePreflight';
+import type { RestorePreflightResult } from '../../restore/restorePreflight';
 import { sameUdid, type CompatSelection } from './compatSelection';
 
 /**

@@ -1,4 +1,4 @@
-import type { Lang } from '../../compat/rulesModel';
+import type { Lang } from '../../common/localizedText';
 import type { CompatStrings } from './compatStrings';
 import type { RestoreChecksRun } from './restoreChecksRun';
 import type { RestoreCheckView, RestoreChecksView } from './viewModel';

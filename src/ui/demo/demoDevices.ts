@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import { demoScenario } from '../../simulator/scenario';
 import { Simulator } from '../../simulator/simulator';
 import { formatUsbmuxdAddress } from '../../usbmux/socketAddress';

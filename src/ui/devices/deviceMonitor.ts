@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { DeviceFacts } from '../../device/deviceFacts';
 import { readDeviceFacts } from '../../device/readDeviceFacts';
-import { MuxError } from '../../errors';
-import type { Logger } from '../../logger';
+import { MuxError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
 import type { DeviceWatch, UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { preferUsb, type UsbmuxDevice } from '../../usbmux/usbmuxDevice';
 import { Debouncer } from '../util/debouncer';

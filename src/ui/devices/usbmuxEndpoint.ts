@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../common/logger';
 import { formatUsbmuxdAddress, resolveUsbmuxdAddress, type UsbmuxdAddress } from '../../usbmux/socketAddress';
 import { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import type { ExtensionSettings } from '../settings/extensionSettings';

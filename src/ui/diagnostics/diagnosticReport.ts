@@ -1,5 +1,5 @@
 import type { DeviceFacts } from '../../device/deviceFacts';
-import type { RecentLogLine } from '../logging/recentLogLines';
+import type { RecentLogLine } from '../extensionLog/recentLogLines';
 import type { OperationRecord } from './operationHistory';
 
 /** Everything a diagnostic report is made of (collected by the command, rendered here). */

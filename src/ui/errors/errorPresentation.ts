@@ -1,11 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import { isWrongPasswordError } from '../../backup/crypto/cryptoErrors';
-import { isDeviceBusyError, type DeviceOperationKind } from '../../backup/engine/deviceBusyError';
+import { isDeviceBusyError, type DeviceOperationKind } from '../../device/deviceBusyError';
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
-import { isRestorePreflightError } from '../../backup/restore/restorePreflightError';
-import type { Lang } from '../../compat/rulesModel';
-import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../errors';
-import { errorMessageForPeople } from '../../fileSystemErrorText';
+import { isRestorePreflightError } from '../../restore/restorePreflightError';
+import type { Lang } from '../../common/localizedText';
+import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../common/errors';
+import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** What the user reads about a failure. */
 export interface ErrorPresentation {

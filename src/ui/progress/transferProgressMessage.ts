@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatByteCount } from '../../backup/engine/byteCount';
-import type { TransferPhase } from '../../backup/engine/transferProgressTracker';
+import { formatByteCount } from '../../common/byteCount';
+import type { TransferPhase } from '../../backup/transfer/transferProgressTracker';
 
 /** The progress notification's line for a backup or restore phase, with the files and bytes moved so far. */
 export function transferProgressMessage(phase: TransferPhase | 'checking', files: number, bytes: number): string {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { defaultBackupRoot } from '../../backup/format/backupFolder';
-import type { LogLevel } from '../../logger';
+import type { LogLevel } from '../../common/logger';
 
 /** The `iosbr.*` settings this extension reads. */
 export type SettingKey = 'backupFolder' | 'usbmuxdAddress' | 'demoDevices.startAutomatically' | 'logLevel';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ActiveDevice } from '../devices/activeDevice';
 import type { DeviceMonitor } from '../devices/deviceMonitor';
-import { deviceIconKind } from '../tree/devices/deviceNodeModel';
+import { deviceIconKind } from '../devices/deviceNodeModel';
 import type { OperationTracker } from './operationTracker';
 
 /**

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LineLogger } from '../../../src/logger';
+import { LineLogger } from '../../../src/common/logger';
 import { SimulatedDataset } from '../../../src/simulator/dataset/simulatedDataset';
 import { parseScenario, type DatasetSpec } from '../../../src/simulator/scenario';
 import { Simulator } from '../../../src/simulator/simulator';

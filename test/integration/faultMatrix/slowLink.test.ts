@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runBackup } from '../../../src/backup/engine/backupEngine';
-import { runRestore } from '../../../src/backup/restore/restoreEngine';
+import { runRestore } from '../../../src/restore/restoreEngine';
 import { presentError } from '../../../src/cli/presentError';
 import { parseScenario, type Scenario } from '../../../src/simulator/scenario';
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { isProtocolError } from '../../../src/errors';
+import { isProtocolError } from '../../../src/common/errors';
 import { LockdownClient } from '../../../src/lockdown/lockdownClient';
 import { buildXmlPlist } from '../../../src/plist';
 import { encodeUsbmuxPacket } from '../../../src/usbmux/protocol';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isPairingError, isServiceStartError } from '../../../src/errors';
+import { isPairingError, isServiceStartError } from '../../../src/common/errors';
 import { DeviceSession } from '../../../src/lockdown/deviceSession';
 import { LockdownClient } from '../../../src/lockdown/lockdownClient';
 import { parsePairRecord } from '../../../src/usbmux/pairRecord';

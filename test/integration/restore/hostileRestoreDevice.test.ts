@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../../src/backup/format/backupFolder';
-import { runRestore, type RestoreRunResult } from '../../../src/backup/restore/restoreEngine';
-import { READ_ONLY_TEXT, REFUSED_PATH_TEXT } from '../../../src/backup/restore/restoreRequestHandlers';
+import { runRestore, type RestoreRunResult } from '../../../src/restore/restoreEngine';
+import { READ_ONLY_TEXT, REFUSED_PATH_TEXT } from '../../../src/restore/restoreRequestHandlers';
 import { getString, PlistReal, type PlistValue } from '../../../src/plist';
 import {
   buildContentsOfDirectory,
@@ -23,7 +23,7 @@ import {
 import { DeviceLinkSession } from '../../../src/simulator/backup/deviceLinkSession';
 import { DEVICE_SERVICES, type DeviceServiceDefinition } from '../../../src/simulator/deviceServices';
 import { parseScenario } from '../../../src/simulator/scenario';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/common/logger';
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 import { writeDeviceBackupFolder } from '../simulator-restore/deviceBackupFolder';

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readInfoPlist } from '../../../src/backup/format/infoPlist';
-import { RESTORE_APPLICATIONS_DIR, RESTORE_APPLICATIONS_FILE } from '../../../src/backup/restore/restoreApplications';
+import { RESTORE_APPLICATIONS_DIR, RESTORE_APPLICATIONS_FILE } from '../../../src/restore/restoreApplications';
 import { isPlistDict, parsePlist } from '../../../src/plist';
 import { parseScenario, type Scenario } from '../../../src/simulator/scenario';
 import type { VirtualDevice } from '../../../src/simulator/virtualDevice';

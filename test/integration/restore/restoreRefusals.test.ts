@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
 import { encodeStatusPlist, readStatusPlist } from '../../../src/backup/format/statusPlist';
-import { RESTORE_APPLICATIONS_DIR } from '../../../src/backup/restore/restoreApplications';
+import { RESTORE_APPLICATIONS_DIR } from '../../../src/restore/restoreApplications';
 import { parseScenario } from '../../../src/simulator/scenario';
 import { SYNC_NOTIFICATION } from '../../../src/services/notificationProxy';
 import { PASSWORD, writeEncryptedBackup } from '../../helpers/encryptedBackupBuilder';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseWrappedKeyBlob } from '../../../src/backup/crypto/wrappedKeyBlob';
-import { unlockEncryptedBackup } from '../../../src/backup/encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup } from '../../../src/backup/crypto/encryptedBackupSource';
 import { BackupReader, type BackupContentSource, type BackupEntry } from '../../../src/backup/format/backupReader';
 import { MANIFEST_FLAGS } from '../../../src/backup/format/manifestDb';
 import { getArray, getString, isPlistDict, parsePlist, type PlistDict } from '../../../src/plist';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runBackup } from '../../../src/backup/engine/backupEngine';
-import { runRestore } from '../../../src/backup/restore/restoreEngine';
+import { runRestore } from '../../../src/restore/restoreEngine';
 import { DeviceSession } from '../../../src/lockdown/deviceSession';
 import { getInteger, getString } from '../../../src/plist';
 import { Mobilebackup2Service } from '../../../src/services/mobilebackup2';

@@ -9,7 +9,7 @@ import { DeviceSession } from '../../../src/lockdown/deviceSession';
 import { buildXmlPlist, getInteger, getString } from '../../../src/plist';
 import { NotificationProxyService } from '../../../src/services/notificationProxy';
 import { domainValues } from '../../../src/simulator/deviceValues';
-import { PASSCODE_PROMPT_NOTIFICATION } from '../../../src/simulator/restore/passcodePrompt';
+import { PASSCODE_PROMPT_NOTIFICATION } from '../../../src/simulator/backup/passcodePrompt';
 import { SIMULATOR_DOMAIN } from '../../../src/simulator/restore/restoredDeviceState';
 import { CLOUD_CONFIGURATION_ITEM } from '../../../src/simulator/restore/cloudConfiguration';
 import { parseScenario } from '../../../src/simulator/scenario';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { CLI, runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 import { DeviceSession } from '../../../src/lockdown/deviceSession';
-import type { SyslogRecord } from '../../../src/logs/syslogRecord';
-import { isSyslogStreamEndedError, SyslogRelayService } from '../../../src/services/syslogRelay';
+import type { SyslogRecord } from '../../../src/services/syslog/syslogRecord';
+import { isSyslogStreamEndedError, SyslogRelayService } from '../../../src/services/syslog/syslogRelay';
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import { parseUsbmuxdAddress } from '../../../src/usbmux/socketAddress';
 import { startStreaming, waitUntil } from './streamingProcess';

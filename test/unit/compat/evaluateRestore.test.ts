@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { evaluateRestore } from '../../../src/compat/evaluateRestore';
 import type { SourceFacts, TargetFacts } from '../../../src/compat/facts';
 import { bundledRules } from '../../../src/compat/loadRules';
-import { isUsageError } from '../../../src/errors';
+import { isUsageError } from '../../../src/common/errors';
 
 const rules = bundledRules();
 const UDID_A = '00008110-000A1B2C3D4E801E';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledRules, loadRules, validateRules } from '../../../src/compat/loadRules';
 import { isRulesError, RulesError } from '../../../src/compat/rulesError';
-import { isDeviceToolError, isUsageError } from '../../../src/errors';
+import { isDeviceToolError, isUsageError } from '../../../src/common/errors';
 
 /** A deep copy of the bundled rules as loose JSON, to break one field at a time. */
 function editableRules(): Record<string, any> {

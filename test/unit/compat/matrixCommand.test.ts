@@ -9,7 +9,7 @@ import { COMMANDS } from '../../../src/cli/commandTable';
 import type { CliContext } from '../../../src/cli/context';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, presentError } from '../../../src/cli/presentError';
 import { bundledRules } from '../../../src/compat/loadRules';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/common/logger';
 
 interface MatrixRun {
   exitCode: number;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { PasswordCouldNotBeSetError } from '../../../src/backup/engine/backupEncryption';
+import { PasswordCouldNotBeSetError } from '../../../src/backup/encryptionSetting/backupEncryption';
 import { backupErrorFromResult } from '../../../src/backup/engine/backupFailure';
 import { WrongPasswordError } from '../../../src/backup/crypto/cryptoErrors';
 import { bundledKnowledgeBase, explainError, explainText } from '../../../src/doctor';
-import { AfcError, BackupError, LockdownError, PairingError, ServiceStartError } from '../../../src/errors';
+import { AfcError, BackupError, LockdownError, PairingError, ServiceStartError } from '../../../src/common/errors';
 import { lockdownErrorFor } from '../../../src/lockdown/lockdownErrors';
 import { muxErrorFromResult, muxUnreachableError } from '../../../src/usbmux/muxErrors';
 

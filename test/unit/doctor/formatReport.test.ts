@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { bundledKnowledgeBase, explainError, explainText, formatFailureReport } from '../../../src/doctor';
-import { LockdownError } from '../../../src/errors';
+import { LockdownError } from '../../../src/common/errors';
 
 const kb = bundledKnowledgeBase();
 

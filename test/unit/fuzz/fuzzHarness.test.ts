@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { crashReason } from '../../../bench/fuzz/documentedError';
 import { runFuzzTarget } from '../../../bench/fuzz/runFuzzTarget';
-import { ProtocolError } from '../../../src/errors';
+import { ProtocolError } from '../../../src/common/errors';
 import { PlistFormatError } from '../../../src/plist';
 
 /** The harness itself: it must tell a decoder's documented refusal from a crash, also a disguised one. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { bundledKnowledgeBase, explainError, explainText, primaryEntry } from '../../../src/doctor';
-import { isPairingError } from '../../../src/errors';
+import { isPairingError } from '../../../src/common/errors';
 import { deviceCertificateCheck } from '../../../src/lockdown/deviceCertificatePin';
 import { createDeviceKeyPair, createPairingCertificates } from '../../../src/lockdown/pairingCertificates';
 import type { PairRecord } from '../../../src/usbmux/pairRecord';

@@ -3,7 +3,7 @@ import { X509Certificate, createPublicKey } from 'node:crypto';
 import { createDeviceKeyPair, createPairingCertificates } from '../../../src/lockdown/pairingCertificates';
 import { lockdownErrorFor } from '../../../src/lockdown/lockdownErrors';
 import { encodePairRecord, pairRecordForDevice, parsePairRecord } from '../../../src/usbmux/pairRecord';
-import { isLockdownError, isPairingError } from '../../../src/errors';
+import { isLockdownError, isPairingError } from '../../../src/common/errors';
 
 describe('pairing certificates', function () {
   this.timeout(20000);

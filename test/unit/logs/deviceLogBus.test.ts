@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseSyslogRecord } from '../../../src/logs/parseSyslogRecord';
-import { SyslogRecordFramer } from '../../../src/logs/syslogRecordFramer';
-import type { SyslogRecord } from '../../../src/logs/syslogRecord';
+import { parseSyslogRecord } from '../../../src/services/syslog/parseSyslogRecord';
+import { SyslogRecordFramer } from '../../../src/services/syslog/syslogRecordFramer';
+import type { SyslogRecord } from '../../../src/services/syslog/syslogRecord';
 import { DeviceLog, syslogHostName } from '../../../src/simulator/deviceLog';
 
 const identity = () => ({ name: 'Support iPhone', udid: '00008110-000A1B2C3D4E801E' });

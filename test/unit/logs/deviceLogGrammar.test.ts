@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEVICE_LOG_FIRST_LINE, looksLikeDeviceLog } from '../../../src/logs/deviceLogFirstLine';
-import { DEVICE_LOG_COMMAND_IDS } from '../../../src/ui/logs/deviceLogCommandIds';
+import { DEVICE_LOG_FIRST_LINE, looksLikeDeviceLog } from '../../../src/deviceLog/deviceLogFirstLine';
+import { DEVICE_LOG_COMMAND_IDS } from '../../../src/ui/deviceLog/deviceLogCommandIds';
 import { REPO_ROOT } from '../../helpers/simulatorHarness';
 
 /** The grammar's rules; its regular expressions use only syntax JavaScript and Oniguruma share. */

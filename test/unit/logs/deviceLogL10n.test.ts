@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { allMbErrorExplanations } from '../../../src/logs/mbErrorExplanations';
+import { allMbErrorExplanations } from '../../../src/deviceLog/mbErrorExplanations';
 import { REPO_ROOT } from '../../helpers/simulatorHarness';
 
 const bundle = JSON.parse(readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.ja.json'), 'utf8')) as Record<string, string>;
@@ -16,7 +16,7 @@ function keysIn(source: string): string[] {
 
 describe('device log localisation (Japanese)', () => {
   it('translates every string the device log UI shows', () => {
-    const dir = path.join(REPO_ROOT, 'src', 'ui', 'logs');
+    const dir = path.join(REPO_ROOT, 'src', 'ui', 'deviceLog');
     const keys = readdirSync(dir).flatMap((f) => keysIn(readFileSync(path.join(dir, f), 'utf8')));
     assert.ok(keys.length > 30, `found ${keys.length} strings`);
     const missing = keys.filter((k) => !bundle[k]);

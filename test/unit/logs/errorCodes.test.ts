@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { findErrorCodeMentions } from '../../../src/logs/findErrorCodeMentions';
-import { allMbErrorExplanations, explainMbError } from '../../../src/logs/mbErrorExplanations';
+import { findErrorCodeMentions } from '../../../src/deviceLog/findErrorCodeMentions';
+import { allMbErrorExplanations, explainMbError } from '../../../src/deviceLog/mbErrorExplanations';
 
 describe('MobileBackup error codes in log lines', () => {
   it('finds the spellings tools and the device use', () => {

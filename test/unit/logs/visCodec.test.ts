@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { decodeVis } from '../../../src/logs/visDecode';
-import { encodeVis } from '../../../src/logs/visEncode';
+import { decodeVis } from '../../../src/services/syslog/visDecode';
+import { encodeVis } from '../../../src/services/syslog/visEncode';
 
 const decode = (text: string) => decodeVis(Buffer.from(text, 'latin1'));
 

@@ -10,7 +10,7 @@ import {
   PlistUid,
   type PlistValue,
 } from '../../../src/plist';
-import { ProtocolError } from '../../../src/errors';
+import { ProtocolError } from '../../../src/common/errors';
 import { assembleBplist, assertFormatError, seededRandom } from './plistTestHelpers';
 
 /** Chains `levels` one-element arrays (object i holds object i+1), ending in an empty array. */

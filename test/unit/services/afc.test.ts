@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isAfcError, isProtocolError } from '../../../src/errors';
+import { isAfcError, isProtocolError } from '../../../src/common/errors';
 import { AfcService } from '../../../src/services/afc';
 import { AFC_HEADER_BYTES, AFC_LOCK, AFC_MAGIC, AFC_OPERATION, decodeAfcHeader, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from '../../../src/services/afcPacket';
 import { describeAfcStatus } from '../../../src/services/afcStatus';

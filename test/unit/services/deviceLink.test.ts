@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CancelledError, isCancelledError, isProtocolError } from '../../../src/errors';
+import { CancelledError, isCancelledError, isProtocolError } from '../../../src/common/errors';
 import { DeviceLink, DL_LOOP_END, type DLRequestHandlers } from '../../../src/services/deviceLink';
 import {
   buildCreateDirectory,
@@ -102,7 +102,7 @@ describe('DeviceLink session (host side)', () => {
   it('cancelling closes the connection and ends a waiting loop with CancelledError', async () => {
     const { host } = fakeDeviceLinkPair();
     const controller = new AbortController();
-    const { tokenFromAbortSignal } = await import('../../../src/cancellation');
+    const { tokenFromAbortSignal } = await import('../../../src/common/cancellation');
     const loop = new DeviceLink(host).runRequestLoop(recordingTable([]), { token: tokenFromAbortSignal(controller.signal), operation: 'Backup' });
     setTimeout(() => controller.abort(), 20);
     await assert.rejects(loop, (e) => isCancelledError(e) && e instanceof CancelledError && e.message === 'Backup was cancelled.');

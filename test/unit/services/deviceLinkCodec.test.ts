@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isProtocolError } from '../../../src/errors';
+import { isProtocolError } from '../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist, parsePlist, type PlistValue } from '../../../src/plist';
 import {
   buildContentsOfDirectory,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isProtocolError, isServiceStartError } from '../../../src/errors';
+import { isProtocolError, isServiceStartError } from '../../../src/common/errors';
 import { InstallationProxyService } from '../../../src/services/installationProxy';
 import { loopbackServiceProvider } from './loopbackServiceProvider';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isBackupError, isProtocolError } from '../../../src/errors';
+import { isBackupError, isProtocolError } from '../../../src/common/errors';
 import { PlistReal } from '../../../src/plist';
 import { buildDeviceReady, buildProcessMessage, buildVersionOffer, parseDLMessage } from '../../../src/services/deviceLinkCodec';
 import { Mobilebackup2Service, parseFinalResult, parseHelloReply } from '../../../src/services/mobilebackup2';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isUsageError } from '../../../src/errors';
+import { isUsageError } from '../../../src/common/errors';
 import { MANIFEST_FLAGS } from '../../../src/backup/format/manifestDb';
 import { ManifestDbBuilder } from '../../../src/backup/format/manifestDbBuilder';
 import { encodeMbFile } from '../../../src/backup/format/mbFile';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isUsageError } from '../../../src/errors';
+import { isUsageError } from '../../../src/common/errors';
 import { demoScenario, parseScenario } from '../../../src/simulator/scenario';
 
 describe('simulator scenario', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isProtocolError } from '../../../src/errors';
+import { isProtocolError } from '../../../src/common/errors';
 import { ByteQueue } from '../../../src/transport/byteQueue';
 import { encodePlistFrame, readPlistFrame } from '../../../src/transport/plistFrames';
 

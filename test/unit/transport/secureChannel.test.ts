@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import * as net from 'node:net';
-import { isProtocolError } from '../../../src/errors';
+import { isProtocolError } from '../../../src/common/errors';
 import { createDeviceKeyPair, createPairingCertificates } from '../../../src/lockdown/pairingCertificates';
 import { SecureChannel } from '../../../src/transport/secureChannel';
 

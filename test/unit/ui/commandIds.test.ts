@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND_IDS } from '../../../src/ui/commands/commandIds';
-import { backupNodeModel } from '../../../src/ui/tree/backups/backupNodeModel';
+import { COMMAND_IDS } from '../../../src/ui/commandIds';
+import { backupNodeModel } from '../../../src/ui/backups/backupNodeModel';
 import { REPO_ROOT, readRepoJson } from './repoFiles';
 
 interface MenuItem { command: string; when?: string; group?: string }

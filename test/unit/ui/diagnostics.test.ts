@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { renderDiagnosticReport } from '../../../src/ui/diagnostics/diagnosticReport';
 import { OperationHistory } from '../../../src/ui/diagnostics/operationHistory';
-import { RecentLogLines } from '../../../src/ui/logging/recentLogLines';
-import { ScopedLogger, levelPasses } from '../../../src/ui/logging/scopedLogger';
+import { RecentLogLines } from '../../../src/ui/extensionLog/recentLogLines';
+import { ScopedLogger, levelPasses } from '../../../src/ui/extensionLog/scopedLogger';
 import { backupErrorFromResult } from '../../../src/backup/engine/backupFailure';
-import { BackupError } from '../../../src/errors';
+import { BackupError } from '../../../src/common/errors';
 
 describe('ui: logging and diagnostics', () => {
   it('the scoped logger follows a threshold that changes at run time, tags scopes and redacts secrets', () => {

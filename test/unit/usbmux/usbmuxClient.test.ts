@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { isMuxError, isProtocolError } from '../../../src/errors';
+import { isMuxError, isProtocolError } from '../../../src/common/errors';
 import { buildXmlPlist, getInteger, getString, type PlistDict } from '../../../src/plist';
 import { ByteQueue } from '../../../src/transport/byteQueue';
 import { encodeUsbmuxPacket, USBMUX_HEADER_SIZE } from '../../../src/usbmux/protocol';

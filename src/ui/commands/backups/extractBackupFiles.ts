@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatByteCount } from '../../../backup/engine/byteCount';
+import { formatByteCount } from '../../../common/byteCount';
 import { backupName } from '../../../backup/format/backupFolder';
 import { withOperationProgress } from '../../progress/withOperationProgress';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { openBackupReader } from './openBackupReader';
 import { backupFor } from './pickBackup';

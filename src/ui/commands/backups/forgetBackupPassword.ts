@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { backupFor } from './pickBackup';
 

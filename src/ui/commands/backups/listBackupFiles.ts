@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { formatByteCount } from '../../../backup/engine/byteCount';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
-import { backupNodeModel } from '../../tree/backups/backupNodeModel';
+import { formatByteCount } from '../../../common/byteCount';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
+import { backupNodeModel } from '../../backups/backupNodeModel';
 import type { CommandDeps } from '../commandDeps';
 import { openBackupReader } from './openBackupReader';
 import { backupFor } from './pickBackup';

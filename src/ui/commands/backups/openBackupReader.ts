@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { unlockEncryptedBackup } from '../../../backup/encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup } from '../../../backup/crypto/encryptedBackupSource';
 import type { BackupSummary } from '../../../backup/format/backupFolder';
 import { BackupReader } from '../../../backup/format/backupReader';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { backupName, type BackupSummary } from '../../../backup/format/backupFolder';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
-import { backupNodeModel } from '../../tree/backups/backupNodeModel';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
+import { backupNodeModel } from '../../backups/backupNodeModel';
 import type { CommandDeps } from '../commandDeps';
 
 /**

@@ -1,4 +1,4 @@
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { revealPath } from './revealPath';
 

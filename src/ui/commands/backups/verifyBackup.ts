@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isWrongPasswordError } from '../../../backup/crypto/cryptoErrors';
-import { formatByteCount } from '../../../backup/engine/byteCount';
+import { formatByteCount } from '../../../common/byteCount';
 import { backupName, describeBackup, type BackupSummary } from '../../../backup/format/backupFolder';
 import type { BackupHealth } from '../../../backup/verify/backupHealth';
 import { verifyBackup as verifyBackupFolder } from '../../../backup/verify/verifyBackup';
-import { CancelledError } from '../../../errors';
+import { CancelledError } from '../../../common/errors';
 import { backupHealthReport, backupHealthTitle } from '../../backups/backupHealthReport';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { backupFor } from './pickBackup';
 import { withBackupPassword } from './withBackupPassword';

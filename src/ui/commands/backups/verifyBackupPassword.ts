@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { checkBackupPassword } from '../../../backup/crypto/passwordCheck';
 import { WrongPasswordError, isWrongPasswordError } from '../../../backup/crypto/cryptoErrors';
-import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../../backup/encrypted/forgottenPassword';
+import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../../backup/encryptionSetting/forgottenPassword';
 import { backupName } from '../../../backup/format/backupFolder';
 import { readManifestPlist } from '../../../backup/format/manifestPlist';
-import { BackupError } from '../../../errors';
+import { BackupError } from '../../../common/errors';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';
-import type { BackupTreeNode } from '../../tree/backups/backupsTreeProvider';
+import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { backupFor } from './pickBackup';
 import { withBackupPassword } from './withBackupPassword';

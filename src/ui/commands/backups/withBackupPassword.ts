@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isWrongPasswordError } from '../../../backup/crypto/cryptoErrors';
 import type { BackupSummary } from '../../../backup/format/backupFolder';
-import { CancelledError } from '../../../errors';
+import { CancelledError } from '../../../common/errors';
 import { askBackupPassword } from '../../secrets/askBackupPassword';
 import type { CommandDeps } from '../commandDeps';
 

@@ -1,4 +1,4 @@
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { runDeviceBackup } from './runDeviceBackup';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 
 /** Copy Value: puts a device property's value (UDID, serial number, …) on the clipboard. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { pairDevice as pairWithDevice } from '../../../lockdown/pairing';
 import { withOperationProgress } from '../../progress/withOperationProgress';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
-import { modelText } from '../../tree/devices/deviceNodeModel';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
+import { modelText } from '../../devices/deviceNodeModel';
 import type { CommandDeps } from '../commandDeps';
 
 /** The device a tree node belongs to (a property or warning row counts as its device). */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatByteCount } from '../../../backup/engine/byteCount';
+import { formatByteCount } from '../../../common/byteCount';
 import { runBackup } from '../../../backup/engine/backupEngine';
 import { passcodePromptThrottle } from '../../progress/passcodePromptNotice';
 import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import { revealPath } from '../backups/revealPath';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';

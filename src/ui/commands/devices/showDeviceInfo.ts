@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readDeviceFacts } from '../../../device/readDeviceFacts';
-import { deviceNodeModel } from '../../tree/devices/deviceNodeModel';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import { deviceNodeModel } from '../../devices/deviceNodeModel';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 

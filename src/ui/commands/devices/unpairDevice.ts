@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { unpairDevice as unpairFromDevice } from '../../../lockdown/pairing';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 

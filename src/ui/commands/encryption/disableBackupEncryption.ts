@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { CancelledError } from '../../../errors';
+import { CancelledError } from '../../../common/errors';
 import { askBackupPassword } from '../../secrets/askBackupPassword';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from '../devices/pickDevices';
 import { runEncryptionChange } from './runEncryptionChange';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DeviceTreeNode } from '../../tree/devices/devicesTreeProvider';
+import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from '../devices/pickDevices';
 import { askNewBackupPassword } from './askNewBackupPassword';

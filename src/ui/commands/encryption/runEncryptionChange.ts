@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionChange } from '../../../backup/engine/backupEncryption';
-import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../../backup/engine/passwordRecovery';
+import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionChange } from '../../../backup/encryptionSetting/backupEncryption';
+import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../../backup/encryptionSetting/passwordRecovery';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { CommandDeps } from '../commandDeps';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { WrongPasswordError } from '../../../backup/crypto/cryptoErrors';
 import type { BackupSummary } from '../../../backup/format/backupFolder';
-import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../backup/restore/restorePreflight';
-import type { CompatAnswers, RestorePreflightFacts } from '../../../backup/restore/restorePreflightFacts';
-import { gatherRestorePreflightFacts } from '../../../backup/restore/runRestorePreflight';
-import type { Lang } from '../../../compat/rulesModel';
-import { CancelledError } from '../../../errors';
+import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../restore/restorePreflight';
+import type { CompatAnswers, RestorePreflightFacts } from '../../../restore/restorePreflightFacts';
+import { gatherRestorePreflightFacts } from '../../../restore/runRestorePreflight';
+import type { Lang } from '../../../common/localizedText';
+import { CancelledError } from '../../../common/errors';
 import { RESTORE_ANSWER_FIELDS, restoreAnswersFrom } from '../../compat/restoreAnswers';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 import { presentError } from '../../errors/errorPresentation';

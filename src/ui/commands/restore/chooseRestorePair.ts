@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { backupName, describeBackup, type BackupSummary } from '../../../backup/format/backupFolder';
-import { MuxError } from '../../../errors';
+import { MuxError } from '../../../common/errors';
 import { selectionRequestFromArgs } from '../../compat/commandArgs';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 import { backupFor } from '../backups/pickBackup';

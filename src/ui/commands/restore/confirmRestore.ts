@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { backupName, type BackupSummary } from '../../../backup/format/backupFolder';
-import type { RestorePreflightResult } from '../../../backup/restore/restorePreflight';
-import type { Lang } from '../../../compat/rulesModel';
+import type { RestorePreflightResult } from '../../../restore/restorePreflight';
+import type { Lang } from '../../../common/localizedText';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 
 /**

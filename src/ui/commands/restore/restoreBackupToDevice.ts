@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatByteCount } from '../../../backup/engine/byteCount';
+import { formatByteCount } from '../../../common/byteCount';
 import { backupName } from '../../../backup/format/backupFolder';
-import { formatPostRestoreSteps, postRestoreSteps } from '../../../backup/restore/postRestoreSteps';
-import { runRestore } from '../../../backup/restore/restoreEngine';
-import { RestorePreflightError } from '../../../backup/restore/restorePreflightError';
-import type { Lang } from '../../../compat/rulesModel';
+import { formatPostRestoreSteps, postRestoreSteps } from '../../../restore/postRestoreSteps';
+import { runRestore } from '../../../restore/restoreEngine';
+import { RestorePreflightError } from '../../../restore/restorePreflightError';
+import type { Lang } from '../../../common/localizedText';
 import { passcodePromptThrottle } from '../../progress/passcodePromptNotice';
 import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';

@@ -10,7 +10,7 @@ import {
 } from '../../../../src/backup/crypto/keybag';
 import { KEYBAG_WRAP_DEVICE, KEYBAG_WRAP_PASSCODE, buildKeybag, parseKeybag, type BackupKeybag } from '../../../../src/backup/crypto/keybagTlv';
 import { deriveKeyInWorker, passwordKeyParams } from '../../../../src/backup/crypto/passwordKey';
-import { isUsageError } from '../../../../src/errors';
+import { isUsageError } from '../../../../src/common/errors';
 import { rejectionOf, thrownBy } from './cryptoTestSupport';
 
 const FAST = { iterations: 3, dpIterations: 7 } as const;

@@ -3,7 +3,7 @@ import { checkBackupPassword } from '../../../../src/backup/crypto/passwordCheck
 import { createKeybag } from '../../../../src/backup/crypto/keybag';
 import { buildKeybag } from '../../../../src/backup/crypto/keybagTlv';
 import { isKeybagCorruptError } from '../../../../src/backup/crypto/cryptoErrors';
-import { isCancelledError } from '../../../../src/errors';
+import { isCancelledError } from '../../../../src/common/errors';
 import { rejectionOf } from './cryptoTestSupport';
 
 describe('backup/crypto passwordCheck', () => {

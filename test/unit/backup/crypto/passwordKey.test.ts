@@ -3,7 +3,7 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isBackupError, isCancelledError } from '../../../../src/errors';
+import { isBackupError, isCancelledError } from '../../../../src/common/errors';
 import {
   DEFAULT_SHA1_ITERATIONS,
   DEFAULT_SHA256_ITERATIONS,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isWrongPasswordError } from '../../../../src/backup/crypto';
-import { prepareBackupUnlocker, unlockEncryptedBackup } from '../../../../src/backup/encrypted/encryptedBackupSource';
+import { prepareBackupUnlocker, unlockEncryptedBackup } from '../../../../src/backup/crypto/encryptedBackupSource';
 import { BackupReader } from '../../../../src/backup/format/backupReader';
 import { isEncryptedBackupError } from '../../../../src/backup/format/formatErrors';
 import { FILES, PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CancellationTokenLike } from '../../../../src/cancellation';
+import type { CancellationTokenLike } from '../../../../src/common/cancellation';
 import { runBackup } from '../../../../src/backup/engine/backupEngine';
 import type { DeviceFacts } from '../../../../src/device/deviceFacts';
 import type { UsbmuxClient } from '../../../../src/usbmux/usbmuxClient';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { BackupProgressTracker, type BackupProgress } from '../../../../src/backup/engine/backupProgress';
-import { formatByteCount } from '../../../../src/backup/engine/byteCount';
-import { linkedCancellation } from '../../../../src/backup/engine/linkedCancellation';
-import { tokenFromAbortSignal } from '../../../../src/cancellation';
+import { formatByteCount } from '../../../../src/common/byteCount';
+import { linkedCancellation } from '../../../../src/common/linkedCancellation';
+import { tokenFromAbortSignal } from '../../../../src/common/cancellation';
 
 describe('backup progress, byte counts and linked cancellation', () => {
   it('tracks phase, device percent, files, bytes and the rate since the transfer started', () => {

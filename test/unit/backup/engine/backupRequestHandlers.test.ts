@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackupProgressTracker } from '../../../../src/backup/engine/backupProgress';
 import { BackupRequestHandlers } from '../../../../src/backup/engine/backupRequestHandlers';
-import { DevicePathMapper } from '../../../../src/backup/engine/devicePathMapper';
+import { DevicePathMapper } from '../../../../src/backup/transfer/devicePathMapper';
 import { IN_PROGRESS_MARKER } from '../../../../src/backup/format/backupFolder';
 import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { isPlistDict, type PlistValue } from '../../../../src/plist';
 import { DeviceLink } from '../../../../src/services/deviceLink';
 import {

@@ -4,11 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupLayout } from '../../../../src/backup/engine/backupLayout';
 import { BackupTransaction } from '../../../../src/backup/engine/backupTransaction';
-import { DeviceOperationClaim } from '../../../../src/backup/engine/deviceOperationLock';
+import { DeviceOperationClaim } from '../../../../src/device/deviceOperationLock';
 import { IN_PROGRESS_MARKER, listBackups } from '../../../../src/backup/format/backupFolder';
 import { encodeInfoPlist } from '../../../../src/backup/format/infoPlist';
 import { encodeStatusPlist } from '../../../../src/backup/format/statusPlist';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mapLimited } from '../../../../src/backup/engine/mapLimited';
+import { mapLimited } from '../../../../src/common/mapLimited';
 import { pathsAreIndependent } from '../../../../src/backup/engine/pathsAreIndependent';
 
 describe('backup engine: running file operations side by side', () => {

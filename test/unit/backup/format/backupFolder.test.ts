@@ -10,7 +10,7 @@ import {
   folderSizeBytes,
   listBackups,
 } from '../../../../src/backup/format/backupFolder';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { TEST_DATE, TEST_UDID, makeTempDir, testStatus, writeTestBackup } from './testBackupBuilder';
 
 async function sumOfFileSizes(dir: string): Promise<number> {

@@ -15,7 +15,7 @@ import { computeFileId } from '../../../../src/backup/format/fileId';
 import { isEncryptedBackupError } from '../../../../src/backup/format/formatErrors';
 import { loadSqlJs } from '../../../../src/backup/format/sqlJsLoader';
 import { encodeMbFile } from '../../../../src/backup/format/mbFile';
-import { isBackupError, isCancelledError } from '../../../../src/errors';
+import { isBackupError, isCancelledError } from '../../../../src/common/errors';
 import { makeTempDir, testItems, testManifest, writeTestBackup, type TestBackupItem } from './testBackupBuilder';
 
 describe('backup/format backupReader', () => {

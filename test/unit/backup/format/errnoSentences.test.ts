@@ -14,8 +14,8 @@ import { parseArgs } from '../../../../src/cli/args';
 import { lsCommand } from '../../../../src/cli/commands/ls';
 import type { CliContext } from '../../../../src/cli/context';
 import { presentError } from '../../../../src/cli/presentError';
-import { silentLogger } from '../../../../src/logger';
-import { errorMessageForPeople, fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/fileSystemErrorText';
+import { silentLogger } from '../../../../src/common/logger';
+import { errorMessageForPeople, fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/common/fileSystemErrorText';
 import { makeTempDir, writeTestBackup } from './testBackupBuilder';
 
 /*

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { computeFileId, hashedFilePath, isFileId } from '../../../../src/backup/format/fileId';
 import { computeFileId as reexportedComputeFileId } from '../../../../src/backup/format/manifestDb';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 
 describe('backup/format fileId', () => {
   it('is the SHA-1 of "<domain>-<relativePath>"', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { encodeInfoPlist, parseInfoPlist, readInfoPlist, type InfoPlist } from '../../../../src/backup/format/infoPlist';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist } from '../../../../src/plist';
 import { makeTempDir, testInfo } from './testBackupBuilder';
 

@@ -6,7 +6,7 @@ import { MANIFEST_FLAGS, ManifestDb } from '../../../../src/backup/format/manife
 import { ManifestDbBuilder } from '../../../../src/backup/format/manifestDbBuilder';
 import { MANIFEST_MAX_PATH_BYTES } from '../../../../src/backup/format/manifestDbQueries';
 import { loadSqlJs, locateSqlWasm } from '../../../../src/backup/format/sqlJsLoader';
-import { isBackupError, isCancelledError } from '../../../../src/errors';
+import { isBackupError, isCancelledError } from '../../../../src/common/errors';
 import { makeTempDir } from './testBackupBuilder';
 
 /** A crafted file must be refused well within this (the schema is checked before any query touches Files). */

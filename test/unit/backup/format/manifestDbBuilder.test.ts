@@ -3,7 +3,7 @@ import { computeFileId } from '../../../../src/backup/format/fileId';
 import { MANIFEST_FLAGS, ManifestDb } from '../../../../src/backup/format/manifestDb';
 import { ManifestDbBuilder } from '../../../../src/backup/format/manifestDbBuilder';
 import { loadSqlJs } from '../../../../src/backup/format/sqlJsLoader';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 
 describe('backup/format manifestDbBuilder', () => {
   it('creates the real schema: Files, Properties and the three indexes', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ManifestDbWorkerClient } from '../../../../src/backup/format/manifestDbWorkerClient';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { makeTempDir } from './testBackupBuilder';
 
 // A worker that answers every request by running an endless query inside SQLite's WebAssembly: what a schema

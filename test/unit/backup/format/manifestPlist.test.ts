@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { encodeManifestPlist, isManifestEncrypted, parseManifestPlist, type ManifestPlist } from '../../../../src/backup/format/manifestPlist';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { buildBinaryPlist, parsePlist } from '../../../../src/plist';
 import { testManifest } from './testBackupBuilder';
 

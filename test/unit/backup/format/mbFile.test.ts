@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { decodeMbFile, encodeMbFile, mbFileKindFromMode, type MbFileRecord } from '../../../../src/backup/format/mbFile';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist, parsePlist } from '../../../../src/plist';
 import { PlistUid, isPlistDict, type PlistDict, type PlistValue } from '../../../../src/plist/types';
 

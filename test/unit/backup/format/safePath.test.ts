@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
 import { isInsideFolder, resolveInside, splitRelativePath } from '../../../../src/backup/format/safePath';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { makeTempDir } from './testBackupBuilder';
 
 describe('backup/format safePath', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { encodeStatusPlist, isSnapshotFinished, parseStatusPlist } from '../../../../src/backup/format/statusPlist';
-import { isBackupError } from '../../../../src/errors';
+import { isBackupError } from '../../../../src/common/errors';
 import { buildXmlPlist } from '../../../../src/plist';
 import { testStatus } from './testBackupBuilder';
 

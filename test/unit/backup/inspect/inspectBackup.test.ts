@@ -8,7 +8,7 @@ import { MANIFEST_DB_FILE } from '../../../../src/backup/format/manifestDb';
 import { encodeStatusPlist, STATUS_PLIST_FILE } from '../../../../src/backup/format/statusPlist';
 import { MAX_INSPECTED_APPS } from '../../../../src/backup/inspect/backupApps';
 import { inspectBackup } from '../../../../src/backup/inspect/inspectBackup';
-import { isCancelledError, isUsageError } from '../../../../src/errors';
+import { isCancelledError, isUsageError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist } from '../../../../src/plist';
 import { PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';
 import { TEST_DATE, TEST_UDID, makeTempDir, testInfo, testItems, testManifest, testStatus, writeTestBackup } from '../format/testBackupBuilder';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { unlockEncryptedBackup } from '../../../../src/backup/encrypted/encryptedBackupSource';
+import { unlockEncryptedBackup } from '../../../../src/backup/crypto/encryptedBackupSource';
 import { BackupReader } from '../../../../src/backup/format/backupReader';
 import { computeFileId, hashedFilePath } from '../../../../src/backup/format/fileId';
 import { readBackupManagement as readFromContractFile, type BackupManagement } from '../../../../src/backup/inspect/backupManagement';
 import { CONFIGURATION_PROFILES_DOMAIN, STORE_FILE_MAX_BYTES } from '../../../../src/backup/inspect/configurationProfileStore';
 import { readBackupManagement, unknownManagement } from '../../../../src/backup/inspect/readBackupManagement';
-import { isCancelledError } from '../../../../src/errors';
+import { isCancelledError } from '../../../../src/common/errors';
 import { makeTempDir, writeTestBackup, type TestBackupItem } from '../format/testBackupBuilder';
 import {
   CLOUD_PATH,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gatherRestorePreflightFacts } from '../../../../src/backup/restore/runRestorePreflight';
+import { gatherRestorePreflightFacts } from '../../../../src/restore/runRestorePreflight';
 import type { UsbmuxClient } from '../../../../src/usbmux/usbmuxClient';
 import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 

@@ -6,8 +6,8 @@ import {
   RESTORE_APPLICATIONS_FILE,
   restoreApplicationEntries,
   writeRestoreApplications,
-} from '../../../../src/backup/restore/restoreApplications';
-import { AfcError } from '../../../../src/errors';
+} from '../../../../src/restore/restoreApplications';
+import { AfcError } from '../../../../src/common/errors';
 import { isPlistDict, parsePlist } from '../../../../src/plist';
 import type { AfcService } from '../../../../src/services/afc';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { formatPostRestoreSteps, postRestoreSteps } from '../../../../src/backup/restore/postRestoreSteps';
-import { formatPreflightChecks } from '../../../../src/backup/restore/preflightText';
-import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/backup/restore/restorePreflight';
-import { RestorePreflightError } from '../../../../src/backup/restore/restorePreflightError';
-import { RestoreProgressTracker, type RestoreProgress } from '../../../../src/backup/restore/restoreProgress';
+import { formatPostRestoreSteps, postRestoreSteps } from '../../../../src/restore/postRestoreSteps';
+import { formatPreflightChecks } from '../../../../src/restore/preflightText';
+import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/restore/restorePreflight';
+import { RestorePreflightError } from '../../../../src/restore/restorePreflightError';
+import { RestoreProgressTracker, type RestoreProgress } from '../../../../src/restore/restoreProgress';
 import { bundledRules } from '../../../../src/compat/loadRules';
 import { backupSourceSlots, completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 

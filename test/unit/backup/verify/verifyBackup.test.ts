@@ -8,7 +8,7 @@ import { encodeInfoPlist, INFO_PLIST_FILE } from '../../../../src/backup/format/
 import { encodeStatusPlist, STATUS_PLIST_FILE } from '../../../../src/backup/format/statusPlist';
 import type { BackupHealth } from '../../../../src/backup/verify/backupHealth';
 import { verifyBackup, type VerifyProgress } from '../../../../src/backup/verify/verifyBackup';
-import { isBackupError, isCancelledError } from '../../../../src/errors';
+import { isBackupError, isCancelledError } from '../../../../src/common/errors';
 import { FILES, PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';
 import { makeTempDir, testInfo, testItems, testStatus, writeTestBackup, type TestBackupItem } from '../format/testBackupBuilder';
 

@@ -1,7 +1,7 @@
 import type { RestoreChecksRun } from '../../../../src/ui/compat/restoreChecksRun';
 import { evaluateRestore } from '../../../../src/compat/evaluateRestore';
 import { bundledRules } from '../../../../src/compat/loadRules';
-import type { Lang } from '../../../../src/compat/rulesModel';
+import type { Lang } from '../../../../src/common/localizedText';
 import type { DeviceFacts } from '../../../../src/device/deviceFacts';
 import type { DeviceRosterSnapshot } from '../../../../src/ui/compat/attachedDevice';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/backup/restore/restorePreflight';
-import type { BackupPreflightFacts, RestorePreflightFacts } from '../../../../src/backup/restore/restorePreflightFacts';
+import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/restore/restorePreflight';
+import type { BackupPreflightFacts, RestorePreflightFacts } from '../../../../src/restore/restorePreflightFacts';
 import { bundledRules } from '../../../../src/compat/loadRules';
 import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
