@@ -7,7 +7,7 @@ export interface MbErrorExplanation {
 
 /**
  * The MBErrorDomain codes support staff meet, condensed from the failure knowledge base
- * (restore-failures.md §1). English is the source text; the editor translates it through its l10n bundle.
+ * (docs/failure-sources.md#mberrordomain-codes). English is the source text; the editor translates it through its l10n bundle.
  */
 const EXPLANATIONS: readonly MbErrorExplanation[] = [
   { code: 1, meaning: 'A generic failure: with "Error copying keychain data" the device was locked during the backup; with "No account exists" it is harmless.', fix: 'Unlock the device, keep it awake and retry.' },

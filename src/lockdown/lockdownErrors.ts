@@ -1,6 +1,6 @@
 import { LockdownError, PairingError, type DeviceToolError } from '../common/errors';
 
-/** One sentence per lockdownd Error string (protocol.md §2.9); the request and device are added by the caller. */
+/** One sentence per lockdownd Error string (docs/protocol/lockdown.md#error-strings); the request and device are added by the caller. */
 const LOCKDOWN_MESSAGES: Record<string, string> = {
   PasswordProtected: 'The device is locked with its passcode: unlock it and try again.',
   UserDeniedPairing: 'The user tapped "Don\'t Trust" on the device: unplug and replug it, then tap "Trust".',

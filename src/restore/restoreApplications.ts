@@ -8,7 +8,7 @@ import { AFC_STATUS } from '../services/afcStatus';
 /** The media-partition folder a host leaves app re-installation instructions in. */
 export const RESTORE_APPLICATIONS_DIR = '/iTunesRestore';
 
-/** The file the device reads after a restore to download the apps again (protocol.md §5.5 step 4). */
+/** The file the device reads after a restore to download the apps again (docs/protocol/mobilebackup2.md#restore-sequence, step 3). */
 export const RESTORE_APPLICATIONS_FILE = `${RESTORE_APPLICATIONS_DIR}/RestoreApplications.plist`;
 
 /**

@@ -3,8 +3,8 @@ import type { Mobilebackup2Result } from '../services/mobilebackup2';
 import { formatByteCount } from '../common/byteCount';
 
 /**
- * What the device's MBErrorDomain codes mean for a restore and what to do (restore-failures.md §1,
- * protocol.md §5.8). One sentence each; the device's own description is appended when present.
+ * What the device's MBErrorDomain codes mean for a restore and what to do (docs/failure-sources.md#mberrordomain-codes,
+ * docs/protocol/mobilebackup2.md#error-codes). One sentence each; the device's own description is appended when present.
  */
 const RESTORE_ERROR_SENTENCES: Record<number, string> = {
   2: 'The device could not move a restored file into place; if it stops at the same file every time, a file name in the backup may be stored in decomposed Unicode, so make a new backup of the source device and try again',

@@ -14,7 +14,7 @@ import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts, Target
 /** pass: fine; warn: fine but the engineer should know; fail: the restore must not start; unknown: could not be told. */
 export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
-/** The checks made before every restore (restore-failures.md §6), in the order they are shown. */
+/** The checks made before every restore (docs/failure-sources.md#preflight-checks), in the order they are shown. */
 export const PREFLIGHT_CHECK_IDS = [
   'backup-complete',
   'backup-health',

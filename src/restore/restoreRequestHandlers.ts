@@ -32,7 +32,7 @@ const MAX_REFUSED_PATHS = 1000;
 type MapOutcome = { ok: true; mapped: MappedPath } | { ok: false; failure: DLFileFailure };
 
 /**
- * The host's answers to the device's DeviceLink requests during a restore (protocol.md §4.3), served
+ * The host's answers to the device's DeviceLink requests during a restore (docs/protocol/mobilebackup2.md#device-requests), served
  * from the backup folder, which a restore only reads: the device downloads the backup's files and
  * may list folders and ask for free space; every request to change the folder (upload, create,
  * move, remove, copy) is refused with "Read-only file system". No device or host needs a change

@@ -6,7 +6,7 @@ export const AFC_MAGIC = Buffer.from('CFA6LPAA', 'ascii');
 /** Size of the AFC packet header: magic + four u64 LE fields. */
 export const AFC_HEADER_BYTES = 40;
 
-/** AFC operations used by this product (protocol.md §3.3). */
+/** AFC operations used by this product (docs/protocol/other-services.md#afc). */
 export const AFC_OPERATION = {
   Status: 0x01,
   Data: 0x02,

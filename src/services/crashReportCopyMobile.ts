@@ -4,7 +4,7 @@ import { AFC_HEADER_BYTES, AFC_OPEN_MODE, AFC_OPERATION, decodeAfcHeader, encode
 import { AFC_STATUS, describeAfcStatus } from './afcStatus';
 import type { ServiceConnection } from '../transport/serviceConnection';
 
-/** AFC operations the crash folder needs beyond those of the sync lock (protocol.md §3.3, afc.h). */
+/** AFC operations the crash folder needs beyond those of the sync lock (docs/protocol/other-services.md#afc, afc.h). */
 const OP_READ_DIRECTORY = 0x03;
 const OP_FILE_REF_READ = 0x0f;
 

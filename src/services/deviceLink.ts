@@ -56,7 +56,7 @@ export type DLHandler<N extends DLMessageName> = (message: DLMessageOf<N>, link:
 /** The full dispatch table: one handler per DeviceLink message name. */
 export type DLDispatchTable = { [N in DLMessageName]: DLHandler<N> };
 
-/** The handlers an operation supplies: one per device request of protocol.md §4.3. */
+/** The handlers an operation supplies: one per device request of docs/protocol/mobilebackup2.md#device-requests. */
 export type DLRequestHandlers = { [N in DLDeviceRequestName]: DLHandler<N> };
 
 /** Called with the device's own progress estimate (percent, 0–100) whenever a message carries one. */

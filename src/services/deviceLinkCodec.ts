@@ -2,7 +2,7 @@
  * The DeviceLink codec shared by the host (src/services/deviceLink.ts, src/backup/engine/) and the
  * simulated device (src/simulator/services/): message names, builders for every DL array, a parser
  * that turns a received (untrusted) DL array into a typed discriminated union, and the raw
- * file-transfer encoding used inside DownloadFiles / UploadFiles (protocol.md §4).
+ * file-transfer encoding used inside DownloadFiles / UploadFiles (docs/protocol/mobilebackup2.md#file-transfer-encoding).
  *
  * API stability: everything exported here is used from both sides of the wire. Add, don't rename.
  *
@@ -40,7 +40,7 @@ export const DL_MESSAGE = {
 /** A DeviceLink message name. */
 export type DLMessageName = (typeof DL_MESSAGE)[keyof typeof DL_MESSAGE];
 
-/** The device-sent requests a host answers inside the backup/restore loop (protocol.md §4.3). */
+/** The device-sent requests a host answers inside the backup/restore loop (docs/protocol/mobilebackup2.md#device-requests). */
 export const DL_DEVICE_REQUEST_NAMES = [
   DL_MESSAGE.DownloadFiles,
   DL_MESSAGE.UploadFiles,
@@ -198,7 +198,7 @@ export function buildDisconnect(reason: string = DL_EMPTY_PARAMETER): PlistValue
   return [DL_MESSAGE.Disconnect, reason];
 }
 
-/** Device → host: asks the host to stream these backup-relative files (§4.5). */
+/** Device → host: asks the host to stream these backup-relative files (docs/protocol/mobilebackup2.md#file-transfer-encoding). */
 export function buildDownloadFiles(paths: readonly string[], progress = 0): PlistValue[] {
   return [DL_MESSAGE.DownloadFiles, [...paths], {}, new PlistReal(progress), 0];
 }
@@ -492,7 +492,7 @@ function moveListArg(peer: DLPeer, name: string, value: PlistValue | undefined):
 }
 
 // ---------------------------------------------------------------------------------------------
-// Raw file-transfer encoding (protocol.md §4.5)
+// Raw file-transfer encoding (docs/protocol/mobilebackup2.md#file-transfer-encoding)
 
 /** Control byte of a transfer block. */
 export const DL_BLOCK_CODE = {
@@ -521,7 +521,7 @@ export const DL_MAX_CONSECUTIVE_EMPTY_BLOCKS = 1024;
 
 /**
  * Payload bytes per data block when sending: 32 KiB, the DeviceLink default buffer size (larger
- * frames make the device's BackupAgent2 buffer too much and get killed, protocol.md §4.5).
+ * frames make the device's BackupAgent2 buffer too much and get killed, docs/protocol/mobilebackup2.md#file-transfer-encoding).
  */
 export const DL_SEND_CHUNK_BYTES = 32 * 1024;
 

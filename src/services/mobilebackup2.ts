@@ -44,7 +44,7 @@ export interface RestoreRequestOptions {
   password?: string;
 }
 
-/** The device's final answer to an operation (protocol.md §5.7). */
+/** The device's final answer to an operation (docs/protocol/mobilebackup2.md#final-result). */
 export interface Mobilebackup2Result {
   errorCode: number;
   errorDescription?: string;
@@ -122,7 +122,7 @@ export class Mobilebackup2Service {
   }
 }
 
-/** The ProcessMessage content of a Restore request (protocol.md §5.3); the password goes only into Options. */
+/** The ProcessMessage content of a Restore request (docs/protocol/mobilebackup2.md#requests); the password goes only into Options. */
 export function buildRestoreRequest(request: RestoreRequestOptions): PlistDict {
   const options: PlistDict = {
     RestoreShouldReboot: request.reboot,

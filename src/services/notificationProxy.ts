@@ -4,7 +4,7 @@ import type { ServiceProvider } from '../lockdown/serviceProvider';
 import { getString, isPlistDict } from '../plist';
 import type { ServiceConnection } from '../transport/serviceConnection';
 
-/** Notification names used around backups (protocol.md §3.2). */
+/** Notification names used around backups (docs/protocol/other-services.md#notification-proxy). */
 export const SYNC_NOTIFICATION = {
   /** Host posts: a sync is about to start. */
   WillStart: 'com.apple.itunes-mobdev.syncWillStart',

@@ -21,7 +21,7 @@ const agent = (level: DeviceLogLevel, message: string): DeviceLogLine => ({ proc
 
 /**
  * What the device's daemons log before BackupAgent2 ends a request with an MBErrorDomain code
- * (restore-failures.md §1): the failing file before 104, the space check before 105, the keybag
+ * (docs/failure-sources.md#mberrordomain-codes): the failing file before 104, the space check before 105, the keybag
  * before 207, the passcode prompt before 208, Find My before 211, Setup before 212, the MDM
  * restriction before 22. Other codes (1 is generic) get one BackupAgent2 error line with the description.
  */

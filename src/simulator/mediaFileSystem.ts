@@ -22,7 +22,7 @@ const MAX_NODES = 10_000;
 /** The folders a real device's media partition (/private/var/mobile/Media) shows over AFC. */
 const STANDARD_FOLDERS = ['Books', 'DCIM', 'Downloads', 'iTunes_Control', 'iTunes_Control/iTunes', 'PhotoData', 'Photos', 'Purchases', 'Recordings'];
 
-/** The file iTunes-style hosts lock to hold the sync lock (protocol.md §5.9). */
+/** The file iTunes-style hosts lock to hold the sync lock (docs/protocol/mobilebackup2.md#sync-lock). */
 export const SYNC_LOCK_FILE = '/com.apple.itunes.lock_sync';
 
 /**

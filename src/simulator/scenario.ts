@@ -28,7 +28,7 @@ export interface KeybagIterations {
   sha1: number;
 }
 
-/** One simulated device (DESIGN.md §3.3, plus simulator-only fields documented in the README). */
+/** One simulated device (docs/simulator.md#device-fields). */
 export interface SimulatedDeviceSpec extends RestoreScenarioFields {
   udid: string;
   name: string;

@@ -1,7 +1,7 @@
 import { PairingError } from '../common/errors';
 import { buildBinaryPlist, getData, getString, isPlistDict, parsePlist, type PlistDict } from '../plist';
 
-/** What a host keeps after pairing with a device (protocol.md §2.6). Never log its keys. */
+/** What a host keeps after pairing with a device (docs/protocol/lockdown.md#pairing-and-the-pair-record). Never log its keys. */
 export interface PairRecord {
   deviceCertificate: Buffer;
   hostCertificate: Buffer;

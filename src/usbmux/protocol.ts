@@ -1,5 +1,5 @@
 /**
- * usbmuxd wire layout (see protocol.md §1.2–1.3): a 16-byte little-endian header
+ * usbmuxd wire layout (see docs/protocol/usbmux.md#packet-header): a 16-byte little-endian header
  * {length incl. header, version, message, tag} followed by an XML plist payload.
  */
 export const USBMUX_HEADER_SIZE = 16;

@@ -41,7 +41,7 @@ async function willEncrypt(session: DeviceSession): Promise<boolean> {
 
 /**
  * Turns backup encryption on or off, or changes its password, with mobilebackup2 ChangePassword
- * (protocol.md §5.6), then reads WillEncrypt back to confirm. Refuses a change that does not fit
+ * (docs/protocol/mobilebackup2.md#changepassword), then reads WillEncrypt back to confirm. Refuses a change that does not fit
  * the current state before anything is sent, and while a backup or restore of the device runs in
  * this process (DeviceBusyError).
  */

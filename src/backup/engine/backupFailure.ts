@@ -2,8 +2,8 @@ import { BackupError } from '../../common/errors';
 import type { Mobilebackup2Result } from '../../services/mobilebackup2';
 
 /**
- * What the device's MBErrorDomain codes mean for a backup and what to do (restore-failures.md §1,
- * protocol.md §5.8). One sentence each; the device's own description is appended when it adds detail.
+ * What the device's MBErrorDomain codes mean for a backup and what to do (docs/failure-sources.md#mberrordomain-codes,
+ * docs/protocol/mobilebackup2.md#error-codes). One sentence each; the device's own description is appended when it adds detail.
  */
 const BACKUP_ERROR_SENTENCES: Record<number, string> = {
   1: 'The device stopped the backup because it could not read protected data, which usually means it locked during the backup; unlock it, keep it awake and try again',

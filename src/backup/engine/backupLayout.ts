@@ -6,7 +6,7 @@ export const STAGING_SUFFIX = '.iosbr-staging';
 /** Suffix the previous backup carries for the instant of the swap. */
 export const PREVIOUS_SUFFIX = '.iosbr-previous';
 
-/** Top-level folder the device stages its files in during a backup (protocol.md §5.4). */
+/** Top-level folder the device stages its files in during a backup (docs/protocol/mobilebackup2.md#backup-sequence). */
 export const DEVICE_SNAPSHOT_FOLDER = 'Snapshot';
 
 /** The folders one device's backup lives in, under a backup root. */

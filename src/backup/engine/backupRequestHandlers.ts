@@ -30,7 +30,7 @@ const SMALL_FILE_BYTES = 256 * 1024;
 const UPLOAD_READ_TIMEOUT_MS = 120_000;
 
 /**
- * The host's answers to every device request of a backup (protocol.md §4.3), writing into the
+ * The host's answers to every device request of a backup (docs/protocol/mobilebackup2.md#device-requests), writing into the
  * staging folder through the path mapper. Every device-named path is checked before use; a refused
  * path throws (failing the backup) rather than being answered, so nothing lands outside the folder.
  * Files from the device are always written to fresh inodes, so staged hard links to the previous

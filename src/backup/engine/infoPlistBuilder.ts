@@ -49,7 +49,7 @@ export async function gatherInfoPlistSources(lockdown: LockdownValueReader, prov
   return sources;
 }
 
-/** Builds the host-written Info.plist (protocol.md §6.2) for a backup of `udid` started at `now`. */
+/** Builds the host-written Info.plist (docs/protocol/backup-format.md#infoplist) for a backup of `udid` started at `now`. */
 export function buildBackupInfoPlist(udid: string, sources: InfoPlistSources, now: Date): InfoPlist {
   const values = sources.lockdownValues;
   const installed: string[] = [];

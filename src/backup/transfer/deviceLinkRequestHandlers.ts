@@ -21,7 +21,7 @@ export type RequestLoopEnd =
   | { kind: 'disconnect'; reason: string | undefined };
 
 /**
- * The host's side of the DeviceLink request loop (protocol.md §4.3) that a backup and a restore
+ * The host's side of the DeviceLink request loop (docs/protocol/mobilebackup2.md#device-requests) that a backup and a restore
  * share: the dispatch table, how the loop ends, and the answers that do not depend on the
  * direction. Each side answers the file requests by its own rules (a backup fails on a path it
  * refuses, a restore refuses that path alone).

@@ -16,7 +16,7 @@ export const SYNC_LOCK_ATTEMPTS = 50;
 export const SYNC_LOCK_RETRY_MS = 200;
 
 /**
- * The device's sync lock (protocol.md §5.9): announce the sync, take an exclusive lock on the lock
+ * The device's sync lock (docs/protocol/mobilebackup2.md#sync-lock): announce the sync, take an exclusive lock on the lock
  * file over AFC (retrying while another host holds it), announce the start; release in reverse.
  */
 export class SyncLock {

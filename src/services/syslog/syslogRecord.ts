@@ -1,6 +1,6 @@
 /**
  * One record of the device log as syslog_relay sends it, parsed:
- * `Mmm dd hh:mm:ss <device> <process>[(<image>)][<pid>] <Level>: <message>` (protocol.md §3.4).
+ * `Mmm dd hh:mm:ss <device> <process>[(<image>)][<pid>] <Level>: <message>` (docs/protocol/syslog-relay.md#record-text).
  */
 export interface SyslogRecord {
   kind: 'record';

@@ -12,7 +12,7 @@ const NEWLINE = 0x0a;
 
 /**
  * Splits the syslog_relay byte stream into records. Each record ends with "\n" and a NUL byte
- * (protocol.md §3.4); like idevicesyslog, any NUL ends a record and the newline before it is dropped.
+ * (docs/protocol/syslog-relay.md#record-framing); like idevicesyslog, any NUL ends a record and the newline before it is dropped.
  * A record longer than the cap keeps its first `maxRecordBytes` bytes and counts the rest, so memory
  * stays bounded whatever the device sends.
  */

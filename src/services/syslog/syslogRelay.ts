@@ -23,7 +23,7 @@ export class SyslogStreamEndedError extends DeviceToolError {
 export const isSyslogStreamEndedError = (e: unknown): e is SyslogStreamEndedError => e instanceof SyslogStreamEndedError;
 
 /**
- * com.apple.syslog_relay: the device's live log (protocol.md §3.4). After the service starts the host
+ * com.apple.syslog_relay: the device's live log (docs/protocol/syslog-relay.md#the-stream). After the service starts the host
  * sends nothing; the device streams NUL-terminated, vis-encoded records, which this service frames
  * (bounded per record), decodes and parses. Iterating yields entries until `close()`; if the device
  * ends the stream instead, iteration throws SyslogStreamEndedError.

@@ -8,7 +8,7 @@ function isPlain(byte: number): boolean {
 const isOctal = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x37;
 
 /**
- * Decodes the BSD vis(3) escapes syslog_relay puts on non-ASCII bytes (protocol.md §3.4) and returns
+ * Decodes the BSD vis(3) escapes syslog_relay puts on non-ASCII bytes (docs/protocol/syslog-relay.md#vis-encoding) and returns
  * the record as UTF-8 text: `\M-x` → 0x80|x, `\M^X` → 0x80|(X^0x40), `\ddd` (octal, for bytes ≥ 0x80 or
  * printable ASCII) → that byte, `\\` → `\`. Control-character escapes (`\^X`, or octal below 0x20)
  * stay encoded, and raw control bytes the device sent unencoded are encoded the same way, so the

@@ -2,7 +2,7 @@
 const NEEDS_NO_ENCODING = /^[\x20-\x5b\x5d-\x7e]*$/;
 
 /**
- * Encodes text the way iOS's syslog_relay does (BSD vis(3), protocol.md §3.4): each UTF-8 byte ≥ 0x80
+ * Encodes text the way iOS's syslog_relay does (BSD vis(3), docs/protocol/syslog-relay.md#vis-encoding): each UTF-8 byte ≥ 0x80
  * becomes `\M-x` or `\M^X`, NBSP (0xA0) and the backslash become octal (`\240`, `\134`) as current
  * Apple libc writes them, and control characters become `\^X`. The result is plain ASCII.
  */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/logger';
 
-/** The backup-related fault switches of a scenario device (README "Backup faults"). */
+/** The backup-related fault switches of a scenario device (docs/simulator.md#backup-faults). */
 export interface BackupFaults {
   /** Drop the connection once this many dataset files have been uploaded. */
   disconnectAfterFiles?: number;

@@ -32,7 +32,7 @@ const BATCH_MAX_FILES = 1000;
 const BATCH_MAX_BYTES = 32 * 1024 * 1024;
 /** Pairs per MoveItems and paths per RemoveItems message. */
 const PATHS_PER_MESSAGE = 1000;
-/** Free space the device wants on the host beyond the upload itself (protocol.md §4.7). */
+/** Free space the device wants on the host beyond the upload itself (docs/protocol/mobilebackup2.md#free-space-and-purge). */
 const FREE_SPACE_MARGIN = 128 * 1024 * 1024;
 /** Extra space asked for in a purge request. */
 const PURGE_EXTRA = 2 * 1024 * 1024 * 1024;
@@ -45,7 +45,7 @@ const PURGE_SINCE_IOS = 14;
 const PROGRESS = { uploadStart: 5, uploadEnd: 90, manifests: 92, moves: 95, cleanup: 99, done: 100 } as const;
 
 /**
- * One Backup request, device side (protocol.md §5.4): download the host's previous Status.plist /
+ * One Backup request, device side (docs/protocol/mobilebackup2.md#backup-sequence): download the host's previous Status.plist /
  * Manifest.plist / Manifest.db, decide full or incremental, check free space, upload the changed
  * files into `<UDID>/Snapshot/`, upload Manifest.db and Manifest.plist, move everything into place,
  * remove the snapshot folder, write the finished Status.plist and send the final result.

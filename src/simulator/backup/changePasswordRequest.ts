@@ -10,7 +10,7 @@ import { DEVICE_RESTARTING_DESCRIPTION, MB_ERROR, mbErrorDescription } from './m
 
 /** MBErrorDomain code of a wrong current backup password (lid#996). */
 const INVALID_PASSWORD = 207;
-/** Posted after WillEncrypt changed; hosts observe it (protocol.md §5.6). */
+/** Posted after WillEncrypt changed; hosts observe it (docs/protocol/mobilebackup2.md#changepassword). */
 export const BACKUP_DOMAIN_CHANGED = 'com.apple.mobile.backup.domain_changed';
 
 /** What a ChangePassword needs from the mobilebackup2 service. */
@@ -28,7 +28,7 @@ type ChangePasswordOutcome =
 type PasswordOption = { kind: 'absent' } | { kind: 'given'; value: string } | { kind: 'malformed' };
 
 /**
- * mobilebackup2 ChangePassword, device side (protocol.md §5.6). NewPassword alone enables
+ * mobilebackup2 ChangePassword, device side (docs/protocol/mobilebackup2.md#changepassword). NewPassword alone enables
  * encryption (WillEncrypt must be false), OldPassword alone disables it and both change the
  * password; an OldPassword that is missing or wrong ends with 207 "Invalid password". Success sets
  * WillEncrypt, drops the old keybag (the next encrypted backup is therefore a full one), keeps the

@@ -12,7 +12,7 @@ export interface DeviceBackupKeybag {
 /**
  * True from iOS 10.2, which added the PBKDF2-HMAC-SHA256 stage to the keybag (DPSL/DPIC) and the
  * encrypted Manifest.db (ManifestKey); older devices derive with PBKDF2-HMAC-SHA1 only and leave
- * Manifest.db in the clear (protocol.md §7.2, §7.4).
+ * Manifest.db in the clear (docs/protocol/backup-format.md#password-key-derivation, docs/protocol/backup-format.md#manifestkey).
  */
 export function usesIos102BackupCrypto(productVersion: string): boolean {
   return compareIosVersions(productVersion, '10.2') >= 0;

@@ -7,7 +7,7 @@ import type { BackupProtection, PreviousManifestDb, ProtectedFile } from './back
 import { deviceBackupKeybag, usesIos102BackupCrypto, type DeviceBackupKeybag } from './encryptedBackupKeybag';
 
 /**
- * One encrypted backup, as a device with WillEncrypt makes it (protocol.md §7): Manifest.plist
+ * One encrypted backup, as a device with WillEncrypt makes it (docs/protocol/backup-format.md#encrypted-backups): Manifest.plist
  * carries the device's keybag and a ManifestKey (a fresh Manifest.db key wrapped with a class key),
  * Manifest.db is AES-256-CBC encrypted with that key, and every file gets its own random key,
  * wrapped with its protection class's key into the MBFile EncryptionKey, its content AES-256-CBC

@@ -30,7 +30,7 @@ export interface TrickleFault {
 /** How long a stall lasts unless the scenario says: longer than any host should wait. */
 const DEFAULT_STALL_MS = 15 * 60_000;
 
-/** The link fault switches of a scenario device (README "Link faults"). */
+/** The link fault switches of a scenario device (docs/simulator.md#link-faults). */
 export interface LinkFaults {
   dropLink?: DropLinkFault;
   trickle?: TrickleFault;

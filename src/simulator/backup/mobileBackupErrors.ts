@@ -1,4 +1,4 @@
-/** MBErrorDomain codes the simulated BackupAgent2 ends a request with (protocol.md §5.8). */
+/** MBErrorDomain codes the simulated BackupAgent2 ends a request with (docs/protocol/mobilebackup2.md#error-codes). */
 export const MB_ERROR = {
   Success: 0,
   /** Also the Hello answer when no protocol version is shared. */

@@ -2,7 +2,7 @@ import { compareIosVersions } from '../../common/iosVersion';
 import { BackupRequestFailure } from './mobileBackupErrors';
 import type { VirtualDevice } from '../virtualDevice';
 
-/** Notifications a device posts while its passcode prompt is on screen (protocol.md §3.2). */
+/** Notifications a device posts while its passcode prompt is on screen (docs/protocol/other-services.md#notification-proxy). */
 export const PASSCODE_PROMPT_NOTIFICATION = {
   presented: 'com.apple.LocalAuthentication.ui.presented',
   dismissed: 'com.apple.LocalAuthentication.ui.dismissed',

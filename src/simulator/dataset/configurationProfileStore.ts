@@ -17,7 +17,7 @@ export const PROFILE_STUB_PATH = /^Library\/ConfigurationProfiles\/profile-[0-9a
 /**
  * Data-protection class of the store's files: 3, "until first user authentication". No public source
  * we found records the class of these particular files, so they get the class Apple documents as the
- * default for data not assigned another one (see src/simulator/README.md).
+ * default for data not assigned another one (see docs/simulator.md#the-configuration-profile-store).
  */
 export const PROFILE_STORE_PROTECTION_CLASS = 3;
 

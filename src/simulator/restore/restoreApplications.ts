@@ -1,7 +1,7 @@
 import { isPlistDict, parsePlist } from '../../plist';
 import type { MediaFileSystem } from '../mediaFileSystem';
 
-/** Where hosts leave the apps to download again after a restore (written over AFC, protocol.md §5.5 step 4). */
+/** Where hosts leave the apps to download again after a restore (written over AFC, docs/protocol/mobilebackup2.md#restore-sequence, step 3). */
 export const RESTORE_APPLICATIONS_FILE = '/iTunesRestore/RestoreApplications.plist';
 
 /**

@@ -1,7 +1,7 @@
 import { BackupRequestFailure, DEVICE_RESTARTING_DESCRIPTION } from '../backup/mobileBackupErrors';
 import type { DeviceLogLine } from '../deviceLogFailureReasons';
 
-/** MBErrorDomain codes a simulated restore ends with (restore-failures.md §1, protocol.md §5.8). */
+/** MBErrorDomain codes a simulated restore ends with (docs/failure-sources.md#mberrordomain-codes, docs/protocol/mobilebackup2.md#error-codes). */
 export const RESTORE_ERROR = {
   Generic: 1,
   /** The staging folder of an earlier restore is still there: the device was not restarted. */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/logger';
 
-/** The restore-related fault switches of a scenario device (README "Restore faults"). */
+/** The restore-related fault switches of a scenario device (docs/simulator.md#restore-scenario-fields-and-faults). */
 export interface RestoreFaults {
   /** Drop the connection once this many backup files were staged whole (0 = before the first); fires once per device. */
   disconnectDuringRestoreAfterFiles?: number;

@@ -1,6 +1,6 @@
 import { getBoolean, getDict, getString, type PlistDict } from '../../plist';
 
-/** A Restore request as the device understands it (protocol.md §5.3). */
+/** A Restore request as the device understands it (docs/protocol/mobilebackup2.md#requests). */
 export interface RestoreRequest {
   /** TargetIdentifier, when the host sent one. */
   targetIdentifier: string | undefined;

@@ -18,7 +18,7 @@ export interface RestartSpec {
   downMs: number;
 }
 
-/** The simulator-only scenario fields the restore side adds to a device (README "Restores"). */
+/** The simulator-only scenario fields the restore side adds to a device (docs/simulator.md#restore-scenario-fields-and-faults). */
 export interface RestoreScenarioFields {
   passcode: PasscodeSpec;
   /** Free bytes on the data partition while the device holds its generated dataset. */

@@ -68,7 +68,7 @@ interface StagedRestore {
 }
 
 /**
- * One Restore request, device side (protocol.md §5.5): the iOS 16.1+ passcode prompt, the Find My
+ * One Restore request, device side (docs/protocol/mobilebackup2.md#restore-sequence): the iOS 16.1+ passcode prompt, the Find My
  * refusal, then DownloadFiles of the backup's Status.plist / Manifest.plist / Manifest.db /
  * Info.plist, the password check of an encrypted backup, the iOS-version and free-space checks,
  * DownloadFiles batches of the content (streamed, decrypted and hashed into the staging folder),

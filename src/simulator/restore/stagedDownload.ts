@@ -24,7 +24,7 @@ const READ_TIMEOUT_MS = 120_000;
 const READ_PIECE_BYTES = 32 * 1024;
 
 /**
- * Sends one DLMessageDownloadFiles and stages what the host streams back (protocol.md §4.5): each
+ * Sends one DLMessageDownloadFiles and stages what the host streams back (docs/protocol/mobilebackup2.md#file-transfer-encoding): each
  * file into its own staging file, through the sink (decrypt, hash, backpressure). A host may stop
  * after a file it cannot serve (libimobiledevice does) or go on (others do); every requested path
  * not staged whole comes back as failed with the host's reason. A file the host did not ask for,

@@ -23,7 +23,7 @@ const MAX_READ_BYTES = 1024 * 1024;
 /** Open handles one connection may hold. */
 const MAX_OPEN_FILES = 256;
 
-/** What each open mode allows (protocol.md §3.3: 1 r, 2 r+, 3 w, 4 w+, 5 a, 6 a+). */
+/** What each open mode allows (docs/protocol/other-services.md#afc: 1 r, 2 r+, 3 w, 4 w+, 5 a, 6 a+). */
 const OPEN_MODES: Record<number, { read: boolean; write: boolean; create: boolean; truncate: boolean; append: boolean }> = {
   1: { read: true, write: false, create: false, truncate: false, append: false },
   2: { read: true, write: true, create: true, truncate: false, append: false },

@@ -97,7 +97,7 @@ function jetsamEvent(spec: SimulatedDeviceSpec, random: SeededRandom, time: Date
 
 /**
  * The crash reports a simulated device holds: a jetsam event that killed BackupAgent2 during a
- * backup (the "backup hangs" case of protocol.md §4.5), SpringBoard and mdmd crashes, and an older
+ * backup (the "backup hangs" case of docs/protocol/mobilebackup2.md#file-transfer-encoding), SpringBoard and mdmd crashes, and an older
  * profiled crash in Retired/. Content is seeded by the UDID; times are relative to `now`.
  */
 export function crashReportSamples(spec: SimulatedDeviceSpec, now: number): CrashReportSample[] {

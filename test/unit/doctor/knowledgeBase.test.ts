@@ -34,7 +34,7 @@ describe('failure knowledge base: the shipped data', () => {
     assert.ok(kb.entries.length >= 70, `entries: ${kb.entries.length}`);
   });
 
-  it('has an entry for every MBErrorDomain code restore-failures.md and protocol.md §5.8 mention', () => {
+  it('has an entry for every MBErrorDomain code docs/failure-sources.md#mberrordomain-codes and docs/protocol/mobilebackup2.md#error-codes mention', () => {
     const documented = [1, 2, 3, 4, 11, 17, 22, 28, 100, 102, 103, 104, 105, 200, 202, 204, 205, 207, 208, 211, 212, 213, 1001];
     const have = codesOf('MBErrorDomain');
     assert.deepEqual(documented.filter((c) => !have.has(c)), []);
@@ -47,7 +47,7 @@ describe('failure knowledge base: the shipped data', () => {
     }
   });
 
-  it('has every lockdownd Error string of protocol.md §2.9, with the libimobiledevice numbers of restore-failures.md', () => {
+  it('has every lockdownd Error string of docs/protocol/lockdown.md#error-strings, with the libimobiledevice numbers of docs/failure-sources.md#lockdown-and-connection-errors', () => {
     const names = [
       'InvalidResponse', 'MissingKey', 'MissingValue', 'GetProhibited', 'SetProhibited', 'RemoveProhibited', 'ImmutableValue',
       'PasswordProtected', 'UserDeniedPairing', 'PairingDialogResponsePending', 'MissingHostID', 'InvalidHostID', 'SessionActive',
