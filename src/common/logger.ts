@@ -13,7 +13,15 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
 
+/** A level a line is written at (never 'off'). */
+export type WrittenLevel = Exclude<LogLevel, 'off'>;
+
 const LEVEL_ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
+
+/** True when a line at `level` passes a `minimum` threshold. */
+export function levelPasses(level: WrittenLevel, minimum: LogLevel): boolean {
+  return LEVEL_ORDER[level] >= LEVEL_ORDER[minimum];
+}
 
 /** Keys whose values are never written to a log, whatever their level. */
 const SECRET_KEY = /pass(word)?|secret|privatekey|escrowbag|keybag|\bkey\b|token/i;
@@ -29,11 +37,15 @@ export function formatFields(fields: LogFields | undefined): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-/** A logger that writes formatted lines through one sink function, filtered by level. */
+/**
+ * The one Logger: writes formatted lines through one sink function, filtered by level. The CLI fixes the
+ * level at start; the extension passes a function, because its threshold (the setting or the channel's
+ * level) changes while it runs.
+ */
 export class LineLogger implements Logger {
   constructor(
-    private readonly sink: (level: Exclude<LogLevel, 'off'>, line: string) => void,
-    private readonly minLevel: LogLevel = 'info',
+    private readonly sink: (level: WrittenLevel, line: string) => void,
+    private readonly minLevel: LogLevel | (() => LogLevel) = 'info',
     private readonly scope = '',
   ) {}
 
@@ -47,8 +59,8 @@ export class LineLogger implements Logger {
     return new LineLogger(this.sink, this.minLevel, `${this.scope}[${scope}] `);
   }
 
-  private write(level: Exclude<LogLevel, 'off'>, message: string, fields?: LogFields): void {
-    if (LEVEL_ORDER[level] < LEVEL_ORDER[this.minLevel]) return;
+  private write(level: WrittenLevel, message: string, fields?: LogFields): void {
+    if (!levelPasses(level, typeof this.minLevel === 'function' ? this.minLevel() : this.minLevel)) return;
     this.sink(level, `${this.scope}${message}${formatFields(fields)}`);
   }
 }

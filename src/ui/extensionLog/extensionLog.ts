@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { Logger, LogLevel } from '../../common/logger';
+import { levelPasses, LineLogger, type Logger, type LogLevel, type WrittenLevel } from '../../common/logger';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import { RecentLogLines } from './recentLogLines';
-import { levelPasses, ScopedLogger, type WrittenLevel } from './scopedLogger';
 
 /** The channel's name; the same in every language so support staff can ask for "the log" by name. */
 export const LOG_CHANNEL_NAME = 'iOS Backup & Restore';
@@ -38,7 +37,7 @@ export class ExtensionLog implements vscode.Disposable {
       if (levelPasses(level, 'debug')) this.recent.add(level, line);
       if (levelPasses(level, shown())) this.channel[level](line);
     };
-    this.logger = new ScopedLogger(sink, kept);
+    this.logger = new LineLogger(sink, kept);
   }
 
   /** Brings the channel into view. */

@@ -2,24 +2,10 @@ import assert from 'node:assert/strict';
 import { renderDiagnosticReport } from '../../../src/ui/diagnostics/diagnosticReport';
 import { OperationHistory } from '../../../src/ui/diagnostics/operationHistory';
 import { RecentLogLines } from '../../../src/ui/extensionLog/recentLogLines';
-import { ScopedLogger, levelPasses } from '../../../src/ui/extensionLog/scopedLogger';
 import { backupErrorFromResult } from '../../../src/backup/engine/backupFailure';
 import { BackupError } from '../../../src/common/errors';
 
 describe('ui: logging and diagnostics', () => {
-  it('the scoped logger follows a threshold that changes at run time, tags scopes and redacts secrets', () => {
-    const lines: string[] = [];
-    let level: 'info' | 'trace' = 'info';
-    const logger = new ScopedLogger((lvl, line) => lines.push(`${lvl} ${line}`), () => level).child('backup').child('UDID1');
-    logger.debug('hidden');
-    logger.info('started', { files: 3, password: 'hunter2', escrowBag: 'abc' });
-    level = 'trace';
-    logger.trace('DLMessageProcessMessage');
-    assert.deepEqual(lines, ['info [backup] [UDID1] started files=3 password=«redacted» escrowBag=«redacted»', 'trace [backup] [UDID1] DLMessageProcessMessage']);
-    assert.ok(levelPasses('error', 'warn'));
-    assert.ok(!levelPasses('debug', 'info'));
-  });
-
   it('keeps only the newest log lines', () => {
     const recent = new RecentLogLines(3);
     for (let i = 0; i < 5; i++) recent.add('info', `line ${i}`);
