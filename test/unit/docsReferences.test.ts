@@ -109,6 +109,16 @@ describe('references to the docs', () => {
     assert.deepEqual(broken, []);
   });
 
+  it('every file or folder of the repository a page of docs/ names in code style exists', () => {
+    const missing: string[] = [];
+    for (const page of filesUnder(path.join(ROOT, 'docs'), /\.md$/)) {
+      for (const m of readFileSync(page, 'utf8').matchAll(/`((?:src|test|bench|scripts)\/[^`\s<>*…]+)`/g)) {
+        if (!existsSync(path.join(ROOT, m[1]))) missing.push(`${path.relative(ROOT, page)}: ${m[1]}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+
   it('computes anchors the way GitHub does', () => {
     const anchors = headingAnchors('# Info.plist\n## The "password could not be set" problem\n```\n# not a heading\n```\n## Limits we apply\n## Limits we apply\n');
     assert.deepEqual([...anchors], ['infoplist', 'the-password-could-not-be-set-problem', 'limits-we-apply', 'limits-we-apply-1']);
