@@ -14,7 +14,7 @@ import { createFreshFile, writeSmallFreshFile } from './freshFile';
 import { PendingWrites } from './pendingWrites';
 import { isSameOrInsideFolded } from '../transfer/foldedPath';
 import { deviceLinkFailure, posixErrorText } from '../transfer/posixErrorText';
-import { mapLimited } from '../../common/mapLimited';
+import { forEachConcurrently, mapConcurrently } from '../../common/concurrently';
 import { pathsAreIndependent } from './pathsAreIndependent';
 import { copyReplacing, moveReplacing } from './replacingItemChanges';
 import { sendRequestedFiles } from '../transfer/sendRequestedFiles';
@@ -183,7 +183,7 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
   /** Renames each pair, replacing an existing destination (recursively for folders). */
   protected override async moveItems(message: DLMessageOf<'DLMessageMoveItems' | 'DLMessageMoveFiles'>, link: DeviceLink): Promise<void> {
     // Every path is checked before anything moves; an unsafe one refuses the whole message.
-    const pairs = await mapLimited(message.moves, FILE_OPERATIONS_IN_FLIGHT, async (move) => ({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move }));
+    const pairs = await mapConcurrently(message.moves, FILE_OPERATIONS_IN_FLIGHT, async (move) => ({ from: await this.paths.map(move.from), to: await this.paths.map(move.to), move }));
     for (const { from, to, move } of pairs) {
       if (from.isBackupFolder || to.isBackupFolder) throw new BackupError(`The device tried to move the backup folder itself (${move.from} → ${move.to}).`, 'backup.bad-device-request');
     }
@@ -200,7 +200,7 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
     // Moves that touch distinct paths cannot depend on each other's order (a device moves each finished file
     // to its name this way, thousands per backup), so several run at once; any overlap keeps the given order.
     try {
-      if (pathsAreIndependent(pairs.flatMap((p) => [p.from.absolute, p.to.absolute]))) await mapLimited(pairs, FILE_OPERATIONS_IN_FLIGHT, moveOne);
+      if (pathsAreIndependent(pairs.flatMap((p) => [p.from.absolute, p.to.absolute]))) await forEachConcurrently(pairs, FILE_OPERATIONS_IN_FLIGHT, moveOne);
       else for (const pair of pairs) await moveOne(pair);
     } finally {
       // The paths checked so far describe the tree before the moves.

@@ -10,7 +10,7 @@ import { isRegularFileError, openRegularFile } from '../format/regularFile';
 import type { BackupHealth } from './backupHealth';
 import { checkContentFile } from './contentFileCheck';
 import { checkFolderPlists, type FolderPlists } from './folderPlists';
-import { forEachConcurrently } from '../../common/forEachConcurrently';
+import { forEachConcurrently } from '../../common/concurrently';
 import { HealthFindings } from './healthFindings';
 import { ReadBuffers } from './readBuffers';
 import { ShardFolders } from './shardFolders';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { forEachConcurrently } from '../../../src/common/forEachConcurrently';
+import { forEachConcurrently, mapConcurrently } from '../../../src/common/concurrently';
 
 async function* numbers(count: number, pulled: { value: number }): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) {
@@ -10,7 +10,7 @@ async function* numbers(count: number, pulled: { value: number }): AsyncGenerato
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('backup/verify forEachConcurrently', () => {
+describe('common: work over many items with a few running at once', () => {
   it('handles every item with at most the limit running at once', async () => {
     let running = 0;
     let peak = 0;
@@ -41,5 +41,24 @@ describe('backup/verify forEachConcurrently', () => {
     const after = finished;
     await pause(20);
     assert.equal(finished, after, 'nothing runs after the rejection');
+  });
+
+  it('mapConcurrently keeps the item order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapConcurrently([5, 1, 4, 2, 3, 0, 6], 3, async (n, i) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, n));
+      running--;
+      return `${i}:${n}`;
+    });
+    assert.deepEqual(results, ['0:5', '1:1', '2:4', '3:2', '4:3', '5:0', '6:6']);
+    assert.equal(peak, 3);
+    assert.deepEqual(await mapConcurrently([], 8, async () => 1), []);
+  });
+
+  it('mapConcurrently passes on the first failure', async () => {
+    await assert.rejects(mapConcurrently([1, 2, 3], 2, async (n) => { if (n === 2) throw new Error('no space'); return n; }), /no space/);
   });
 });
