@@ -1,3 +1,5 @@
+import type { ErrorCode, PairingCode } from './errorCodes';
+
 /**
  * The product's error families. Each carries data in fields and a one-sentence message;
  * the CLI and the UI each have one presenter that turns them into what the user reads.
@@ -5,7 +7,7 @@
 export class DeviceToolError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: ErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -15,7 +17,7 @@ export class DeviceToolError extends Error {
 
 /** usbmuxd could not be reached or answered with a failure. */
 export class MuxError extends DeviceToolError {
-  constructor(message: string, code: string, readonly address?: string, readonly resultNumber?: number, options?: { cause?: unknown }) {
+  constructor(message: string, code: ErrorCode, readonly address?: string, readonly resultNumber?: number, options?: { cause?: unknown }) {
     super(message, code, options);
     this.name = 'MuxError';
   }
@@ -39,7 +41,8 @@ export class LockdownError extends DeviceToolError {
 
 /** Pairing could not be completed (denied, locked, timed out, no record). */
 export class PairingError extends DeviceToolError {
-  constructor(message: string, code: string, readonly udid?: string) {
+  declare readonly code: `pairing.${PairingCode}`;
+  constructor(message: string, code: PairingCode, readonly udid?: string) {
     super(message, `pairing.${code}`);
     this.name = 'PairingError';
   }
@@ -63,7 +66,7 @@ export class AfcError extends DeviceToolError {
 
 /** A backup or restore operation failed (device error code, local I/O, bad backup folder). */
 export class BackupError extends DeviceToolError {
-  constructor(message: string, code: string, readonly deviceErrorCode?: number, options?: { cause?: unknown }) {
+  constructor(message: string, code: ErrorCode, readonly deviceErrorCode?: number, options?: { cause?: unknown }) {
     super(message, code, options);
     this.name = 'BackupError';
   }

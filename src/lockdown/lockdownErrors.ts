@@ -1,3 +1,4 @@
+import { LOCKDOWN_PAIRING_REFUSALS, type PairingCode } from '../common/errorCodes';
 import { LockdownError, PairingError, type DeviceToolError } from '../common/errors';
 
 /** One sentence per lockdownd Error string (docs/protocol/lockdown.md#error-strings); the request and device are added by the caller. */
@@ -33,16 +34,12 @@ const LOCKDOWN_MESSAGES: Record<string, string> = {
   MissingActivationRecord: 'The device is not activated.',
 };
 
-/** Errors that mean the pairing itself is the problem. */
-const PAIRING_CODES = new Set([
-  'PasswordProtected', 'UserDeniedPairing', 'PairingDialogResponsePending', 'InvalidHostID', 'MissingHostID',
-  'InvalidPairRecord', 'MissingPairRecord', 'PairingProhibitedOverThisConnection', 'MCProtected', 'MCChallengeRequired',
-]);
+const isPairingRefusal = (code: string): code is PairingCode => (LOCKDOWN_PAIRING_REFUSALS as readonly string[]).includes(code);
 
 /** Maps a lockdownd Error string from a reply to the typed error the caller throws. */
 export function lockdownErrorFor(code: string, request: string, udid?: string): DeviceToolError {
   const message = LOCKDOWN_MESSAGES[code] ?? `The device refused ${request} with error "${code}".`;
-  if (PAIRING_CODES.has(code) && (request === 'Pair' || request === 'ValidatePair' || request === 'StartSession' || request === 'Unpair')) {
+  if (isPairingRefusal(code) && (request === 'Pair' || request === 'ValidatePair' || request === 'StartSession' || request === 'Unpair')) {
     return new PairingError(message, code, udid);
   }
   return new LockdownError(message, code, request, udid);

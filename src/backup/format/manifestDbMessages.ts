@@ -2,6 +2,7 @@
  * The messages between ManifestDb (calling thread) and the Manifest.db worker. The worker answers each
  * request with exactly one reply carrying the same id, in order.
  */
+import type { ErrorCode } from '../../common/errorCodes';
 
 /** Row filters of count and cursor requests. */
 export interface ManifestRowFilter {
@@ -39,7 +40,7 @@ type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
 /** A failure the worker reports: the sentence and the BackupError code it stands for. */
 export interface ManifestDbFailure {
   message: string;
-  code: string;
+  code: ErrorCode;
 }
 
 export type ManifestDbReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; failure: ManifestDbFailure };

@@ -4,7 +4,7 @@ import { isDeviceBusyError, type DeviceOperationKind } from '../../device/device
 import { isEncryptedBackupError } from '../../backup/format/formatErrors';
 import { isRestorePreflightError } from '../../restore/restorePreflightError';
 import type { Lang } from '../../common/localizedText';
-import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError } from '../../common/errors';
+import { isBackupError, isCancelledError, isLockdownError, isMuxError, isPairingError, isProtocolError, isServiceStartError, isUsageError, type PairingError } from '../../common/errors';
 import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** What the user reads about a failure. */
@@ -19,7 +19,7 @@ export interface ErrorPresentation {
   offerDemo: boolean;
 }
 
-const PAIRING_SENTENCES: Record<string, () => string> = {
+const PAIRING_SENTENCES: Partial<Record<PairingError['code'], () => string>> = {
   'pairing.trust-timeout': () => l10n.t('Nobody tapped "Trust" on the device in time. Unlock it, tap "Trust" and try again.'),
   'pairing.UserDeniedPairing': () => l10n.t('"Don\'t Trust" was tapped on the device. Unplug it, plug it in again and tap "Trust".'),
   'pairing.PasswordProtected': () => l10n.t('The device is locked. Unlock it and try again.'),
