@@ -1,6 +1,6 @@
 import { getBoolean, getData, getDate, getDict, getString, type PlistDict } from '../../plist';
 import { backupPlistFile } from './backupPlistFile';
-import { setDefined, unmodelledKeys, withoutUndefined, type PlistFormat } from './plistDocument';
+import { plistRecord, type PlistFormat } from './plistDocument';
 
 /** File name of the device-written backup description in a backup folder. */
 export const MANIFEST_PLIST_FILE = 'Manifest.plist';
@@ -36,28 +36,30 @@ export interface ManifestPlist {
   otherKeys?: PlistDict;
 }
 
-const MODELLED_KEYS = [
-  'IsEncrypted',
-  'Version',
-  'Date',
-  'SystemDomainsVersion',
-  'WasPasscodeSet',
-  'Lockdown',
-  'Applications',
-  'BackupKeyBag',
-  'ManifestKey',
-] as const;
+const lockdownRecord = plistRecord<ManifestLockdown>({
+  buildVersion: ['BuildVersion', getString],
+  deviceName: ['DeviceName', getString],
+  productType: ['ProductType', getString],
+  productVersion: ['ProductVersion', getString],
+  serialNumber: ['SerialNumber', getString],
+  uniqueDeviceId: ['UniqueDeviceID', getString],
+});
 
-const MODELLED_LOCKDOWN_KEYS = [
-  'ProductVersion',
-  'ProductType',
-  'BuildVersion',
-  'UniqueDeviceID',
-  'SerialNumber',
-  'DeviceName',
-] as const;
-
-const manifestPlistFile = backupPlistFile({ fileName: MANIFEST_PLIST_FILE, fromDict: manifestFromDict, toDict: manifestToDict, usualFormat: 'binary' });
+const manifestPlistFile = backupPlistFile({
+  fileName: MANIFEST_PLIST_FILE,
+  ...plistRecord<ManifestPlist>({
+    applications: ['Applications', getDict],
+    backupKeyBag: ['BackupKeyBag', getData],
+    date: ['Date', getDate],
+    isEncrypted: ['IsEncrypted', getBoolean],
+    lockdown: ['Lockdown', (dict, key) => { const lockdown = getDict(dict, key); return lockdown && lockdownRecord.fromDict(lockdown); }, lockdownRecord.toDict],
+    manifestKey: ['ManifestKey', getData],
+    systemDomainsVersion: ['SystemDomainsVersion', getString],
+    version: ['Version', getString],
+    wasPasscodeSet: ['WasPasscodeSet', getBoolean],
+  }),
+  usualFormat: 'binary',
+});
 
 /** Parses Manifest.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
 export const parseManifestPlist = (bytes: Buffer): ManifestPlist => manifestPlistFile.parse(bytes);
@@ -74,57 +76,4 @@ export const encodeManifestPlist = (manifest: ManifestPlist, format?: PlistForma
  */
 export function isManifestEncrypted(manifest: ManifestPlist): boolean {
   return manifest.isEncrypted ?? manifest.backupKeyBag !== undefined;
-}
-
-function manifestToDict(manifest: ManifestPlist): PlistDict {
-  const dict: PlistDict = { ...manifest.otherKeys };
-  setDefined(dict, 'Applications', manifest.applications);
-  setDefined(dict, 'BackupKeyBag', manifest.backupKeyBag);
-  setDefined(dict, 'Date', manifest.date);
-  setDefined(dict, 'IsEncrypted', manifest.isEncrypted);
-  if (manifest.lockdown !== undefined) dict.Lockdown = lockdownToDict(manifest.lockdown);
-  setDefined(dict, 'ManifestKey', manifest.manifestKey);
-  setDefined(dict, 'SystemDomainsVersion', manifest.systemDomainsVersion);
-  setDefined(dict, 'Version', manifest.version);
-  setDefined(dict, 'WasPasscodeSet', manifest.wasPasscodeSet);
-  return dict;
-}
-
-function manifestFromDict(dict: PlistDict): ManifestPlist {
-  const lockdown = getDict(dict, 'Lockdown');
-  return withoutUndefined<ManifestPlist>({
-    isEncrypted: getBoolean(dict, 'IsEncrypted'),
-    version: getString(dict, 'Version'),
-    date: getDate(dict, 'Date'),
-    systemDomainsVersion: getString(dict, 'SystemDomainsVersion'),
-    wasPasscodeSet: getBoolean(dict, 'WasPasscodeSet'),
-    lockdown: lockdown === undefined ? undefined : lockdownFromDict(lockdown),
-    applications: getDict(dict, 'Applications'),
-    backupKeyBag: getData(dict, 'BackupKeyBag'),
-    manifestKey: getData(dict, 'ManifestKey'),
-    otherKeys: unmodelledKeys(dict, MODELLED_KEYS),
-  });
-}
-
-function lockdownFromDict(dict: PlistDict): ManifestLockdown {
-  return withoutUndefined<ManifestLockdown>({
-    productVersion: getString(dict, 'ProductVersion'),
-    productType: getString(dict, 'ProductType'),
-    buildVersion: getString(dict, 'BuildVersion'),
-    uniqueDeviceId: getString(dict, 'UniqueDeviceID'),
-    serialNumber: getString(dict, 'SerialNumber'),
-    deviceName: getString(dict, 'DeviceName'),
-    otherKeys: unmodelledKeys(dict, MODELLED_LOCKDOWN_KEYS),
-  });
-}
-
-function lockdownToDict(lockdown: ManifestLockdown): PlistDict {
-  const dict: PlistDict = { ...lockdown.otherKeys };
-  setDefined(dict, 'BuildVersion', lockdown.buildVersion);
-  setDefined(dict, 'DeviceName', lockdown.deviceName);
-  setDefined(dict, 'ProductType', lockdown.productType);
-  setDefined(dict, 'ProductVersion', lockdown.productVersion);
-  setDefined(dict, 'SerialNumber', lockdown.serialNumber);
-  setDefined(dict, 'UniqueDeviceID', lockdown.uniqueDeviceId);
-  return dict;
 }

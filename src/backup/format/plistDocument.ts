@@ -46,18 +46,46 @@ export function getStringArray(dict: PlistDict, key: string): string[] | undefin
   return getArray(dict, key)?.filter((item): item is string => typeof item === 'string');
 }
 
-/** The keys of a dictionary that a typed reader did not model, or undefined when there are none. */
-export function unmodelledKeys(dict: PlistDict, modelled: readonly string[]): PlistDict | undefined {
-  const extra: PlistDict = {};
-  for (const [key, value] of Object.entries(dict)) {
-    if (!modelled.includes(key)) setPlistEntry(extra, key, value);
-  }
-  return Object.keys(extra).length > 0 ? extra : undefined;
+/** One typed property of a plist dictionary: its key, its reader, and its writer when the value is not stored as it is. */
+type PlistField<V> = readonly [key: string, read: (dict: PlistDict, key: string) => V | undefined, write?: (value: V) => PlistValue];
+
+/** Every property of a typed plist but `otherKeys`, in the order the keys are written. */
+export type PlistFields<T> = { readonly [K in Exclude<keyof T, 'otherKeys'>]-?: PlistField<Exclude<T[K], undefined>> };
+
+/** A typed plist's two directions: keys it does not model travel in `otherKeys`, unchanged. */
+export interface PlistRecord<T> {
+  fromDict: (dict: PlistDict) => T;
+  toDict: (value: T) => PlistDict;
 }
 
-/** Copies defined values into a dictionary being built for writing (undefined means "leave the key out"). */
-export function setDefined(dict: PlistDict, key: string, value: PlistValue | undefined): void {
-  if (value !== undefined) dict[key] = value;
+/**
+ * The typed reader and writer of a plist dictionary, from its field table. A missing key or a value of another
+ * type reads as an absent property, and an absent property is left out when written.
+ */
+export function plistRecord<T extends { otherKeys?: PlistDict }>(fields: PlistFields<T>): PlistRecord<T> {
+  const entries = Object.entries(fields) as [string, PlistField<unknown>][];
+  const modelled = new Set(entries.map(([, [key]]) => key));
+  return {
+    fromDict(dict) {
+      const value: Record<string, unknown> = {};
+      for (const [property, [key, read]] of entries) {
+        const field = read(dict, key);
+        if (field !== undefined) value[property] = field;
+      }
+      const otherKeys: PlistDict = {};
+      for (const [key, field] of Object.entries(dict)) if (!modelled.has(key)) setPlistEntry(otherKeys, key, field);
+      if (Object.keys(otherKeys).length > 0) value.otherKeys = otherKeys;
+      return value as T;
+    },
+    toDict(value) {
+      const dict: PlistDict = { ...value.otherKeys };
+      for (const [property, [key, , write]] of entries) {
+        const field = (value as Record<string, unknown>)[property];
+        if (field !== undefined) dict[key] = write ? write(field) : (field as PlistValue);
+      }
+      return dict;
+    },
+  };
 }
 
 /**
@@ -81,12 +109,4 @@ export async function readPlistFile(filePath: string): Promise<PlistDict> {
     throw cause;
   }
   return parsePlistDocument(bytes, fileName);
-}
-
-/** Deletes keys whose value is undefined, so typed results only carry what the file held. */
-export function withoutUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
-  }
-  return value;
 }

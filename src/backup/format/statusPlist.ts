@@ -1,6 +1,6 @@
 import { getBoolean, getDate, getString, type PlistDict } from '../../plist';
 import { backupPlistFile } from './backupPlistFile';
-import { setDefined, unmodelledKeys, withoutUndefined, type PlistFormat } from './plistDocument';
+import { plistRecord, type PlistFormat } from './plistDocument';
 
 /** File name of the device-written backup state in a backup folder. */
 export const STATUS_PLIST_FILE = 'Status.plist';
@@ -24,9 +24,18 @@ export interface StatusPlist {
   otherKeys?: PlistDict;
 }
 
-const MODELLED_KEYS = ['IsFullBackup', 'Version', 'BackupState', 'Date', 'UUID', 'SnapshotState'] as const;
-
-const statusPlistFile = backupPlistFile({ fileName: STATUS_PLIST_FILE, fromDict: statusFromDict, toDict: statusToDict, usualFormat: 'binary' });
+const statusPlistFile = backupPlistFile({
+  fileName: STATUS_PLIST_FILE,
+  ...plistRecord<StatusPlist>({
+    backupState: ['BackupState', getString],
+    date: ['Date', getDate],
+    isFullBackup: ['IsFullBackup', getBoolean],
+    snapshotState: ['SnapshotState', getString],
+    uuid: ['UUID', getString],
+    version: ['Version', getString],
+  }),
+  usualFormat: 'binary',
+});
 
 /** Parses Status.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
 export const parseStatusPlist = (bytes: Buffer): StatusPlist => statusPlistFile.parse(bytes);
@@ -40,27 +49,4 @@ export const encodeStatusPlist = (status: StatusPlist, format?: PlistFormat): Bu
 /** True when Status.plist says the backup completed. */
 export function isSnapshotFinished(status: StatusPlist): boolean {
   return status.snapshotState === SNAPSHOT_STATE_FINISHED;
-}
-
-function statusToDict(status: StatusPlist): PlistDict {
-  const dict: PlistDict = { ...status.otherKeys };
-  setDefined(dict, 'BackupState', status.backupState);
-  setDefined(dict, 'Date', status.date);
-  setDefined(dict, 'IsFullBackup', status.isFullBackup);
-  setDefined(dict, 'SnapshotState', status.snapshotState);
-  setDefined(dict, 'UUID', status.uuid);
-  setDefined(dict, 'Version', status.version);
-  return dict;
-}
-
-function statusFromDict(dict: PlistDict): StatusPlist {
-  return withoutUndefined<StatusPlist>({
-    isFullBackup: getBoolean(dict, 'IsFullBackup'),
-    version: getString(dict, 'Version'),
-    backupState: getString(dict, 'BackupState'),
-    date: getDate(dict, 'Date'),
-    uuid: getString(dict, 'UUID'),
-    snapshotState: getString(dict, 'SnapshotState'),
-    otherKeys: unmodelledKeys(dict, MODELLED_KEYS),
-  });
 }

@@ -1,15 +1,8 @@
+import type { SyslogRecord } from './syslogRecord';
 import { encodeVis } from './visEncode';
 
-/** What one device-side log write carries. */
-export interface SyslogWireFields {
-  time: string;
-  device: string;
-  process: string;
-  image?: string;
-  pid: number;
-  level: string;
-  message: string;
-}
+/** What one device-side log write carries: the fields a host parses back out of the record. */
+export type SyslogWireFields = Omit<SyslogRecord, 'kind' | 'cutBytes'>;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
