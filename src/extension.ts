@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   own(new BackupsView(backups, passwords, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
 
-  const restoreChecklist = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups, backupPasswords: passwords });
+  const compatPanel = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups, backupPasswords: passwords });
   const deps: CommandDeps = {
     extension: { id: context.extension.id, version },
     settings,
@@ -64,12 +64,12 @@ export function activate(context: vscode.ExtensionContext): void {
     history: new OperationHistory(),
     doctorReports: own(new DoctorReportDocuments()),
     backupHealthReports: own(new BackupHealthDocuments()),
-    restoreChecklist,
+    compatPanel,
+    deviceLogs: registerDeviceLogs(context),
     locale: vscode.env.language,
     clipboard: vscode.env.clipboard,
   };
   for (const disposable of registerCommands(deps)) own(disposable);
-  registerDeviceLogs(context, deps);
 
   if (settings.demoDevicesStartAutomatically()) {
     void vscode.commands.executeCommand('iosbr.demo.start');

@@ -1,7 +1,4 @@
-/**
- * Every command this extension registers, as contributed in package.json (a unit test keeps the two
- * equal). `iosbr.compat.*` belongs to the compatibility-matrix panel and is registered there.
- */
+/** Every command this extension registers, as contributed in package.json (a unit test keeps the two equal). */
 export const COMMAND_IDS = [
   'iosbr.devices.refresh',
   'iosbr.devices.pair',
@@ -26,6 +23,13 @@ export const COMMAND_IDS = [
   'iosbr.log.show',
   'iosbr.diagnostics.export',
   'iosbr.doctor.explain',
+  'iosbr.compat.show',
+  'iosbr.deviceLog.show',
+  'iosbr.deviceLog.filter',
+  'iosbr.deviceLog.pause',
+  'iosbr.deviceLog.resume',
+  'iosbr.deviceLog.save',
+  'iosbr.deviceLog.stop',
 ] as const;
 
 /** A command id of this extension. */

@@ -2,8 +2,9 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import type { BackupHealthDocuments } from '../backups/backupHealthDocuments';
 import type { BackupLibrary } from '../backups/backupLibrary';
-import type { RestoreChecklist } from '../compat/restoreChecklist';
+import type { CompatPanelControl } from '../compat/compatPanelControl';
 import type { DemoDevices } from '../demo/demoDevices';
+import type { DeviceLogDocuments } from '../deviceLog/deviceLogDocuments';
 import type { ActiveDevice } from '../devices/activeDevice';
 import type { DeviceMonitor } from '../devices/deviceMonitor';
 import type { UsbmuxEndpoint } from '../devices/usbmuxEndpoint';
@@ -32,8 +33,10 @@ export interface CommandDeps {
   doctorReports: DoctorReportDocuments;
   /** Where Verify Backup's reports open (read-only Markdown documents). */
   backupHealthReports: BackupHealthDocuments;
-  /** Shows the restore checks in the Restore Compatibility panel and shares its answers. */
-  restoreChecklist: RestoreChecklist;
+  /** Opens the Restore Compatibility panel, shows the restore checks there and shares its answers. */
+  compatPanel: CompatPanelControl;
+  /** The streaming device log documents the device log commands work on. */
+  deviceLogs: DeviceLogDocuments;
   /** The UI language (vscode.env.language), for dates in reports. */
   locale: string;
   clipboard: vscode.Clipboard;

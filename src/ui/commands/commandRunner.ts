@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { doctorLanguage } from '../doctor/doctorLanguage';
 import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
 import type { CommandDeps } from './commandDeps';
@@ -30,7 +31,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
       await entry.run(deps, ...args);
       deps.history.finish(record, 'succeeded');
     } catch (err) {
-      const presentation = presentError(err, entry.operation(), deps.locale.toLowerCase().startsWith('ja') ? 'ja' : 'en');
+      const presentation = presentError(err, entry.operation(), doctorLanguage(deps.locale));
       if (presentation.quiet) {
         deps.history.finish(record, 'cancelled');
         deps.logger.info(presentation.message, { command: entry.id });

@@ -7,12 +7,17 @@ import { revealBackup } from './backups/revealBackup';
 import { verifyBackup } from './backups/verifyBackup';
 import { verifyBackupPassword } from './backups/verifyBackupPassword';
 import type { CommandDeps } from './commandDeps';
+import { showCompatPanel } from './compat/showCompatPanel';
 import { registerCommandEntry, type CommandEntry } from './commandRunner';
 import { startDemoDevices } from './demo/startDemoDevices';
 import { stopDemoDevices } from './demo/stopDemoDevices';
 import { backUpDevice } from './devices/backUpDevice';
 import { backUpDeviceFull } from './devices/backUpDeviceFull';
 import { copyDeviceValue } from './devices/copyDeviceValue';
+import { pauseDeviceLog, resumeDeviceLog, stopDeviceLog } from './deviceLog/deviceLogStreamControls';
+import { filterDeviceLog } from './deviceLog/filterDeviceLog';
+import { saveDeviceLog } from './deviceLog/saveDeviceLog';
+import { showDeviceLog } from './deviceLog/showDeviceLog';
 import { pairDevice } from './devices/pairDevice';
 import { refreshDevices } from './devices/refreshDevices';
 import { showDeviceInfo } from './devices/showDeviceInfo';
@@ -50,6 +55,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'iosbr.log.show', run: showLog, operation: () => vscode.l10n.t('Showing the log') },
   { id: 'iosbr.diagnostics.export', run: exportDiagnosticReport, operation: () => vscode.l10n.t('Writing the diagnostic report') },
   { id: 'iosbr.doctor.explain', run: explainRestoreError, operation: () => vscode.l10n.t('Explaining the error') },
+  { id: 'iosbr.compat.show', run: showCompatPanel, operation: () => vscode.l10n.t('Opening the Restore Compatibility panel') },
+  { id: 'iosbr.deviceLog.show', run: showDeviceLog, operation: () => vscode.l10n.t('Showing the device log') },
+  { id: 'iosbr.deviceLog.filter', run: filterDeviceLog, operation: () => vscode.l10n.t('Filtering the device log') },
+  { id: 'iosbr.deviceLog.pause', run: pauseDeviceLog, operation: () => vscode.l10n.t('Pausing the device log') },
+  { id: 'iosbr.deviceLog.resume', run: resumeDeviceLog, operation: () => vscode.l10n.t('Resuming the device log') },
+  { id: 'iosbr.deviceLog.save', run: saveDeviceLog, operation: () => vscode.l10n.t('Saving the device log') },
+  { id: 'iosbr.deviceLog.stop', run: stopDeviceLog, operation: () => vscode.l10n.t('Stopping the device log') },
 ];
 
 /** Registers every command of the table; the returned disposables unregister them. */

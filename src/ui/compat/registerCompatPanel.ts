@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
-import { selectionRequestFromArgs } from './commandArgs';
-import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from './compatIds';
+import { COMPAT_VIEW_TYPE } from './compatIds';
 import { CompatPanel, type CompatPanelHost } from './compatPanel';
+import type { CompatPanelControl } from './compatPanelControl';
 import type { CompatBackupSource, CompatDeviceSource } from './compatSources';
 import { KnownBackupFolders } from './knownBackupFolders';
-import type { RestoreChecklist } from './restoreChecklist';
 
 /** What the extension gives the panel: its logger and the device and backup lists the views already keep. */
 export interface CompatPanelDeps {
@@ -20,16 +19,12 @@ export interface CompatPanelDeps {
 }
 
 /**
- * Registers the Restore Compatibility command and the panel serializer; everything is disposed with the
- * extension. Returns what the restore command uses to show its checks in the panel.
+ * Registers the panel serializer (the panel is disposed with the extension) and returns what the commands
+ * (registered with all the others) use to open the panel and show the restore checks there.
  */
-export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): RestoreChecklist {
+export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): CompatPanelControl {
   const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, knownBackups: new KnownBackupFolders(), current: undefined };
   context.subscriptions.push(
-    // Tree menus pass (clicked node, selected nodes); the palette passes nothing.
-    vscode.commands.registerCommand(COMPAT_SHOW_COMMAND, (node?: unknown, nodes?: unknown) => {
-      CompatPanel.createOrShow(host, selectionRequestFromArgs(node, nodes));
-    }),
     vscode.window.registerWebviewPanelSerializer(COMPAT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         CompatPanel.revive(host, panel, state);
@@ -38,7 +33,8 @@ export function registerCompatPanel(context: vscode.ExtensionContext, deps: Comp
     { dispose: () => host.current?.dispose() },
   );
   return {
-    show: (run) => CompatPanel.createOrShow(host, {}).showRestoreChecks(run),
+    open: (request) => CompatPanel.createOrShow(host, request),
+    showRestoreChecks: (run) => CompatPanel.createOrShow(host, {}).showRestoreChecks(run),
     answers: (backupDir, targetUdid) => host.current?.answersFor(backupDir, targetUdid) ?? {},
     answer: (fact, value) => host.current?.recordAnswer(fact, value),
   };

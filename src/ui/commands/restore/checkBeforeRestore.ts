@@ -28,13 +28,13 @@ export interface CheckedRestore {
  */
 export async function checkBeforeRestore(deps: CommandDeps, backup: BackupSummary, target: MonitoredDevice, lang: Lang): Promise<CheckedRestore> {
   const pair = { backupDir: backup.dir, targetUdid: target.udid };
-  const answers = restoreAnswersFrom(deps.restoreChecklist.answers(backup.dir, target.udid));
-  deps.restoreChecklist.show({ ...pair, state: 'running' });
+  const answers = restoreAnswersFrom(deps.compatPanel.answers(backup.dir, target.udid));
+  deps.compatPanel.showRestoreChecks({ ...pair, state: 'running' });
   try {
     return await runChecks(deps, backup, target, lang, answers);
   } catch (err) {
     // The panel must not keep saying "Checking…" for checks that ended without a result.
-    deps.restoreChecklist.show({ ...pair, state: 'stopped', reason: presentError(err, vscode.l10n.t('The restore'), lang).message });
+    deps.compatPanel.showRestoreChecks({ ...pair, state: 'stopped', reason: presentError(err, vscode.l10n.t('The restore'), lang).message });
     throw err;
   }
 }
@@ -74,7 +74,7 @@ async function runChecks(deps: CommandDeps, backup: BackupSummary, target: Monit
       result = evaluateRestorePreflight({ ...checked.facts, answers }, { passwordRequired: true });
     }
   }
-  deps.restoreChecklist.show({ ...pair, state: 'done', result });
+  deps.compatPanel.showRestoreChecks({ ...pair, state: 'done', result });
   return { result, password: checked.password, answers };
 }
 
@@ -98,7 +98,7 @@ async function askOpenQuestions(deps: CommandDeps, result: RestorePreflightResul
     if (!picked) throw new CancelledError('Restore');
     if (picked.value === undefined) continue;
     given[field] = picked.value;
-    deps.restoreChecklist.answer(question.fact, picked.value);
+    deps.compatPanel.answer(question.fact, picked.value);
   }
   return given;
 }

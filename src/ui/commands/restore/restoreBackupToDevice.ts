@@ -47,7 +47,7 @@ export async function restoreBackupToDevice(deps: CommandDeps, node?: unknown, n
       token,
       logger: deps.logger,
       // The checks run again right before the restore: the device may have changed since it was confirmed.
-      onPreflight: (again) => deps.restoreChecklist.show({ backupDir: backup.dir, targetUdid: target.udid, state: 'done', result: again }),
+      onPreflight: (again) => deps.compatPanel.showRestoreChecks({ backupDir: backup.dir, targetUdid: target.udid, state: 'done', result: again }),
       onProgress: (p) => report(p.percent, transferProgressMessage(p.phase, p.filesSent, p.bytesSent)),
       onNotice: (text, kind) => {
         if (kind === 'passcode-prompt') {

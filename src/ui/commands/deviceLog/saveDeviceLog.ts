@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { targetSession, type DeviceLogCommandContext } from './deviceLogCommandContext';
+import type { CommandDeps } from '../commandDeps';
+import { targetDeviceLogSession } from './targetDeviceLogSession';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -14,8 +15,8 @@ function suggestedName(deviceName: string, now: Date): string {
  * Save Device Log As: writes every kept line that passes the current filter (not only the visible
  * tail) to a .log file, which reopens with the device log highlighting.
  */
-export async function saveDeviceLog(context: DeviceLogCommandContext, uri?: vscode.Uri): Promise<void> {
-  const session = targetSession(context, uri);
+export async function saveDeviceLog(deps: CommandDeps, uri?: vscode.Uri): Promise<void> {
+  const session = targetDeviceLogSession(deps, uri);
   if (!session) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const target = await vscode.window.showSaveDialog({

@@ -1,14 +1,17 @@
 import type { FactKey } from '../../compat/facts';
+import type { SelectionRequest } from './commandArgs';
 import type { FactAnswer, FactAnswers } from './compatSelection';
 import type { RestoreChecksRun } from './restoreChecksRun';
 
 /**
- * What the restore command asks of the Restore Compatibility panel: show the restore checks for a backup and
- * a target device there, and share the answers the engineer gave about facts nobody could read.
+ * What the commands ask of the Restore Compatibility panel: open it on a selection, show the restore checks
+ * for a backup and a target device there, and share the answers the engineer gave about facts nobody could read.
  */
-export interface RestoreChecklist {
+export interface CompatPanelControl {
+  /** Opens (or reveals) the panel and selects what a Check Restore Compatibility invocation asked for. */
+  open(request: SelectionRequest): void;
   /** Opens (or reveals) the panel on this backup and target and shows the checks' state there. */
-  show(run: RestoreChecksRun): void;
+  showRestoreChecks(run: RestoreChecksRun): void;
   /** The answers given in the panel while it compares this backup and target (none otherwise). */
   answers(backupDir: string, targetUdid: string): FactAnswers;
   /** Records an answer given outside the panel (a question the restore command asked), so the panel shows it. */

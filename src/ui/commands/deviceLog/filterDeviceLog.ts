@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { createLogFilter, type LogFilterSpec } from '../../deviceLog/logFilter';
-import { SYSLOG_LEVELS } from '../../services/syslog/syslogLevel';
-import { targetSession, type DeviceLogCommandContext } from './deviceLogCommandContext';
-import type { DeviceLogSession } from './deviceLogSession';
+import { createLogFilter, type LogFilterSpec } from '../../../deviceLog/logFilter';
+import { SYSLOG_LEVELS } from '../../../services/syslog/syslogLevel';
+import type { DeviceLogSession } from '../../deviceLog/deviceLogSession';
+import type { CommandDeps } from '../commandDeps';
+import { targetDeviceLogSession } from './targetDeviceLogSession';
 
 type FilterPart = 'process' | 'level' | 'match' | 'clear';
 
@@ -25,8 +26,8 @@ function problemWith(spec: LogFilterSpec): string | undefined {
  * Filter Device Log: change the process, minimum level or regular expression of the active device
  * log while it streams; the document is re-filtered at once from everything kept.
  */
-export async function filterDeviceLog(context: DeviceLogCommandContext, uri?: vscode.Uri): Promise<void> {
-  const session = targetSession(context, uri);
+export async function filterDeviceLog(deps: CommandDeps, uri?: vscode.Uri): Promise<void> {
+  const session = targetDeviceLogSession(deps, uri);
   if (!session) return;
   const spec: LogFilterSpec = { ...session.view.filter.spec };
   const any = vscode.l10n.t('(any)');
