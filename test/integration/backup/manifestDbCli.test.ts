@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { MANIFEST_DB_FILE } from '../../../src/backup/format/manifestDb';
 import { loadSqlJs } from '../../../src/backup/format/sqlJsLoader';
 import { CLI, runCli, type RunResult } from '../../helpers/simulatorHarness';
-import { makeTempDir, writeTestBackup } from '../../unit/backup/format/testBackupBuilder';
+import { makeTempDir, writeTestBackup } from '../../builders/testBackupBuilder';
 
 /** A CLI run against a crafted Manifest.db must end well within this. */
 const BOUNDED_MS = 20_000;

@@ -3,8 +3,8 @@ import { getInteger, getString, isPlistDict, type PlistDict } from '../../../src
 import { buildProcessMessage } from '../../../src/services/deviceLinkCodec';
 import { BACKUP_DOMAIN_CHANGED } from '../../../src/simulator/backup/changePasswordRequest';
 import { startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
-import { openMobileBackup2 } from '../simulator-backup/scriptedBackupHost';
-import { fastKeybagScenario } from './encryptedDeviceHarness';
+import { openMobileBackup2 } from '../../helpers/scriptedBackupHost';
+import { fastKeybagScenario } from '../../helpers/encryptedDeviceHarness';
 
 const PLAIN = '00008110-000A0A0A0A0A101E';
 const ENCRYPTED = '00008110-000B0B0B0B0B202E';

@@ -15,7 +15,7 @@ import {
   outputOf,
   startCapturingSimulator,
   type CapturingSimulator,
-} from './encryptedDeviceHarness';
+} from '../../helpers/encryptedDeviceHarness';
 
 const ENCRYPTED = '00008110-000D1E2F3A4B501E';
 const PLAIN = '00008110-000D1E2F3A4B602E';

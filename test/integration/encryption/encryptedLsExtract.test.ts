@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { FILES, PASSWORD, writeEncryptedBackup } from '../../helpers/encryptedBackupBuilder';
+import { FILES, PASSWORD, writeEncryptedBackup } from '../../builders/encryptedBackupBuilder';
 import { runCli } from '../../helpers/simulatorHarness';
-import { makeTempDir } from '../../unit/backup/format/testBackupBuilder';
+import { makeTempDir } from '../../builders/testBackupBuilder';
 
 describe('ls and extract on an encrypted backup (CLI)', function () {
   this.timeout(30_000);

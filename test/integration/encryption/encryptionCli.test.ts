@@ -9,7 +9,7 @@ import {
   startCapturingSimulator,
   willEncrypt,
   type CapturingSimulator,
-} from './encryptedDeviceHarness';
+} from '../../helpers/encryptedDeviceHarness';
 
 const UDID = '00008110-000A7B8C9D0E101E';
 const SCENARIO = fastKeybagScenario({ udid: UDID, name: 'Support iPhone', dataset: { files: 10, totalBytes: 50_000, seed: 4 } });

@@ -19,7 +19,7 @@ import {
   startCapturingSimulator,
   willEncrypt,
   type CapturingSimulator,
-} from './encryptedDeviceHarness';
+} from '../../helpers/encryptedDeviceHarness';
 
 const ENCRYPTING = '00008110-000E1A2B3C4D501E';
 const PLAIN = '00008110-000F2B3C4D5E601E';

@@ -14,7 +14,7 @@ import {
   startCapturingSimulator,
   willEncrypt,
   type CapturingSimulator,
-} from './encryptedDeviceHarness';
+} from '../../helpers/encryptedDeviceHarness';
 
 const UDID = '00008110-000C0FFEE000501E';
 const DATASET = { files: 40, totalBytes: 400_000, seed: 21, generation: 0 };

@@ -5,7 +5,7 @@ import { createPairingCertificates } from '../../../src/lockdown/pairingCertific
 import { BACKUP_DOMAIN_CHANGED } from '../../../src/simulator/backup/changePasswordRequest';
 import { SimulatorState } from '../../../src/simulator/simulatorState';
 import { runCli } from '../../helpers/simulatorHarness';
-import { assertNoPasswords, fastKeybagScenario, outputOf, startCapturingSimulator, type CapturingSimulator } from '../encryption/encryptedDeviceHarness';
+import { assertNoPasswords, fastKeybagScenario, outputOf, startCapturingSimulator, type CapturingSimulator } from '../../helpers/encryptedDeviceHarness';
 
 const UDID = '00008110-000E0E0E0E0E404E';
 const SCENARIO = fastKeybagScenario({ udid: UDID, dataset: { files: 3, totalBytes: 3000, seed: 2 } });

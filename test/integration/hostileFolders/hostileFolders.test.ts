@@ -7,9 +7,9 @@ import { computeFileId, hashedFilePath } from '../../../src/backup/format/fileId
 import { INFO_PLIST_FILE } from '../../../src/backup/format/infoPlist';
 import { MANIFEST_DB_FILE } from '../../../src/backup/format/manifestDb';
 import { MANIFEST_PLIST_FILE } from '../../../src/backup/format/manifestPlist';
-import { FILES, PASSWORD, writeEncryptedBackup } from '../../helpers/encryptedBackupBuilder';
+import { FILES, PASSWORD, writeEncryptedBackup } from '../../builders/encryptedBackupBuilder';
 import { runCli, type RunResult } from '../../helpers/simulatorHarness';
-import { makeTempDir, writeTestBackup, type TestBackupItem } from '../../unit/backup/format/testBackupBuilder';
+import { makeTempDir, writeTestBackup, type TestBackupItem } from '../../builders/testBackupBuilder';
 
 /** Every command must end well within this; a FIFO or an endless query would otherwise never end. */
 const BOUNDED_MS = 30_000;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../helpers/simulatorHarness';
-import { makeTempDir, writeTestBackup } from '../../unit/backup/format/testBackupBuilder';
+import { makeTempDir, writeTestBackup } from '../../builders/testBackupBuilder';
 
 describe('extract skips a name the output folder cannot hold (CLI)', function () {
   this.timeout(60_000);

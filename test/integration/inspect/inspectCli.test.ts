@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { BackupInspection } from '../../../src/backup/inspect/backupInspection';
 import { SIMULATED_APPS } from '../../../src/simulator/installedApps';
 import { hasTool, run, runCli, startSimulator, type RunResult, type SimulatorHarness } from '../../helpers/simulatorHarness';
-import { FAST_KEYBAG, assertNoPasswords, cleanEnv, outputOf } from '../encryption/encryptedDeviceHarness';
+import { FAST_KEYBAG, assertNoPasswords, cleanEnv, outputOf } from '../../helpers/encryptedDeviceHarness';
 
 const MANAGED = '00008110-000A1B2C3D4E8A1E';
 const MANAGED_ENCRYPTED = '00008110-000A1B2C3D4E8A2E';

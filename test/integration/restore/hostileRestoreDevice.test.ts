@@ -26,7 +26,7 @@ import { parseScenario } from '../../../src/simulator/scenario';
 import { silentLogger } from '../../../src/common/logger';
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
-import { writeDeviceBackupFolder } from '../simulator-restore/deviceBackupFolder';
+import { writeDeviceBackupFolder } from '../../builders/deviceBackupFolder';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 const MOBILEBACKUP2 = 'com.apple.mobilebackup2';

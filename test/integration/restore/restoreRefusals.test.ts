@@ -7,9 +7,9 @@ import { encodeStatusPlist, readStatusPlist } from '../../../src/backup/format/s
 import { RESTORE_APPLICATIONS_DIR } from '../../../src/restore/restoreApplications';
 import { parseScenario } from '../../../src/simulator/scenario';
 import { SYNC_NOTIFICATION } from '../../../src/services/notificationProxy';
-import { PASSWORD, writeEncryptedBackup } from '../../helpers/encryptedBackupBuilder';
+import { PASSWORD, writeEncryptedBackup } from '../../builders/encryptedBackupBuilder';
 import { runCli, startSimulator, type RunResult, type SimulatorHarness } from '../../helpers/simulatorHarness';
-import { testInfo, testStatus } from '../../unit/backup/format/testBackupBuilder';
+import { testInfo, testStatus } from '../../builders/testBackupBuilder';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
 const TARGET = '00008120-001C2D3E4F5A602E';

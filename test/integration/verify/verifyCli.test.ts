@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hashedFilePath } from '../../../src/backup/format/fileId';
-import { assertNoPasswords, cleanEnv, FAST_KEYBAG, outputOf } from '../encryption/encryptedDeviceHarness';
+import { assertNoPasswords, cleanEnv, FAST_KEYBAG, outputOf } from '../../helpers/encryptedDeviceHarness';
 import { hasTool, run, runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 
 const PLAIN_UDID = '00008110-000A1B2C3D4E901E';

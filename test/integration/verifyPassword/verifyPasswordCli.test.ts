@@ -14,7 +14,7 @@ import {
   outputOf,
   startCapturingSimulator,
   type CapturingSimulator,
-} from '../encryption/encryptedDeviceHarness';
+} from '../../helpers/encryptedDeviceHarness';
 
 const MODERN = '00008110-000E1F2A3B4C501E';
 const IOS_10_1 = '00008110-000E1F2A3B4C602E';

@@ -6,9 +6,9 @@ import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
 import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
 import { readBackupPreflightFacts } from '../../../src/restore/readBackupPreflightFacts';
 import { isUsageError } from '../../../src/common/errors';
-import { PASSWORD, writeEncryptedBackup } from '../../helpers/encryptedBackupBuilder';
-import { makeTempDir, testInfo, testItems, testStatus, TEST_UDID, writeTestBackup } from '../backup/format/testBackupBuilder';
-import { supervisedEnrolledStore } from '../backup/inspect/profileStoreFixtures';
+import { PASSWORD, writeEncryptedBackup } from '../../builders/encryptedBackupBuilder';
+import { makeTempDir, testInfo, testItems, testStatus, TEST_UDID, writeTestBackup } from '../../builders/testBackupBuilder';
+import { supervisedEnrolledStore } from '../../builders/profileStoreFixtures';
 
 describe('reading a backup folder for the restore checks', () => {
   let root: string;

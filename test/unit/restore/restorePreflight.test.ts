@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { backupChecksBlock, evaluateRestorePreflight, PREFLIGHT_CHECK_IDS, type PreflightCheckId, type RestorePreflightResult } from '../../../src/restore/restorePreflight';
 import type { BackupPreflightFacts, CompatAnswers, RestorePreflightFacts, TargetPreflightFacts } from '../../../src/restore/restorePreflightFacts';
 import { bundledRules } from '../../../src/compat/loadRules';
-import { backupSourceSlots, CLOUD_CONFIGURATION_FILE, completeBackupFacts } from '../../helpers/backupPreflightFacts';
+import { backupSourceSlots, CLOUD_CONFIGURATION_FILE, completeBackupFacts } from '../../builders/backupPreflightFacts';
 import type { DeviceFacts } from '../../../src/device/deviceFacts';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';

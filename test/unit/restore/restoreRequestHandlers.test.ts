@@ -30,7 +30,7 @@ import {
 import { ByteQueue } from '../../../src/transport/byteQueue';
 import { encodePlistFrame, readPlistFrame } from '../../../src/transport/plistFrames';
 import type { DeviceLinkConnection } from '../../../src/services/deviceLink';
-import { fakeDeviceLinkPair, type FakeDevice } from '../services/fakeDeviceLinkPeer';
+import { fakeDeviceLinkPair, type FakeDevice } from '../../fakes/fakeDeviceLinkPeer';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 

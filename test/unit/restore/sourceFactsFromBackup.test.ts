@@ -9,7 +9,7 @@ import { encodeInfoPlist } from '../../../src/backup/format/infoPlist';
 import { encodeStatusPlist } from '../../../src/backup/format/statusPlist';
 import { readBackupSourceFacts, sourceSlotsFromInspection } from '../../../src/restore/sourceFactsFromBackup';
 import { resolveFacts } from '../../../src/compat/resolveFacts';
-import { makeTempDir, testInfo, testItems, testStatus, TEST_UDID, writeTestBackup } from '../backup/format/testBackupBuilder';
+import { makeTempDir, testInfo, testItems, testStatus, TEST_UDID, writeTestBackup } from '../../builders/testBackupBuilder';
 import {
   CLOUD_PATH,
   cloudConfiguration,
@@ -21,7 +21,7 @@ import {
   stubPath,
   supervisedEnrolledStore,
   writeEncryptedStoreBackup,
-} from '../backup/inspect/profileStoreFixtures';
+} from '../../builders/profileStoreFixtures';
 
 const CLOUD_FILE = `${CONFIGURATION_PROFILES_DOMAIN}/${CLOUD_PATH}`;
 

@@ -4,7 +4,7 @@ import { AfcService } from '../../../src/services/afc';
 import { AFC_HEADER_BYTES, AFC_LOCK, AFC_MAGIC, AFC_OPERATION, decodeAfcHeader, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from '../../../src/services/afcPacket';
 import { describeAfcStatus } from '../../../src/services/afcStatus';
 import type { ServiceConnection } from '../../../src/transport/serviceConnection';
-import { loopbackServiceProvider } from './loopbackServiceProvider';
+import { loopbackServiceProvider } from '../../fakes/loopbackServiceProvider';
 
 /** One request as the fake device sees it. */
 interface SeenRequest {

@@ -16,7 +16,7 @@ import {
   parseDLMessage,
   type DLMessage,
 } from '../../../src/services/deviceLinkCodec';
-import { fakeDeviceLinkPair } from './fakeDeviceLinkPeer';
+import { fakeDeviceLinkPair } from '../../fakes/fakeDeviceLinkPeer';
 
 /** A table whose every handler records the message and keeps looping (ProcessMessage/Disconnect end it). */
 function recordingTable(seen: DLMessage[]): DLRequestHandlers {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isProtocolError, isServiceStartError } from '../../../src/common/errors';
 import { InstallationProxyService } from '../../../src/services/installationProxy';
-import { loopbackServiceProvider } from './loopbackServiceProvider';
+import { loopbackServiceProvider } from '../../fakes/loopbackServiceProvider';
 
 describe('installation_proxy client', () => {
   it('sends Browse with the options and collects every page until Complete', async () => {

@@ -4,7 +4,7 @@ import { PlistReal } from '../../../src/plist';
 import { buildDeviceReady, buildProcessMessage, buildVersionOffer, parseDLMessage } from '../../../src/services/deviceLinkCodec';
 import { Mobilebackup2Service, parseFinalResult, parseHelloReply } from '../../../src/services/mobilebackup2';
 import type { ServiceConnection } from '../../../src/transport/serviceConnection';
-import { loopbackServiceProvider } from './loopbackServiceProvider';
+import { loopbackServiceProvider } from '../../fakes/loopbackServiceProvider';
 
 describe('mobilebackup2 client', () => {
   it('runs the DeviceLink handshake and Hello [2.0, 2.1], then sends Backup with the identifiers and ForceFullBackup', async () => {

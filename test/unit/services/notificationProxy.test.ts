@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { isPlistDict, type PlistValue } from '../../../src/plist';
 import { BACKUP_OBSERVED_NOTIFICATIONS, NotificationProxyService, SYNC_NOTIFICATION } from '../../../src/services/notificationProxy';
 import type { ServiceConnection } from '../../../src/transport/serviceConnection';
-import { loopbackServiceProvider } from './loopbackServiceProvider';
+import { loopbackServiceProvider } from '../../fakes/loopbackServiceProvider';
 
 describe('notification_proxy client', () => {
   it('observes, posts, relays device notifications and shuts down with ProxyDeath', async () => {

@@ -32,7 +32,7 @@ import {
   DL_BLOCK_CODE,
   type DLTransferEvent,
 } from '../../../../src/services/deviceLinkCodec';
-import { fakeDeviceLinkPair, type FakeDevice } from '../../services/fakeDeviceLinkPeer';
+import { fakeDeviceLinkPair, type FakeDevice } from '../../../fakes/fakeDeviceLinkPeer';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 

@@ -11,7 +11,7 @@ import {
   listBackups,
 } from '../../../../src/backup/format/backupFolder';
 import { isBackupError } from '../../../../src/common/errors';
-import { TEST_DATE, TEST_UDID, makeTempDir, testStatus, writeTestBackup } from './testBackupBuilder';
+import { TEST_DATE, TEST_UDID, makeTempDir, testStatus, writeTestBackup } from '../../../builders/testBackupBuilder';
 
 async function sumOfFileSizes(dir: string): Promise<number> {
   let total = 0;

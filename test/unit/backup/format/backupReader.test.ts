@@ -16,7 +16,7 @@ import { isEncryptedBackupError } from '../../../../src/backup/format/formatErro
 import { loadSqlJs } from '../../../../src/backup/format/sqlJsLoader';
 import { encodeMbFile } from '../../../../src/backup/format/mbFile';
 import { isBackupError, isCancelledError } from '../../../../src/common/errors';
-import { makeTempDir, testItems, testManifest, writeTestBackup, type TestBackupItem } from './testBackupBuilder';
+import { makeTempDir, testItems, testManifest, writeTestBackup, type TestBackupItem } from '../../../builders/testBackupBuilder';
 
 describe('backup/format backupReader', () => {
   let root: string;

@@ -16,7 +16,7 @@ import type { CliContext } from '../../../../src/cli/context';
 import { presentError } from '../../../../src/cli/presentError';
 import { silentLogger } from '../../../../src/common/logger';
 import { errorMessageForPeople, fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/common/fileSystemErrorText';
-import { makeTempDir, writeTestBackup } from './testBackupBuilder';
+import { makeTempDir, writeTestBackup } from '../../../builders/testBackupBuilder';
 
 /*
  * No message a person reads may be a bare POSIX code ("ENOENT", "EISDIR: illegal operation on a

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { encodeInfoPlist, parseInfoPlist, readInfoPlist, type InfoPlist } from '../../../../src/backup/format/infoPlist';
 import { isBackupError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist } from '../../../../src/plist';
-import { makeTempDir, testInfo } from './testBackupBuilder';
+import { makeTempDir, testInfo } from '../../../builders/testBackupBuilder';
 
 function assertUnreadable(fragment: string) {
   return (e: unknown): boolean => isBackupError(e) && e.code === 'backup.plist-unreadable' && e.message.includes(fragment);

@@ -7,7 +7,7 @@ import { ManifestDbBuilder } from '../../../../src/backup/format/manifestDbBuild
 import { MANIFEST_MAX_PATH_BYTES } from '../../../../src/backup/format/manifestDbQueries';
 import { loadSqlJs, locateSqlWasm } from '../../../../src/backup/format/sqlJsLoader';
 import { isBackupError, isCancelledError } from '../../../../src/common/errors';
-import { makeTempDir } from './testBackupBuilder';
+import { makeTempDir } from '../../../builders/testBackupBuilder';
 
 /** A crafted file must be refused well within this (the schema is checked before any query touches Files). */
 const REFUSED_WITHIN_MS = 5_000;

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ManifestDbWorkerClient } from '../../../../src/backup/format/manifestDbWorkerClient';
 import { isBackupError } from '../../../../src/common/errors';
-import { makeTempDir } from './testBackupBuilder';
+import { makeTempDir } from '../../../builders/testBackupBuilder';
 
 // A worker that answers every request by running an endless query inside SQLite's WebAssembly: what a schema
 // check that missed something would lead to. Only terminating the thread can stop it.

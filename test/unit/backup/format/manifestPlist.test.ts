@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { encodeManifestPlist, isManifestEncrypted, parseManifestPlist, type ManifestPlist } from '../../../../src/backup/format/manifestPlist';
 import { isBackupError } from '../../../../src/common/errors';
 import { buildBinaryPlist, parsePlist } from '../../../../src/plist';
-import { testManifest } from './testBackupBuilder';
+import { testManifest } from '../../../builders/testBackupBuilder';
 
 describe('backup/format manifestPlist', () => {
   const encrypted: ManifestPlist = {

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
 import { isRegularFileError, openRegularFile, readRegularFile, type IrregularFileKind } from '../../../../src/backup/format/regularFile';
-import { makeTempDir } from './testBackupBuilder';
+import { makeTempDir } from '../../../builders/testBackupBuilder';
 
 /** Bounds every call: a FIFO opened without O_NONBLOCK would never settle. */
 function withinSeconds<T>(promise: Promise<T>, seconds = 5): Promise<T> {

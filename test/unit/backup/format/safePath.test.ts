@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
 import { isInsideFolder, resolveInside, splitRelativePath } from '../../../../src/backup/format/safePath';
 import { isBackupError } from '../../../../src/common/errors';
-import { makeTempDir } from './testBackupBuilder';
+import { makeTempDir } from '../../../builders/testBackupBuilder';
 
 describe('backup/format safePath', () => {
   let root: string;

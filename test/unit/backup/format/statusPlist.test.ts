@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { encodeStatusPlist, isSnapshotFinished, parseStatusPlist } from '../../../../src/backup/format/statusPlist';
 import { isBackupError } from '../../../../src/common/errors';
 import { buildXmlPlist } from '../../../../src/plist';
-import { testStatus } from './testBackupBuilder';
+import { testStatus } from '../../../builders/testBackupBuilder';
 
 describe('backup/format statusPlist', () => {
   for (const format of ['xml', 'binary'] as const) {

@@ -10,8 +10,8 @@ import { MAX_INSPECTED_APPS } from '../../../../src/backup/inspect/backupApps';
 import { inspectBackup } from '../../../../src/backup/inspect/inspectBackup';
 import { isCancelledError, isUsageError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist } from '../../../../src/plist';
-import { PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';
-import { TEST_DATE, TEST_UDID, makeTempDir, testInfo, testItems, testManifest, testStatus, writeTestBackup } from '../format/testBackupBuilder';
+import { PASSWORD, writeEncryptedBackup } from '../../../builders/encryptedBackupBuilder';
+import { TEST_DATE, TEST_UDID, makeTempDir, testInfo, testItems, testManifest, testStatus, writeTestBackup } from '../../../builders/testBackupBuilder';
 
 const PROFILES_DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
 const CLOUD_CONFIGURATION = 'Library/ConfigurationProfiles/CloudConfigurationDetails.plist';

@@ -8,7 +8,7 @@ import { readBackupManagement as readFromContractFile, type BackupManagement } f
 import { CONFIGURATION_PROFILES_DOMAIN, STORE_FILE_MAX_BYTES } from '../../../../src/backup/inspect/configurationProfileStore';
 import { readBackupManagement, unknownManagement } from '../../../../src/backup/inspect/readBackupManagement';
 import { isCancelledError } from '../../../../src/common/errors';
-import { makeTempDir, writeTestBackup, type TestBackupItem } from '../format/testBackupBuilder';
+import { makeTempDir, writeTestBackup, type TestBackupItem } from '../../../builders/testBackupBuilder';
 import {
   CLOUD_PATH,
   cloudConfiguration,
@@ -27,7 +27,7 @@ import {
   supervisedEnrolledStore,
   wifiStub,
   writeEncryptedStoreBackup,
-} from './profileStoreFixtures';
+} from '../../../builders/profileStoreFixtures';
 
 describe('backup/inspect readBackupManagement: the management state from the backup\'s configuration-profile store', function () {
   this.timeout(30_000);

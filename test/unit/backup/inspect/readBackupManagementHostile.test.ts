@@ -14,7 +14,7 @@ import { interpretProfileEvents } from '../../../../src/backup/inspect/profileEv
 import { interpretProfileStub } from '../../../../src/backup/inspect/profileStub';
 import { readBackupManagement } from '../../../../src/backup/inspect/readBackupManagement';
 import type { PlistDict, PlistValue } from '../../../../src/plist';
-import { CLOUD_PATH, cloudConfiguration, encodePlist, EVENTS_PATH, MDM_PROFILE_ID, mdmStub, profileEvents, stubPath, wifiStub } from './profileStoreFixtures';
+import { CLOUD_PATH, cloudConfiguration, encodePlist, EVENTS_PATH, MDM_PROFILE_ID, mdmStub, profileEvents, stubPath, wifiStub } from '../../../builders/profileStoreFixtures';
 
 /** Fixed, so a failure here reproduces; change it only together with the case counts. */
 const SEED = 20261207;

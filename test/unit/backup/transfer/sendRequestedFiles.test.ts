@@ -6,8 +6,8 @@ import { sendRequestedFiles } from '../../../../src/backup/transfer/sendRequeste
 import { silentLogger } from '../../../../src/common/logger';
 import { DeviceLink } from '../../../../src/services/deviceLink';
 import { DLTransferDecoder, parseDLMessage, parseMultiStatus, type DLTransferEvent } from '../../../../src/services/deviceLinkCodec';
-import { fakeDeviceLinkPair } from '../../services/fakeDeviceLinkPeer';
-import { makeTempDir } from '../format/testBackupBuilder';
+import { fakeDeviceLinkPair } from '../../../fakes/fakeDeviceLinkPeer';
+import { makeTempDir } from '../../../builders/testBackupBuilder';
 
 describe('sendRequestedFiles', () => {
   let root: string;

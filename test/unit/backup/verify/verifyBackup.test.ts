@@ -9,8 +9,8 @@ import { encodeStatusPlist, STATUS_PLIST_FILE } from '../../../../src/backup/for
 import type { BackupHealth } from '../../../../src/backup/verify/backupHealth';
 import { verifyBackup, type VerifyProgress } from '../../../../src/backup/verify/verifyBackup';
 import { isBackupError, isCancelledError } from '../../../../src/common/errors';
-import { FILES, PASSWORD, writeEncryptedBackup } from '../../../helpers/encryptedBackupBuilder';
-import { makeTempDir, testInfo, testItems, testStatus, writeTestBackup, type TestBackupItem } from '../format/testBackupBuilder';
+import { FILES, PASSWORD, writeEncryptedBackup } from '../../../builders/encryptedBackupBuilder';
+import { makeTempDir, testInfo, testItems, testStatus, writeTestBackup, type TestBackupItem } from '../../../builders/testBackupBuilder';
 
 /** The problems of a report as "<domain>/<path>: <problem>" lines, for readable assertion messages. */
 function lines(health: BackupHealth): string[] {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { encodeInfoPlist } from '../../../../src/backup/format/infoPlist';
 import { encodeStatusPlist } from '../../../../src/backup/format/statusPlist';
 import { readBackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
-import { makeTempDir, TEST_DATE, TEST_UDID, testInfo, testItems, testStatus, writeTestBackup } from '../../backup/format/testBackupBuilder';
-import { otherItems, PASSWORD, supervisedEnrolledStore, writeEncryptedStoreBackup } from '../../backup/inspect/profileStoreFixtures';
+import { makeTempDir, TEST_DATE, TEST_UDID, testInfo, testItems, testStatus, writeTestBackup } from '../../../builders/testBackupBuilder';
+import { otherItems, PASSWORD, supervisedEnrolledStore, writeEncryptedStoreBackup } from '../../../builders/profileStoreFixtures';
 
 describe('ui/compat: backup snapshot', () => {
   let root: string;

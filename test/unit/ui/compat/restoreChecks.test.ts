@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { evaluateRestorePreflight, type RestorePreflightResult } from '../../../../src/restore/restorePreflight';
 import type { BackupPreflightFacts, RestorePreflightFacts } from '../../../../src/restore/restorePreflightFacts';
 import { bundledRules } from '../../../../src/compat/loadRules';
-import { completeBackupFacts } from '../../../helpers/backupPreflightFacts';
+import { completeBackupFacts } from '../../../builders/backupPreflightFacts';
 import type { BackupSnapshot } from '../../../../src/ui/compat/backupSnapshot';
 import { EMPTY_SELECTION, type CompatSelection } from '../../../../src/ui/compat/compatSelection';
 import { parsePageMessage } from '../../../../src/ui/compat/parsePageMessage';
