@@ -1,13 +1,32 @@
-/** AFC status codes (the u64 of a Status reply) that callers branch on. */
+/** AFC status codes (the u64 of a Status reply), as afc.h names them. */
 export const AFC_STATUS = {
   Success: 0,
+  UnknownError: 1,
+  OpHeaderInvalid: 2,
+  NoResources: 3,
+  ReadError: 4,
+  WriteError: 5,
+  UnknownPacketType: 6,
+  InvalidArg: 7,
   ObjectNotFound: 8,
+  ObjectIsDir: 9,
   PermissionDenied: 10,
+  ServiceNotConnected: 11,
+  OpTimeout: 12,
+  TooMuchData: 13,
+  EndOfData: 14,
+  OpNotSupported: 15,
   ObjectExists: 16,
+  ObjectBusy: 17,
   NoSpaceLeft: 18,
   OpWouldBlock: 19,
+  IoError: 20,
   MuxError: 30,
+  DirNotEmpty: 33,
 } as const;
+
+/** An AFC status code. */
+export type AfcStatus = (typeof AFC_STATUS)[keyof typeof AFC_STATUS];
 
 const AFC_STATUS_TEXT: Record<number, string> = {
   0: 'success',

@@ -1,12 +1,8 @@
 import { AfcError, ProtocolError } from '../common/errors';
 import type { ServiceProvider } from '../lockdown/serviceProvider';
-import { AFC_HEADER_BYTES, AFC_OPEN_MODE, AFC_OPERATION, decodeAfcHeader, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from './afcPacket';
+import { AFC_HEADER_BYTES, AFC_OPEN_MODE, AFC_OPERATION, decodeAfcHeader, decodeAfcStrings, encodeAfcPacket, encodeAfcPath, encodeAfcU64 } from './afcPacket';
 import { AFC_STATUS, describeAfcStatus } from './afcStatus';
 import type { ServiceConnection } from '../transport/serviceConnection';
-
-/** AFC operations the crash folder needs beyond those of the sync lock (docs/protocol/other-services.md#afc, afc.h). */
-const OP_READ_DIRECTORY = 0x03;
-const OP_FILE_REF_READ = 0x0f;
 
 /** Bytes asked for per read; AFC replies above 1 MiB are refused by the packet decoder. */
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -46,14 +42,14 @@ export class CrashReportCopyMobileService {
 
   /** The names in a directory, without "." and "..". */
   async listDirectory(path: string): Promise<string[]> {
-    const reply = await this.request(OP_READ_DIRECTORY, encodeAfcPath(path), path);
-    return splitStrings(reply.data).filter((name) => name !== '.' && name !== '..');
+    const reply = await this.request(AFC_OPERATION.ReadDirectory, encodeAfcPath(path), path);
+    return decodeAfcStrings(reply.data).filter((name) => name !== '.' && name !== '..');
   }
 
   /** Kind, size and modification time of a path. */
   async getFileInfo(path: string): Promise<AfcFileInfo> {
     const reply = await this.request(AFC_OPERATION.GetFileInfo, encodeAfcPath(path), path);
-    const items = splitStrings(reply.data);
+    const items = decodeAfcStrings(reply.data);
     const info = new Map<string, string>();
     for (let i = 0; i + 1 < items.length; i += 2) info.set(items[i], items[i + 1]);
     const format = info.get('st_ifmt');
@@ -79,7 +75,7 @@ export class CrashReportCopyMobileService {
       for (;;) {
         const want = Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total);
         if (want <= 0) break;
-        const reply = await this.request(OP_FILE_REF_READ, encodeAfcU64(handle, want), path);
+        const reply = await this.request(AFC_OPERATION.FileRefRead, encodeAfcU64(handle, want), path);
         if (reply.data.length === 0) break;
         parts.push(reply.data);
         total += reply.data.length;
@@ -125,11 +121,4 @@ export class CrashReportCopyMobileService {
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-/** The NUL-terminated strings of a Data reply (directory names, key/value info). */
-function splitStrings(data: Buffer): string[] {
-  const out = data.toString('utf8').split('\0');
-  if (out.length && out[out.length - 1] === '') out.pop();
-  return out;
 }

@@ -1,4 +1,4 @@
-import { AFC_STATUS, type AfcStatus } from './services/afcPackets';
+import { AFC_STATUS, type AfcStatus } from '../services/afcStatus';
 
 /** One item of the media partition. */
 export interface MediaNode {
@@ -98,7 +98,7 @@ export class MediaFileSystem {
   remove(path: string, recursive: boolean): AfcStatus {
     const names = segments(path);
     const name = names.pop();
-    if (name === undefined) return AFC_STATUS.PermDenied;
+    if (name === undefined) return AFC_STATUS.PermissionDenied;
     const parent = this.lookup(names.join('/'));
     const node = parent?.children.get(name);
     if (!parent || !node) return AFC_STATUS.ObjectNotFound;

@@ -2,21 +2,9 @@ import type { Logger } from '../../common/logger';
 import type { ServiceConnection } from '../../transport/serviceConnection';
 import type { MediaFileSystem, MediaNode } from '../mediaFileSystem';
 import type { VirtualDevice } from '../virtualDevice';
-import {
-  AFC_HEADER_BYTES,
-  AFC_LAST_KNOWN_OP,
-  AFC_OP,
-  AFC_STATUS,
-  decodeAfcHeader,
-  decodeAfcStrings,
-  encodeAfcData,
-  encodeAfcPacket,
-  encodeAfcStatus,
-  encodeAfcStrings,
-  u64,
-  type AfcHeader,
-  type AfcStatus,
-} from './afcPackets';
+import { AFC_HEADER_BYTES, AFC_LAST_KNOWN_OPERATION, AFC_OPERATION, decodeAfcHeader, decodeAfcStrings, encodeAfcPacket, encodeAfcStrings, encodeAfcU64, type AfcHeader } from '../../services/afcPacket';
+import { AFC_STATUS, type AfcStatus } from '../../services/afcStatus';
+import { encodeAfcData, encodeAfcStatus, HOST_REQUESTS } from './afcPackets';
 
 /** Largest FileRefRead answer; hosts ask again for the rest (libimobiledevice reads 64 KiB at a time). */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -63,7 +51,7 @@ export async function serveAfc(connection: ServiceConnection, device: VirtualDev
   const fs = device.mediaFiles;
   try {
     for (;;) {
-      const header = decodeAfcHeader(await connection.receiveRaw(AFC_HEADER_BYTES, 0));
+      const header = decodeAfcHeader(await connection.receiveRaw(AFC_HEADER_BYTES, 0), 'AFC host', HOST_REQUESTS);
       const data = await readExactly(connection, header.thisLength - AFC_HEADER_BYTES);
       const payload = await readExactly(connection, header.entireLength - header.thisLength);
       const request: AfcRequest = { header, data, payload };
@@ -88,32 +76,32 @@ function handle(request: AfcRequest, fs: MediaFileSystem, files: Map<bigint, Ope
   const openFile = (): OpenFile | undefined => (data.length >= 8 ? files.get(data.readBigUInt64LE(0)) : undefined);
   const u64At = (offset: number): number | undefined => (data.length >= offset + 8 ? Number(data.readBigUInt64LE(offset)) : undefined);
   switch (header.operation) {
-    case AFC_OP.GetFileInfo: {
+    case AFC_OPERATION.GetFileInfo: {
       const node = fs.lookup(path());
       if (!node) return status(AFC_STATUS.ObjectNotFound);
       return encodeAfcData(packet, encodeAfcStrings(fileInfo(node)));
     }
-    case AFC_OP.ReadDirectory: {
+    case AFC_OPERATION.ReadDirectory: {
       const names = fs.list(path());
       if (typeof names === 'number') return status(names);
       return encodeAfcData(packet, encodeAfcStrings(['.', '..', ...names]));
     }
-    case AFC_OP.GetDeviceInfo: {
+    case AFC_OPERATION.GetDeviceInfo: {
       const { usedBytes, capacityBytes } = fs.usage();
       return encodeAfcData(packet, encodeAfcStrings(['Model', 'iPhone', 'FSTotalBytes', String(capacityBytes), 'FSFreeBytes', String(capacityBytes - usedBytes), 'FSBlockSize', '4096']));
     }
-    case AFC_OP.MakeDir:
+    case AFC_OPERATION.MakeDir:
       return status(fs.makeDirectory(path()));
-    case AFC_OP.RemovePath:
+    case AFC_OPERATION.RemovePath:
       return status(fs.remove(path(), false));
-    case AFC_OP.RemovePathAndContents:
+    case AFC_OPERATION.RemovePathAndContents:
       return status(fs.remove(path(), true));
-    case AFC_OP.RenamePath: {
+    case AFC_OPERATION.RenamePath: {
       const [from, to] = decodeAfcStrings(data);
       if (!from || !to) return status(AFC_STATUS.InvalidArg);
       return status(fs.rename(from, to));
     }
-    case AFC_OP.FileRefOpen: {
+    case AFC_OPERATION.FileRefOpen: {
       const mode = OPEN_MODES[u64At(0) ?? 0];
       if (!mode) return status(AFC_STATUS.InvalidArg);
       if (files.size >= MAX_OPEN_FILES) return status(AFC_STATUS.NoResources);
@@ -130,28 +118,28 @@ function handle(request: AfcRequest, fs: MediaFileSystem, files: Map<bigint, Ope
       const handleNumber = newHandle();
       files.set(handleNumber, { node, path: filePath, position: 0, read: mode.read, write: mode.write, append: mode.append });
       log.trace('file opened', { path: filePath, handle: Number(handleNumber) });
-      return encodeAfcPacket(packet, AFC_OP.FileRefOpenResult, u64(handleNumber));
+      return encodeAfcPacket({ packetNumber: packet, operation: AFC_OPERATION.FileRefOpenResult, headerData: encodeAfcU64(handleNumber), payload: Buffer.alloc(0) });
     }
-    case AFC_OP.FileRefClose: {
+    case AFC_OPERATION.FileRefClose: {
       const file = openFile();
       if (!file) return status(AFC_STATUS.InvalidArg);
       fs.releaseLocks(file);
       files.delete(data.readBigUInt64LE(0));
       return status(AFC_STATUS.Success);
     }
-    case AFC_OP.FileRefRead: {
+    case AFC_OPERATION.FileRefRead: {
       const file = openFile();
       const length = u64At(8);
       if (!file || length === undefined) return status(AFC_STATUS.InvalidArg);
-      if (!file.read) return status(AFC_STATUS.PermDenied);
+      if (!file.read) return status(AFC_STATUS.PermissionDenied);
       const bytes = file.node.data.subarray(file.position, file.position + Math.min(length, MAX_READ_BYTES));
       file.position += bytes.length;
       return encodeAfcData(packet, Buffer.from(bytes));
     }
-    case AFC_OP.FileRefWrite: {
+    case AFC_OPERATION.FileRefWrite: {
       const file = openFile();
       if (!file) return status(AFC_STATUS.InvalidArg);
-      if (!file.write) return status(AFC_STATUS.PermDenied);
+      if (!file.write) return status(AFC_STATUS.PermissionDenied);
       // lid sends the bytes as payload; older hosts put them after the handle in the header data.
       const bytes = payload.length > 0 ? payload : data.subarray(8);
       const at = file.append ? file.node.data.length : file.position;
@@ -159,7 +147,7 @@ function handle(request: AfcRequest, fs: MediaFileSystem, files: Map<bigint, Ope
       if (result === AFC_STATUS.Success) file.position = at + bytes.length;
       return status(result);
     }
-    case AFC_OP.FileRefSeek: {
+    case AFC_OPERATION.FileRefSeek: {
       const file = openFile();
       if (!file || data.length < 24) return status(AFC_STATUS.InvalidArg);
       const whence = Number(data.readBigUInt64LE(8));
@@ -170,19 +158,19 @@ function handle(request: AfcRequest, fs: MediaFileSystem, files: Map<bigint, Ope
       file.position = target;
       return status(AFC_STATUS.Success);
     }
-    case AFC_OP.FileRefTell: {
+    case AFC_OPERATION.FileRefTell: {
       const file = openFile();
       if (!file) return status(AFC_STATUS.InvalidArg);
-      return encodeAfcPacket(packet, AFC_OP.FileRefTellResult, u64(file.position));
+      return encodeAfcPacket({ packetNumber: packet, operation: AFC_OPERATION.FileRefTellResult, headerData: encodeAfcU64(file.position), payload: Buffer.alloc(0) });
     }
-    case AFC_OP.FileRefSetFileSize: {
+    case AFC_OPERATION.FileRefSetFileSize: {
       const file = openFile();
       const size = u64At(8);
       if (!file || size === undefined) return status(AFC_STATUS.InvalidArg);
-      if (!file.write) return status(AFC_STATUS.PermDenied);
+      if (!file.write) return status(AFC_STATUS.PermissionDenied);
       return status(fs.setSize(file.node, size));
     }
-    case AFC_OP.FileRefLock: {
+    case AFC_OPERATION.FileRefLock: {
       const file = openFile();
       const operation = u64At(8);
       if (!file || operation === undefined) return status(AFC_STATUS.InvalidArg);
@@ -194,7 +182,7 @@ function handle(request: AfcRequest, fs: MediaFileSystem, files: Map<bigint, Ope
     }
     default:
       log.debug('unsupported AFC operation', { operation: header.operation });
-      return status(header.operation > AFC_LAST_KNOWN_OP || header.operation === AFC_OP.Status || header.operation === AFC_OP.Data ? AFC_STATUS.UnknownPacketType : AFC_STATUS.OpNotSupported);
+      return status(header.operation > AFC_LAST_KNOWN_OPERATION || header.operation === AFC_OPERATION.Status || header.operation === AFC_OPERATION.Data ? AFC_STATUS.UnknownPacketType : AFC_STATUS.OpNotSupported);
   }
 }
 

@@ -1,4 +1,4 @@
-import { AFC_STATUS } from './afcPackets';
+import { AFC_STATUS } from '../../services/afcStatus';
 import { MediaFileSystem } from '../mediaFileSystem';
 import type { VirtualDevice } from '../virtualDevice';
 import { crashReportSamples, type CrashReportSample } from './crashReportSamples';
