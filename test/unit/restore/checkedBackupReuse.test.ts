@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isUsageError } from '../../../src/common/errors';
 import { gatherRestorePreflightFacts } from '../../../src/restore/runRestorePreflight';
 import type { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import { completeBackupFacts } from '../../builders/backupPreflightFacts';
@@ -19,6 +20,8 @@ describe('restore checks: reusing what the caller already read from the backup',
 
   it('reads the folder itself when the checked facts are about another folder', async () => {
     const checked = completeBackupFacts(UDID, { backupDir: '/elsewhere', password: { kind: 'wrong' } });
-    await assert.rejects(gatherRestorePreflightFacts({ mux: noDevice, udid: UDID, backupDir: MISSING_DIR, checkedBackup: checked, passwordRequired: true, skipDeviceWhenBackupFails: true }));
+    await assert.rejects(gatherRestorePreflightFacts({ mux: noDevice, udid: UDID, backupDir: MISSING_DIR, checkedBackup: checked, passwordRequired: true, skipDeviceWhenBackupFails: true }),
+      (e) => isUsageError(e) && /is not a backup: it does not exist/.test(e.message),
+    );
   });
 });

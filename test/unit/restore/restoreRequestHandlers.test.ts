@@ -7,6 +7,7 @@ import { IN_PROGRESS_MARKER } from '../../../src/backup/format/backupFolder';
 import { RestoreProgressTracker } from '../../../src/restore/restoreProgress';
 import { READ_ONLY_TEXT, REFUSED_PATH_TEXT, RestoreRequestHandlers } from '../../../src/restore/restoreRequestHandlers';
 import { isPlistDict, type PlistValue } from '../../../src/plist';
+import { isProtocolError } from '../../../src/common/errors';
 import { DeviceLink } from '../../../src/services/deviceLink';
 import {
   buildContentsOfDirectory,
@@ -424,7 +425,7 @@ describe('restore request handlers', () => {
       const handlers = new RestoreRequestHandlers(new DevicePathMapper(os.tmpdir(), UDID, os.tmpdir()), new RestoreProgressTracker(undefined));
       const loop = new DeviceLink(host).runRequestLoop(handlers.table());
       device.close();
-      await assert.rejects(loop);
+      await assert.rejects(loop, (e) => isProtocolError(e) && /closed the connection/.test(e.message));
       assert.equal(handlers.loopEnd, undefined);
       host.close();
     });

@@ -163,8 +163,8 @@ describe('backup/format backupReader', () => {
       assert.match(reasons['HomeDomain:../../escape.txt'], /Refused the path "\.\.\/\.\.\/escape\.txt" because it contains a "\.\." segment/);
       assert.match(reasons['..:escape2.txt'], /Refused the path "\.\." because it contains a "\.\." segment/);
       assert.match(reasons['HomeDomain:/etc/passwd'], /Refused the path "\/etc\/passwd" because it is absolute/);
-      await assert.rejects(fs.access(path.join(root, 'escape.txt')));
-      await assert.rejects(fs.access(path.join(root, 'escape2.txt')));
+      await assert.rejects(fs.access(path.join(root, 'escape.txt')), { code: 'ENOENT' });
+      await assert.rejects(fs.access(path.join(root, 'escape2.txt')), { code: 'ENOENT' });
     } finally {
       reader.close();
     }
