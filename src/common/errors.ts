@@ -72,10 +72,10 @@ export class BackupError extends DeviceToolError {
   }
 }
 
-/** The user (or a token) cancelled the operation; shown quietly. */
+/** The user (or a token) cancelled the operation; shown quietly. The message may say what became of the data. */
 export class CancelledError extends DeviceToolError {
-  constructor(readonly operation: string) {
-    super(`${operation} was cancelled.`, 'cancelled');
+  constructor(readonly operation: string, message = `${operation} was cancelled.`) {
+    super(message, 'cancelled');
     this.name = 'CancelledError';
   }
 }

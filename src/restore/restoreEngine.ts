@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { throwIfCancelled, type CancellationTokenLike } from '../common/cancellation';
 import type { CompatRules } from '../compat/rulesModel';
-import { BackupError, isCancelledError, isProtocolError } from '../common/errors';
+import { BackupError, CancelledError, isCancelledError, isProtocolError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import { isPlistFormatError } from '../plist';
@@ -13,7 +13,6 @@ import { TransferServices } from '../backup/transfer/transferServices';
 import { readInfoPlist, type InfoPlist } from '../backup/format/infoPlist';
 import type { DeviceFactsReader } from './readTargetPreflightFacts';
 import { encodeRestoreApplications, removeRestoreApplications, restoreApplicationEntries, writeRestoreApplications } from './restoreApplications';
-import { RestoreCancelledError } from './restoreCancelledError';
 import { restoreDisconnectedError, restoreErrorFromResult, restoreInterruptedError, restoreSilentError } from './restoreFailure';
 import type { RestorePreflightResult } from './restorePreflight';
 import { RestorePreflightError } from './restorePreflightError';
@@ -232,7 +231,12 @@ export function sourceIdentifierFor(backupUdid: string, targetUdid: string): str
 /** Turns what stopped the restore into the error the caller reports. */
 function explainFailure(err: unknown, cancelledOnDevice: boolean, cancelled: boolean, deviceTouched: boolean): unknown {
   if (cancelledOnDevice) return new BackupError('The restore was cancelled on the device, so it may be only partly restored; run the same restore again before using it.', 'restore.cancelled-on-device', undefined, { cause: err });
-  if (isCancelledError(err) || cancelled) return new RestoreCancelledError(deviceTouched);
+  if (isCancelledError(err) || cancelled) {
+    // Whether the device was already changed decides what the user must do next.
+    return new CancelledError('Restore', deviceTouched
+      ? 'Restore was cancelled after the device had started restoring, so it may be only partly restored; run the same restore again before using it.'
+      : 'Restore was cancelled before anything was sent to the device.');
+  }
   // A dropped link shows up as a read that ends early; a silent device as a read that times out.
   // Malformed messages keep their own sentence.
   if (deviceTouched && isProtocolError(err) && !isPlistFormatError(err)) {

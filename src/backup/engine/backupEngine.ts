@@ -2,14 +2,13 @@ import * as path from 'node:path';
 import { throwIfCancelled, type CancellationTokenLike } from '../../common/cancellation';
 import type { DeviceFacts } from '../../device/deviceFacts';
 import { readDeviceFacts } from '../../device/readDeviceFacts';
-import { BackupError, PairingError, isCancelledError, isProtocolError } from '../../common/errors';
+import { BackupError, CancelledError, PairingError, isCancelledError, isProtocolError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { silentLogger } from '../../common/logger';
 import { isPlistFormatError } from '../../plist';
 import type { UsbmuxClient } from '../../usbmux/usbmuxClient';
 import { encodeInfoPlist, INFO_PLIST_FILE } from '../format/infoPlist';
 import { isSnapshotFinished, readStatusPlist } from '../format/statusPlist';
-import { BackupCancelledError } from './backupCancelledError';
 import { backupDisconnectedError, backupErrorFromResult, backupHostDiskFullError } from './backupFailure';
 import { BackupProgressTracker, type BackupProgress } from './backupProgress';
 import { BackupRequestHandlers } from './backupRequestHandlers';
@@ -179,7 +178,9 @@ async function requireFinishedSnapshot(stagingDir: string): Promise<boolean | un
 /** Turns what stopped the backup into the error the caller reports. */
 function explainFailure(err: unknown, cancelledOnDevice: boolean, token: CancellationTokenLike | undefined, hadPreviousBackup: boolean, root: string): unknown {
   if (cancelledOnDevice) return new BackupError('The backup was cancelled on the device.', 'backup.cancelled-on-device', undefined, { cause: err });
-  if (isCancelledError(err) || token?.isCancellationRequested) return new BackupCancelledError(hadPreviousBackup);
+  if (isCancelledError(err) || token?.isCancellationRequested) {
+    return new CancelledError('Backup', hadPreviousBackup ? 'Backup was cancelled; the previous backup is intact.' : 'Backup was cancelled; there was no earlier backup of this device to keep.');
+  }
   // This computer's own writes (Info.plist, the staging folder) hit a full disk.
   if (posixErrorCode(err) === 'ENOSPC') return backupHostDiskFullError(root, err);
   // A dropped link shows up as a read that ends early; a silent device as a read that times out.

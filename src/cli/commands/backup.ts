@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { tokenFromAbortSignal } from '../../common/cancellation';
 import { describeBackup, defaultBackupRoot } from '../../backup/format/backupFolder';
-import { isBackupCancelledError } from '../../backup/engine/backupCancelledError';
+import { isCancelledError } from '../../common/errors';
 import { runBackup, type BackupRunResult } from '../../backup/engine/backupEngine';
 import type { BackupProgress } from '../../backup/engine/backupProgress';
 import { formatByteCount } from '../../common/byteCount';
@@ -38,7 +38,7 @@ export const backupCommand: CliCommand = {
         onNotice: (text) => ctx.note(text),
       });
     } catch (err) {
-      if (isBackupCancelledError(err)) throw err;
+      if (isCancelledError(err)) throw err;
       // The failure comes first, then whether the last good backup survived it.
       const { line, exitCode } = presentError(err);
       ctx.note(line);
