@@ -2,7 +2,7 @@
  * What a failed file-system call means, said for a person. Node's own messages ("ENOENT: no such file or
  * directory, open '…'") and bare codes mean nothing to most support engineers, so every message that
  * reports a file-system failure takes its reason from here. The text a host sends to a device over
- * DeviceLink is a different thing (strerror style, see backup/transfer/posixErrorText.ts).
+ * DeviceLink is a different thing (strerror style, see services/deviceLinkCodec.ts).
  *
  * This file sits at the top of src/ because the backup core, the CLI and the VS Code adapters all need it
  * and it depends on nothing.

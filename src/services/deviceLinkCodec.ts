@@ -106,18 +106,48 @@ export const DL_FILE_TYPE = {
 /** A DLFileType value. */
 export type DLFileType = (typeof DL_FILE_TYPE)[keyof typeof DL_FILE_TYPE];
 
+/**
+ * What a host answers a device when one of its file operations fails, by POSIX code: the device error code
+ * and the strerror-style text iTunes and libimobiledevice send with it. This text is protocol, not for
+ * people; messages a person reads take their reason from common/fileSystemErrorText.ts.
+ */
+const ERRNO_ANSWERS: Readonly<Record<string, readonly [code: number, text: string]>> = {
+  ENOENT: [DL_DEVICE_ERROR.NoSuchFile, 'No such file or directory'],
+  EEXIST: [DL_DEVICE_ERROR.Exists, 'File exists'],
+  ENOTDIR: [DL_DEVICE_ERROR.NotADirectory, 'Not a directory'],
+  EISDIR: [DL_DEVICE_ERROR.IsADirectory, 'Is a directory'],
+  ELOOP: [DL_DEVICE_ERROR.SymlinkLoop, 'Too many levels of symbolic links'],
+  EIO: [DL_DEVICE_ERROR.IoError, 'Input/output error'],
+  ENOSPC: [DL_DEVICE_ERROR.NoSpace, 'No space left on device'],
+  EACCES: [DL_DEVICE_ERROR.Generic, 'Permission denied'],
+  EPERM: [DL_DEVICE_ERROR.Generic, 'Operation not permitted'],
+  ENOTEMPTY: [DL_DEVICE_ERROR.Generic, 'Directory not empty'],
+  EROFS: [DL_DEVICE_ERROR.Generic, 'Read-only file system'],
+};
+
+function errnoAnswer(errno: string | undefined): readonly [code: number, text: string] | undefined {
+  return errno !== undefined && Object.hasOwn(ERRNO_ANSWERS, errno) ? ERRNO_ANSWERS[errno] : undefined;
+}
+
+/** The POSIX code of a Node error ("ENOENT"), with Node's own EISDIR variant folded in. */
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ERR_FS_EISDIR' ? 'EISDIR' : code;
+}
+
 /** Maps a Node/POSIX error code ("ENOENT", …) to the DeviceLink device error code. */
 export function deviceErrorFromErrno(errno: string | undefined): number {
-  switch (errno) {
-    case 'ENOENT': return DL_DEVICE_ERROR.NoSuchFile;
-    case 'EEXIST': return DL_DEVICE_ERROR.Exists;
-    case 'ENOTDIR': return DL_DEVICE_ERROR.NotADirectory;
-    case 'EISDIR': return DL_DEVICE_ERROR.IsADirectory;
-    case 'ELOOP': return DL_DEVICE_ERROR.SymlinkLoop;
-    case 'EIO': return DL_DEVICE_ERROR.IoError;
-    case 'ENOSPC': return DL_DEVICE_ERROR.NoSpace;
-    default: return DL_DEVICE_ERROR.Generic;
-  }
+  return errnoAnswer(errno)?.[0] ?? DL_DEVICE_ERROR.Generic;
+}
+
+/** The strerror-style text hosts send to the device with a device error code (an unknown error keeps its message). */
+export function posixErrorText(error: unknown): string {
+  return errnoAnswer(errnoOf(error))?.[1] ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** A local file-system error as the device is answered: its device error code and strerror-style text. */
+export function deviceLinkFailure(error: unknown): DLFileFailure {
+  return { code: deviceErrorFromErrno(errnoOf(error)), text: posixErrorText(error) };
 }
 
 // ---------------------------------------------------------------------------------------------

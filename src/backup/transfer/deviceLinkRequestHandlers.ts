@@ -4,8 +4,10 @@ import type { Logger } from '../../common/logger';
 import { DL_LOOP_END, type DeviceLink, type DLRequestHandlers } from '../../services/deviceLink';
 import {
   buildDirectoryContents,
+  deviceLinkFailure,
   DL_DEVICE_ERROR,
   DL_FILE_TYPE,
+  posixErrorText,
   type DLDirectoryEntry,
   type DLFileFailure,
   type DLMessageOf,
@@ -13,7 +15,6 @@ import {
 import { parseFinalResult, type Mobilebackup2Result } from '../../services/mobilebackup2';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import type { MappedPath } from './devicePathMapper';
-import { deviceLinkFailure, posixErrorText } from './posixErrorText';
 
 /** How a request loop ended: with the device's final result, or with its disconnect. */
 export type RequestLoopEnd =

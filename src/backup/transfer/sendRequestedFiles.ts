@@ -3,6 +3,7 @@ import type { Logger } from '../../common/logger';
 import type { DeviceLink } from '../../services/deviceLink';
 import {
   buildMultiStatusResponse,
+  deviceLinkFailure,
   DL_SEND_CHUNK_BYTES,
   encodeDownloadedFile,
   encodeTransferEnd,
@@ -10,7 +11,6 @@ import {
   type DLFileFailure,
 } from '../../services/deviceLinkCodec';
 import { isRegularFileError, openRegularFile } from '../format/regularFile';
-import { deviceLinkFailure } from './posixErrorText';
 
 /** A file the device asked for: where it is on disk, or why it cannot be served. */
 export type RequestedFile = { devicePath: string; absolute: string } | { devicePath: string; failure: DLFileFailure };
