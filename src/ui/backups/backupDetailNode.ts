@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackupNode } from './backupNode';
 import type { BackupDetailModel } from './backupDetailsModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 /** One fact under an expanded backup (management state, apps, size, complete), or one app of the Apps list. */
 export class BackupDetailNode {
@@ -21,15 +22,15 @@ export class BackupDetailNode {
 
   /** The tree item: the fact's name with its value as description, and where it came from as hover. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.detail.label, this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.description = this.detail.description;
-    item.tooltip = new vscode.MarkdownString(this.detail.tooltip);
-    item.accessibilityInformation = { label: this.detail.description ? `${this.detail.label}: ${this.detail.description}` : this.detail.label };
-    item.contextValue = 'backupDetail';
-    item.iconPath =
-      this.detail.icon === 'warning' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(this.detail.icon);
-    return item;
+    const { label, description, tooltip, icon } = this.detail;
+    return treeItem(label, this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, {
+      id: this.id,
+      description,
+      tooltip: new vscode.MarkdownString(tooltip),
+      accessibilityInformation: { label: description ? `${label}: ${description}` : label },
+      contextValue: 'backupDetail',
+      iconPath: themeIcon(icon),
+    });
   }
 
   /** The tree item id: the backup folder, then the keys of the rows down to this one. */

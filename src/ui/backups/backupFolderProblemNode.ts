@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessageForPeople } from '../../common/fileSystemErrorText';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 /** Shown instead of backups when the backup folder cannot be read; clicking it tries again. */
 export class BackupFolderProblemNode {
@@ -12,13 +13,13 @@ export class BackupFolderProblemNode {
 
   /** The tree item: a warning naming the folder, with the reason as tooltip. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Cannot read the backup folder'), vscode.TreeItemCollapsibleState.None);
-    item.id = 'backup-folder-problem';
-    item.description = this.root;
-    item.tooltip = errorMessageForPeople(this.error);
-    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    item.contextValue = 'backupFolderProblem';
-    item.command = { command: 'iosbr.backups.refresh', title: vscode.l10n.t('Try again') };
-    return item;
+    return treeItem(vscode.l10n.t('Cannot read the backup folder'), vscode.TreeItemCollapsibleState.None, {
+      id: 'backup-folder-problem',
+      description: this.root,
+      tooltip: errorMessageForPeople(this.error),
+      iconPath: themeIcon('warning'),
+      contextValue: 'backupFolderProblem',
+      command: { command: 'iosbr.backups.refresh', title: vscode.l10n.t('Try again') },
+    });
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../devices/deviceNodeModel';
 import { BackupNode } from './backupNode';
 import type { BackupGroupModel } from './backupNodeModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 /** All backups of one device. */
 export class BackupGroupNode {
@@ -14,12 +15,8 @@ export class BackupGroupNode {
 
   /** The tree item: the device name, its model and the number of backups. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `group:${this.model.id}`;
-    item.description = this.model.description;
-    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(this.model.label)}**${this.model.udid === undefined ? '' : `  \nUDID: ${escapeMarkdown(this.model.udid)}`}`);
-    item.contextValue = 'backupGroup';
-    item.iconPath = new vscode.ThemeIcon('device-mobile');
-    return item;
+    const { label, id, description, udid } = this.model;
+    const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(label)}**${udid === undefined ? '' : `  \nUDID: ${escapeMarkdown(udid)}`}`);
+    return treeItem(label, vscode.TreeItemCollapsibleState.Expanded, { id: `group:${id}`, description, tooltip, contextValue: 'backupGroup', iconPath: themeIcon('device-mobile') });
   }
 }

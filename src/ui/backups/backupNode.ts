@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackupGroupNode } from './backupGroupNode';
 import type { BackupNodeModel } from './backupNodeModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 /** One backup folder: date, iOS version, encryption, size and completeness; expanding it inspects the backup. */
 export class BackupNode {
@@ -13,14 +14,8 @@ export class BackupNode {
 
   /** The tree item: the date as label, the rest as description and tooltip; collapsed until its details are wanted. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.model.dir;
-    item.description = this.model.description;
-    item.tooltip = new vscode.MarkdownString(this.model.tooltip);
-    item.contextValue = this.model.contextValue;
-    item.resourceUri = vscode.Uri.file(this.model.dir);
-    item.iconPath =
-      this.model.icon === 'warning' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(this.model.icon);
-    return item;
+    const { label, dir, description, tooltip, contextValue, icon } = this.model;
+    const parts = { id: dir, description, tooltip: new vscode.MarkdownString(tooltip), contextValue, resourceUri: vscode.Uri.file(dir), iconPath: themeIcon(icon) };
+    return treeItem(label, vscode.TreeItemCollapsibleState.Collapsed, parts);
   }
 }

@@ -24,9 +24,7 @@ import { showDeviceInfo } from './devices/showDeviceInfo';
 import { unpairDevice } from './devices/unpairDevice';
 import { exportDiagnosticReport } from './diagnostics/exportDiagnosticReport';
 import { explainRestoreError } from './doctor/explainRestoreError';
-import { changeBackupPassword } from './encryption/changeBackupPassword';
-import { disableBackupEncryption } from './encryption/disableBackupEncryption';
-import { enableBackupEncryption } from './encryption/enableBackupEncryption';
+import { changeBackupPassword, disableBackupEncryption, enableBackupEncryption } from './encryption/backupEncryptionCommands';
 import { showLog } from './extensionLog/showExtensionLog';
 import { restoreBackupToDevice } from './restore/restoreBackupToDevice';
 

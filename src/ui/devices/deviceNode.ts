@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MonitoredDevice } from './deviceMonitor';
 import type { DeviceIconKind, DeviceNodeModel } from './deviceNodeModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 const CODICONS: Record<Exclude<DeviceIconKind, 'tablet'>, string> = {
   phone: 'device-mobile',
@@ -21,19 +22,13 @@ export class DeviceNode {
 
   /** The tree item: icon by device class, model and iOS as description, the facts as tooltip. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.model.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.model.udid;
-    item.description = this.model.description;
-    const tooltip = new vscode.MarkdownString(this.model.tooltip, true);
-    item.tooltip = tooltip;
-    item.contextValue = this.model.contextValue;
-    item.iconPath = this.icon();
-    return item;
+    const { label, udid, description, tooltip, contextValue } = this.model;
+    return treeItem(label, vscode.TreeItemCollapsibleState.Collapsed, { id: udid, description, tooltip: new vscode.MarkdownString(tooltip, true), contextValue, iconPath: this.icon() });
   }
 
   private icon(): vscode.TreeItem['iconPath'] {
     if (this.model.state === 'loading') return new vscode.ThemeIcon('loading~spin');
-    if (this.model.state === 'unavailable') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    if (this.model.state === 'unavailable') return themeIcon('warning');
     if (this.model.icon === 'tablet') {
       // The codicons have no tablet, so the extension ships one for each theme kind.
       return {
@@ -41,7 +36,6 @@ export class DeviceNode {
         dark: vscode.Uri.joinPath(this.mediaUri, 'icons', 'tablet-dark.svg'),
       };
     }
-    const color = this.model.state === 'untrusted' ? new vscode.ThemeColor('list.warningForeground') : undefined;
-    return new vscode.ThemeIcon(CODICONS[this.model.icon], color);
+    return themeIcon(CODICONS[this.model.icon], this.model.state === 'untrusted');
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DeviceNode } from './deviceNode';
 import type { DevicePropertyModel } from './deviceNodeModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 
 /** One fact under an expanded device (Model, iOS, UDID, …); its value can be copied. */
 export class DevicePropertyNode {
@@ -13,11 +14,7 @@ export class DevicePropertyNode {
 
   /** The tree item: the fact's name with its value as description. */
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.property.label, vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.parent.model.udid}/${this.property.key}`;
-    item.description = this.property.value;
-    item.tooltip = `${this.property.label}: ${this.property.value}`;
-    item.contextValue = 'deviceProperty';
-    return item;
+    const { label, key, value } = this.property;
+    return treeItem(label, vscode.TreeItemCollapsibleState.None, { id: `${this.parent.model.udid}/${key}`, description: value, tooltip: `${label}: ${value}`, contextValue: 'deviceProperty' });
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { unpairDevice as unpairFromDevice } from '../../../lockdown/pairing';
 import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
+import { confirmAction } from '../../util/confirmAction';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 
@@ -13,13 +14,8 @@ export async function unpairDevice(deps: CommandDeps, node?: DeviceTreeNode, nod
   });
   if (devices.length === 0) return;
   const names = devices.map((d) => d.facts?.name ?? d.udid).join(', ');
-  const unpair = vscode.l10n.t('Unpair');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Unpair {0}?', names),
-    { modal: true, detail: vscode.l10n.t('The device forgets this computer. It must be paired again (tap "Trust" on the device) before the next backup or restore.') },
-    unpair,
-  );
-  if (answer !== unpair) return;
+  const detail = vscode.l10n.t('The device forgets this computer. It must be paired again (tap "Trust" on the device) before the next backup or restore.');
+  if (!(await confirmAction(vscode.l10n.t('Unpair {0}?', names), detail, vscode.l10n.t('Unpair')))) return;
   for (const device of devices) {
     const { wasPaired } = await unpairFromDevice(deps.endpoint.client, device.udid, deps.logger);
     await deps.monitor.refreshFacts(device.udid);

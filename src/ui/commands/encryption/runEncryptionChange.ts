@@ -3,19 +3,16 @@ import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionCh
 import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../../backup/encryptionSetting/passwordRecovery';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 import { withOperationProgress } from '../../progress/withOperationProgress';
+import { confirmAction } from '../../util/confirmAction';
 import type { CommandDeps } from '../commandDeps';
 
 function stepText(step: RecoveryStep): string {
-  switch (step) {
-    case 'unencrypted-backup':
-      return vscode.l10n.t('Step 1 of 4: an unencrypted backup…');
-    case 'set-password':
-      return vscode.l10n.t('Step 2 of 4: setting the password again…');
-    case 'encrypted-backup':
-      return vscode.l10n.t('Step 3 of 4: a full encrypted backup…');
-    case 'verify':
-      return vscode.l10n.t('Step 4 of 4: checking that the password opens the backup…');
-  }
+  return {
+    'unencrypted-backup': vscode.l10n.t('Step 1 of 4: an unencrypted backup…'),
+    'set-password': vscode.l10n.t('Step 2 of 4: setting the password again…'),
+    'encrypted-backup': vscode.l10n.t('Step 3 of 4: a full encrypted backup…'),
+    verify: vscode.l10n.t('Step 4 of 4: checking that the password opens the backup…'),
+  }[step];
 }
 
 /**
@@ -40,16 +37,8 @@ export async function runEncryptionChange(deps: CommandDeps, device: MonitoredDe
   } catch (err) {
     if (!isPasswordCouldNotBeSetError(err) || change.kind !== 'on') throw err;
     deps.logger.warn(err.message, { udid: device.udid });
-    const recover = vscode.l10n.t('Run the Workaround');
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} refused to set the backup password.', name),
-      {
-        modal: true,
-        detail: vscode.l10n.t('This happens after "Reset All Settings" until an unencrypted backup has completed. The workaround makes an unencrypted backup, sets the same password again, makes a full encrypted backup and checks that the password opens it.'),
-      },
-      recover,
-    );
-    if (answer !== recover) return;
+    const detail = vscode.l10n.t('This happens after "Reset All Settings" until an unencrypted backup has completed. The workaround makes an unencrypted backup, sets the same password again, makes a full encrypted backup and checks that the password opens it.');
+    if (!(await confirmAction(vscode.l10n.t('{0} refused to set the backup password.', name), detail, vscode.l10n.t('Run the Workaround')))) return;
     await withOperationProgress(deps.operations, vscode.l10n.t('Setting the backup password of {0}', name), (report, token) =>
       recoverPasswordCouldNotBeSet({
         mux: deps.endpoint.client,

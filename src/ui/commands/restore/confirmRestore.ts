@@ -3,6 +3,7 @@ import { backupName, type BackupSummary } from '../../../backup/format/backupFol
 import type { RestorePreflightResult } from '../../../restore/restorePreflight';
 import type { Lang } from '../../../common/localizedText';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
+import { confirmAction } from '../../util/confirmAction';
 
 /**
  * The last question before a device is overwritten: a modal that names the device (name, model, UDID), the
@@ -17,7 +18,5 @@ export async function confirmRestore(backup: BackupSummary, target: MonitoredDev
     vscode.l10n.t('Everything on {0} ({1}, UDID {2}) will be replaced by the backup of {3} from {4}.', name, target.facts?.marketingName ?? target.facts?.productType ?? '?', target.udid, source, date),
     ...(open.length > 0 ? ['', vscode.l10n.t('Checks to note:'), ...open.map((c) => `• ${c.title[lang]}: ${c.sentence[lang]}`)] : []),
   ];
-  const restore = vscode.l10n.t('Restore to {0}', name);
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Restore {0} to {1}?', source, name), { modal: true, detail: lines.join('\n') }, restore);
-  return choice === restore;
+  return confirmAction(vscode.l10n.t('Restore {0} to {1}?', source, name), lines.join('\n'), vscode.l10n.t('Restore to {0}', name));
 }
