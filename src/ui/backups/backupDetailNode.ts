@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { themeIcon, treeItem } from '../util/treeItem';
 import type { BackupNode } from './backupNode';
 import type { BackupDetailModel } from './backupDetailsModel';
-import { themeIcon, treeItem } from '../util/treeItem';
 
 /** One fact under an expanded backup (management state, apps, size, complete), or one app of the Apps list. */
 export class BackupDetailNode {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../devices/deviceNodeModel';
+import { themeIcon, treeItem } from '../util/treeItem';
 import { BackupNode } from './backupNode';
 import type { BackupGroupModel } from './backupNodeModel';
-import { themeIcon, treeItem } from '../util/treeItem';
 
 /** All backups of one device. */
 export class BackupGroupNode {

@@ -1,16 +1,11 @@
 import * as vscode from 'vscode';
+import { ChildRow, themeIcon, treeItem } from '../util/treeItem';
 import type { BackupGroupNode } from './backupGroupNode';
 import type { BackupNodeModel } from './backupNodeModel';
-import { themeIcon, treeItem } from '../util/treeItem';
 
 /** One backup folder: date, iOS version, encryption, size and completeness; expanding it inspects the backup. */
-export class BackupNode {
+export class BackupNode extends ChildRow<BackupGroupNode, BackupNodeModel> {
   readonly kind = 'backup';
-
-  constructor(
-    readonly parent: BackupGroupNode,
-    readonly model: BackupNodeModel,
-  ) {}
 
   /** The tree item: the date as label, the rest as description and tooltip; collapsed until its details are wanted. */
   toTreeItem(): vscode.TreeItem {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { themeIcon, treeItem } from '../util/treeItem';
 import type { MonitoredDevice } from './deviceMonitor';
 import type { DeviceIconKind, DeviceNodeModel } from './deviceNodeModel';
-import { themeIcon, treeItem } from '../util/treeItem';
 
 const CODICONS: Record<Exclude<DeviceIconKind, 'tablet'>, string> = {
   phone: 'device-mobile',

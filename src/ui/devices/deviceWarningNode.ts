@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../commandIds';
-import type { DeviceNode } from './deviceNode';
 import { themeIcon, treeItem } from '../util/treeItem';
+import type { DeviceNode } from './deviceNode';
 
 /** A warning under a device (not trusted, facts unreadable) that runs the command fixing it when clicked. */
 export class DeviceWarningNode {

@@ -9,3 +9,11 @@ export function treeItem(label: string, state: vscode.TreeItemCollapsibleState, 
 export function themeIcon(name: string, warning = name === 'warning'): vscode.ThemeIcon {
   return new vscode.ThemeIcon(name, warning ? new vscode.ThemeColor('list.warningForeground') : undefined);
 }
+
+/** A row under another row of a view, showing one model (what a command reads from the clicked node). */
+export abstract class ChildRow<Parent, Model> {
+  constructor(
+    readonly parent: Parent,
+    readonly model: Model,
+  ) {}
+}
