@@ -27,53 +27,35 @@ export function factOriginText(origin: FactOrigin): LocalizedText {
   }
 }
 
+/** Why a fact is unknown, by reason: a sentence, or (a function) one the reader's own detail completes. */
+const UNKNOWN_REASON_TEXT: Readonly<Record<UnknownReason['code'], LocalizedText | ((detail: string) => LocalizedText)>> = {
+  'no-source': { en: 'No source is chosen.', ja: '復元元が選ばれていません。' },
+  'no-target': { en: 'No target device is chosen.', ja: '復元先の端末が選ばれていません。' },
+  'device-detached': { en: 'The device is not attached, so this cannot be read.', ja: '端末が接続されていないため読み取れません。' },
+  'device-reading': { en: 'The device is still being read.', ja: '端末を読み取り中です。' },
+  'device-unreadable': (detail) => withDetail('The device could not be read', '端末を読み取れませんでした', detail),
+  'device-limited': (detail) => withDetail('The device did not tell', '端末から取得できませんでした', detail),
+  'device-not-reported': { en: 'The device did not report this.', ja: '端末はこの値を報告しませんでした。' },
+  'backup-reading': { en: 'The backup is still being read.', ja: 'バックアップを読み取り中です。' },
+  'backup-unreadable': (detail) => withDetail('The backup could not be read', 'バックアップを読み取れませんでした', detail),
+  'backup-not-recorded': { en: "The backup's plists do not record this.", ja: 'バックアップのplistに記録されていません。' },
+  'backup-encrypted-needs-password': (detail) =>
+    withDetail('The backup is encrypted: its password is needed to read the configuration-profile store', 'バックアップは暗号化されています。構成プロファイルの情報を読むにはパスワードが必要です', detail),
+  // The detail says the same thing again in the inspection's words; the label alone is the sentence.
+  'backup-wrong-password': {
+    en: 'The password does not open the backup, so its configuration-profile store could not be decrypted.',
+    ja: 'パスワードでバックアップを開けないため、構成プロファイルの情報を復号できませんでした。',
+  },
+  'backup-store-absent': (detail) => withDetail('The backup holds no configuration-profile store', 'バックアップに構成プロファイルの情報がありません', detail),
+  'backup-file-unreadable': (detail) => withDetail('A file of the configuration-profile store could not be read', '構成プロファイルのファイルを読み取れませんでした', detail),
+  'management-site': { en: 'This is a setting on the MDM management site; it cannot be read from the device.', ja: 'これはMDM管理サイトの設定のため、端末からは読み取れません。' },
+  'malformed-version': (detail) => ({ en: `The reported version "${detail}" is not an iOS version.`, ja: `報告されたバージョン「${detail}」はiOSのバージョンではありません。` }),
+};
+
 /** Why a fact is unknown, in one sentence (the reader's own sentence is kept where there is one). */
 export function unknownReasonText(reason: UnknownReason): LocalizedText {
-  switch (reason.code) {
-    case 'no-source':
-      return { en: 'No source is chosen.', ja: '復元元が選ばれていません。' };
-    case 'no-target':
-      return { en: 'No target device is chosen.', ja: '復元先の端末が選ばれていません。' };
-    case 'device-detached':
-      return { en: 'The device is not attached, so this cannot be read.', ja: '端末が接続されていないため読み取れません。' };
-    case 'device-reading':
-      return { en: 'The device is still being read.', ja: '端末を読み取り中です。' };
-    case 'device-unreadable':
-      return withDetail('The device could not be read', '端末を読み取れませんでした', reason.detail);
-    case 'device-limited':
-      return withDetail('The device did not tell', '端末から取得できませんでした', reason.detail);
-    case 'device-not-reported':
-      return { en: 'The device did not report this.', ja: '端末はこの値を報告しませんでした。' };
-    case 'backup-reading':
-      return { en: 'The backup is still being read.', ja: 'バックアップを読み取り中です。' };
-    case 'backup-unreadable':
-      return withDetail('The backup could not be read', 'バックアップを読み取れませんでした', reason.detail);
-    case 'backup-not-recorded':
-      return { en: "The backup's plists do not record this.", ja: 'バックアップのplistに記録されていません。' };
-    case 'backup-encrypted-needs-password':
-      return withDetail(
-        'The backup is encrypted: its password is needed to read the configuration-profile store',
-        'バックアップは暗号化されています。構成プロファイルの情報を読むにはパスワードが必要です',
-        reason.detail,
-      );
-    case 'backup-wrong-password':
-      // The detail says the same thing again in the inspection's words; the label alone is the sentence.
-      return {
-        en: 'The password does not open the backup, so its configuration-profile store could not be decrypted.',
-        ja: 'パスワードでバックアップを開けないため、構成プロファイルの情報を復号できませんでした。',
-      };
-    case 'backup-store-absent':
-      return withDetail('The backup holds no configuration-profile store', 'バックアップに構成プロファイルの情報がありません', reason.detail);
-    case 'backup-file-unreadable':
-      return withDetail('A file of the configuration-profile store could not be read', '構成プロファイルのファイルを読み取れませんでした', reason.detail);
-    case 'management-site':
-      return {
-        en: 'This is a setting on the MDM management site; it cannot be read from the device.',
-        ja: 'これはMDM管理サイトの設定のため、端末からは読み取れません。',
-      };
-    case 'malformed-version':
-      return { en: `The reported version "${reason.detail}" is not an iOS version.`, ja: `報告されたバージョン「${reason.detail}」はiOSのバージョンではありません。` };
-  }
+  const text = UNKNOWN_REASON_TEXT[reason.code];
+  return typeof text === 'function' ? text('detail' in reason ? reason.detail : '') : text;
 }
 
 /**

@@ -71,8 +71,7 @@ function appName(entry: PlistValue): string | null {
   }
   if (dict === undefined) return null;
   for (const key of ['itemName', 'bundleDisplayName']) {
-    const name = getString(dict, key);
-    const shown = name === undefined ? undefined : displayString(name, MAX_APP_NAME_CHARS);
+    const shown = displayString(getString(dict, key), MAX_APP_NAME_CHARS);
     if (shown !== undefined) return shown;
   }
   return null;

@@ -31,11 +31,9 @@ export function interpretCloudConfiguration(value: PlistValue): CloudConfigurati
     return { ok: false, problem: 'Its IsSupervised value is not true or false, so it does not say whether the device is supervised.' };
   }
   const details: CloudConfigurationDetails = { isSupervised: supervised === true };
-  const organizationName = getString(value, 'OrganizationName');
-  const organization = organizationName === undefined ? undefined : displayString(organizationName);
-  if (organization !== undefined) details.organizationName = organization;
-  const url = getString(value, 'ConfigurationURL');
-  const configurationUrl = url === undefined ? undefined : displayString(url);
+  const organizationName = displayString(getString(value, 'OrganizationName'));
+  if (organizationName !== undefined) details.organizationName = organizationName;
+  const configurationUrl = displayString(getString(value, 'ConfigurationURL'));
   if (configurationUrl !== undefined) details.configurationUrl = configurationUrl;
   const unremovable = getBoolean(value, 'IsMDMUnremovable');
   if (unremovable !== undefined) details.isMdmUnremovable = unremovable;

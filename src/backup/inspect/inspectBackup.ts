@@ -210,7 +210,7 @@ async function requireFolder(backupDir: string): Promise<void> {
 /** The first value that is showable text, cut to `maxChars`. */
 function firstShown(maxChars: number, ...values: (string | undefined)[]): string | null {
   for (const value of values) {
-    const shown = value === undefined ? undefined : displayString(value, maxChars);
+    const shown = displayString(value, maxChars);
     if (shown !== undefined) return shown;
   }
   return null;

@@ -33,12 +33,10 @@ export function interpretProfileEvents(value: PlistValue): ProfileEventsRead {
     const body = item[keys[0]];
     if (identifier === undefined || !isPlistDict(body)) continue;
     const event: ProfileEvent = { profileIdentifier: identifier };
-    const operation = getString(body, 'operation');
-    const operationText = operation === undefined ? undefined : displayString(operation);
-    if (operationText !== undefined) event.operation = operationText;
-    const process = getString(body, 'process');
-    const processText = process === undefined ? undefined : displayString(process);
-    if (processText !== undefined) event.process = processText;
+    const operation = displayString(getString(body, 'operation'));
+    if (operation !== undefined) event.operation = operation;
+    const process = displayString(getString(body, 'process'));
+    if (process !== undefined) event.process = process;
     const timestamp = getDate(body, 'timestamp');
     if (timestamp !== undefined && Number.isFinite(timestamp.getTime())) event.timestamp = timestamp;
     events.push(event);

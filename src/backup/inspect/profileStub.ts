@@ -32,11 +32,11 @@ export type ProfileStubRead = { ok: true; stub: ProfileStub } | { ok: false; pro
 export function interpretProfileStub(value: PlistValue): ProfileStubRead {
   if (!isPlistDict(value)) return { ok: false, problem: 'Its content is a property list but not a dictionary, so it is not a profile.' };
   const stub: ProfileStub = { payloadTypes: [] };
-  const identifier = text(getString(value, 'PayloadIdentifier'));
+  const identifier = displayString(getString(value, 'PayloadIdentifier'));
   if (identifier !== undefined) stub.identifier = identifier;
-  const displayName = text(getString(value, 'PayloadDisplayName'));
+  const displayName = displayString(getString(value, 'PayloadDisplayName'));
   if (displayName !== undefined) stub.displayName = displayName;
-  const organization = text(getString(value, 'PayloadOrganization'));
+  const organization = displayString(getString(value, 'PayloadOrganization'));
   if (organization !== undefined) stub.organization = organization;
   const installDate = getDate(value, 'InstallDate');
   if (installDate !== undefined && Number.isFinite(installDate.getTime())) stub.installDate = installDate;
@@ -53,9 +53,9 @@ export function interpretProfileStub(value: PlistValue): ProfileStubRead {
     if (!isPlistDict(item)) continue;
     const type = getString(item, 'PayloadType');
     if (type === undefined) continue;
-    stub.payloadTypes.push(text(type) ?? '?');
+    stub.payloadTypes.push(displayString(type) ?? '?');
     if (type === MDM_PAYLOAD_TYPE && stub.mdm === undefined) {
-      const serverUrl = text(getString(item, 'ServerURL'));
+      const serverUrl = displayString(getString(item, 'ServerURL'));
       stub.mdm = serverUrl === undefined ? {} : { serverUrl };
     }
   }
@@ -70,8 +70,4 @@ export function profileName(stub: ProfileStub): string {
   if (stub.displayName !== undefined && stub.identifier !== undefined) return `"${stub.displayName}" (${stub.identifier})`;
   if (stub.displayName !== undefined) return `"${stub.displayName}"`;
   return stub.identifier ?? 'without a name';
-}
-
-function text(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : displayString(value);
 }
