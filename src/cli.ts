@@ -1,9 +1,8 @@
 import { parseArgs } from './cli/args';
 import { COMMANDS } from './cli/commandTable';
 import type { CliCommand, CliContext } from './cli/context';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, presentError } from './cli/presentError';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportFailure } from './cli/presentError';
 import { LineLogger, type LogLevel } from './common/logger';
-import { doctorAdvice } from './cli/doctorAdvice';
 import { langFromEnvironment } from './cli/cliLanguage';
 
 function usageText(): string {
@@ -57,11 +56,7 @@ export async function runCli(words: string[]): Promise<number> {
     };
     return await command.run(ctx);
   } catch (err) {
-    const { line, exitCode } = presentError(err);
-    process.stderr.write(line + '\n');
-    for (const advice of doctorAdvice(err, langFromEnvironment(process.env))) process.stderr.write(advice + '\n');
-    if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    return exitCode;
+    return reportFailure(err, { note: (text) => process.stderr.write(text + '\n'), lang: langFromEnvironment(process.env), debug });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

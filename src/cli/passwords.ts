@@ -1,16 +1,8 @@
+import { FORGOTTEN_PASSWORD_GUIDANCE } from '../backup/encryptionSetting/forgottenPassword';
 import { UsageError } from '../common/errors';
-
-/** Reads the first line of stdin (for --password-stdin), without echoing it anywhere. */
-export async function readFirstLine(stdin: NodeJS.ReadableStream): Promise<string> {
-  let buffered = '';
-  for await (const chunk of stdin) {
-    buffered += chunk.toString();
-    const nl = buffered.indexOf('\n');
-    if (nl >= 0) return buffered.slice(0, nl).replace(/\r$/, '');
-    if (buffered.length > 4096) break;
-  }
-  return buffered.replace(/\r?\n$/, '');
-}
+import { hasFlag } from './args';
+import { langFromEnvironment } from './cliLanguage';
+import type { CliContext } from './context';
 
 /** Lines of stdin read once and shared, so a command can take a password and a new password in order. */
 export class StdinPasswords {
@@ -45,4 +37,38 @@ export async function takePassword(
   const fromEnv = opts.env[opts.envName];
   if (fromEnv) return fromEnv;
   throw new UsageError(`A password is needed: pass --password-stdin or set ${opts.envName}.`);
+}
+
+/** The backup password: the first line of stdin with --password-stdin, else IOSBR_PASSWORD; a usage error without one. */
+export function backupPassword(ctx: CliContext): Promise<string> {
+  return takePassword({ fromStdin: hasFlag(ctx.args, 'password-stdin'), stdin: new StdinPasswords(ctx.stdin), env: ctx.env, envName: 'IOSBR_PASSWORD', line: 0 });
+}
+
+/** What to do about a forgotten backup password, in the locale's language. */
+export function forgottenPasswordGuidance(env: NodeJS.ProcessEnv): string {
+  return FORGOTTEN_PASSWORD_GUIDANCE[langFromEnvironment(env)].join('\n');
+}
+
+/** The backup password; without one, `notes` and the forgotten-password guidance go to stderr before the usage error. */
+export async function requiredBackupPassword(ctx: CliContext, ...notes: string[]): Promise<string> {
+  try {
+    return await backupPassword(ctx);
+  } catch (err) {
+    for (const note of [...notes, forgottenPasswordGuidance(ctx.env)]) ctx.note(note);
+    throw err;
+  }
+}
+
+/**
+ * The backup password when one was given: the first line of stdin with --password-stdin, else
+ * IOSBR_PASSWORD. Never from argv; never echoed.
+ */
+export async function optionalPassword(ctx: CliContext): Promise<string | undefined> {
+  if (hasFlag(ctx.args, 'password-stdin')) {
+    const line = await new StdinPasswords(ctx.stdin).line(0);
+    if (!line) throw new UsageError('--password-stdin was given but the first line of stdin is empty.');
+    return line;
+  }
+  const fromEnv = ctx.env.IOSBR_PASSWORD;
+  return fromEnv ? fromEnv : undefined;
 }

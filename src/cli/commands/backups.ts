@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { defaultBackupRoot, listBackups, type BackupSummary } from '../../backup/format/backupFolder';
+import { listBackups, type BackupSummary } from '../../backup/format/backupFolder';
 import { formatByteCount } from '../../common/byteCount';
-import { flagValue } from '../args';
+import { backupRootFromArgs } from '../backupArgs';
 import type { CliCommand } from '../context';
 
 /** `backups [--dir <root>]`: lists the backups under a backup root. */
@@ -11,7 +11,7 @@ export const backupsCommand: CliCommand = {
   summary: 'list local backups: udid, device name, iOS version, date, encrypted, size, complete/incomplete',
   flags: { values: ['dir'] },
   async run(ctx) {
-    const root = path.resolve(flagValue(ctx.args, 'dir') ?? defaultBackupRoot(process.platform, ctx.env));
+    const root = backupRootFromArgs(ctx);
     const backups = await listBackups(root);
     if (ctx.json) {
       ctx.out(JSON.stringify(backups.map(backupJson), null, 2) + '\n');
@@ -27,7 +27,7 @@ export const backupsCommand: CliCommand = {
 };
 
 /** The JSON shape of one listed backup. */
-export function backupJson(b: BackupSummary): Record<string, unknown> {
+function backupJson(b: BackupSummary): Record<string, unknown> {
   return {
     udid: b.udid ?? null,
     deviceName: b.deviceName ?? null,
@@ -44,7 +44,7 @@ export function backupJson(b: BackupSummary): Record<string, unknown> {
 }
 
 /** The `backups` table: one row per backup folder, columns padded to fit. */
-export function formatBackupTable(backups: readonly BackupSummary[]): string {
+function formatBackupTable(backups: readonly BackupSummary[]): string {
   const header = ['UDID', 'NAME', 'IOS', 'DATE', 'ENCRYPTED', 'SIZE', 'STATE', 'FOLDER'];
   const rows = backups.map((b) => [
     b.udid ?? '?',

@@ -1,12 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveInside } from '../../backup/format/safePath';
-import { DeviceSession } from '../../lockdown/deviceSession';
 import { describeBugType } from '../../services/crashReportHeader';
 import { CrashReportFolder, type CrashReportEntry } from '../../services/crashReports';
-import { flagValue, requirePositional } from '../args';
+import { flagValue } from '../args';
 import type { CliCommand } from '../context';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { openDeviceSession } from '../deviceArgs';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -53,9 +52,8 @@ export const crashesCommand: CliCommand = {
   summary: 'list the crash reports on the device; --pull copies them into DIR (they stay on the device)',
   flags: { values: ['pull'] },
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
     const pullDir = flagValue(ctx.args, 'pull');
-    const session = await DeviceSession.open(usbmuxFromContext(ctx), udid, ctx.logger);
+    const session = await openDeviceSession(ctx);
     try {
       const folder = await CrashReportFolder.open(session);
       try {

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../context';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { usbmuxFromContext } from '../deviceArgs';
 
 /** `devices`: lists attached devices. */
 export const devicesCommand: CliCommand = {

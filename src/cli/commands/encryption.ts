@@ -1,16 +1,13 @@
-import * as path from 'node:path';
 import { tokenFromAbortSignal } from '../../common/cancellation';
 import { changeBackupEncryption, isPasswordCouldNotBeSetError, type EncryptionChange } from '../../backup/encryptionSetting/backupEncryption';
 import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../backup/encryptionSetting/passwordRecovery';
-import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encryptionSetting/forgottenPassword';
-import { defaultBackupRoot } from '../../backup/format/backupFolder';
 import { UsageError } from '../../common/errors';
-import { flagValue, hasFlag, requirePositional } from '../args';
-import { langFromEnvironment } from '../cliLanguage';
+import { hasFlag, requirePositional } from '../args';
+import { backupRootFromArgs } from '../backupArgs';
 import type { CliCommand, CliContext } from '../context';
-import { StdinPasswords, takePassword } from '../passwords';
-import { progressPrinter } from './backup';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { deviceFromArgs } from '../deviceArgs';
+import { forgottenPasswordGuidance, StdinPasswords, takePassword } from '../passwords';
+import { backupProgressPrinter } from '../transferProgress';
 
 const ACTIONS = ['on', 'off', 'change'] as const;
 
@@ -43,7 +40,7 @@ async function changeFromContext(ctx: CliContext, action: (typeof ACTIONS)[numbe
     if (action === 'off') return { kind: 'off', oldPassword: await first() };
     return { kind: 'change', oldPassword: await first(), newPassword: await takePassword({ fromStdin, stdin, env: ctx.env, envName: 'IOSBR_NEW_PASSWORD', line: 1 }) };
   } catch (err) {
-    if (action !== 'on') ctx.note(FORGOTTEN_PASSWORD_GUIDANCE[langFromEnvironment(ctx.env)].join('\n'));
+    if (action !== 'on') ctx.note(forgottenPasswordGuidance(ctx.env));
     throw err;
   }
 }
@@ -55,13 +52,12 @@ export const encryptionCommand: CliCommand = {
   summary: 'turn backup encryption on or off, or change its password (IOSBR_PASSWORD / IOSBR_NEW_PASSWORD or --password-stdin)',
   flags: { booleans: ['recover'], values: ['dir'] },
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const { udid, mux } = deviceFromArgs(ctx);
     const action = requirePositional(ctx.args, 1, 'on, off or change') as (typeof ACTIONS)[number];
     if (!ACTIONS.includes(action)) throw new UsageError(`The action must be on, off or change (got "${action}").`);
     const recover = hasFlag(ctx.args, 'recover');
     if (recover && action !== 'on') throw new UsageError('--recover only goes with "on".');
     const change = await changeFromContext(ctx, action);
-    const mux = usbmuxFromContext(ctx);
     try {
       const { willEncrypt } = await changeBackupEncryption(mux, udid, change, { logger: ctx.logger, onNotice: (t) => ctx.note(t) });
       if (ctx.json) ctx.out(JSON.stringify({ udid, willEncrypt }) + '\n');
@@ -74,16 +70,15 @@ export const encryptionCommand: CliCommand = {
         throw err;
       }
       ctx.note('The device refused the password ("the password could not be set"); carrying out the documented workaround.');
-      const root = path.resolve(flagValue(ctx.args, 'dir') ?? defaultBackupRoot(process.platform, ctx.env));
       const result = await recoverPasswordCouldNotBeSet({
         mux,
         udid,
-        root,
+        root: backupRootFromArgs(ctx),
         password: change.newPassword,
         token: tokenFromAbortSignal(ctx.signal),
         logger: ctx.logger,
         onStep: (step) => ctx.note(STEP_TEXT[step]),
-        onProgress: progressPrinter(ctx),
+        onProgress: backupProgressPrinter(ctx),
         onNotice: (t) => ctx.note(t),
       });
       if (ctx.json) {

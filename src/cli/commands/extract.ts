@@ -2,10 +2,11 @@ import * as path from 'node:path';
 import { tokenFromAbortSignal } from '../../common/cancellation';
 import { formatByteCount } from '../../common/byteCount';
 import { UsageError } from '../../common/errors';
-import { flagValue, requirePositional } from '../args';
+import { flagValue } from '../args';
+import { backupFolderFromArgs } from '../backupArgs';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import type { CliCommand } from '../context';
-import { openBackupReader } from './ls';
+import { openBackupReader } from '../openBackupReader';
 
 /** Skipped entries listed one by one before the rest is only counted. */
 const SKIPPED_SHOWN = 20;
@@ -17,7 +18,7 @@ export const extractCommand: CliCommand = {
   summary: 'copy files out of a backup into <dir>/<domain>/<path>',
   flags: { values: ['out', 'domain', 'path'] },
   async run(ctx) {
-    const backupDir = path.resolve(requirePositional(ctx.args, 0, 'the backup folder'));
+    const backupDir = backupFolderFromArgs(ctx.args);
     const out = flagValue(ctx.args, 'out');
     if (!out) throw new UsageError('Missing --out <dir>: the folder to extract into.');
     const outDir = path.resolve(out);

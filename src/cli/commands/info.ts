@@ -1,13 +1,12 @@
 import { readDeviceFacts } from '../../device/readDeviceFacts';
 import type { DeviceFacts } from '../../device/deviceFacts';
-import { requirePositional } from '../args';
 import type { CliCommand } from '../context';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { deviceFromArgs } from '../deviceArgs';
 
 const yesNo = (v: boolean | undefined, yes = 'yes', no = 'no'): string => (v === undefined ? 'unknown' : v ? yes : no);
 
 /** The human-readable lines of `info`. */
-export function formatFacts(f: DeviceFacts): string[] {
+function formatFacts(f: DeviceFacts): string[] {
   return [
     `Name:               ${f.name ?? 'unknown'}`,
     `Model:              ${f.marketingName ?? 'unknown model'} (${f.productType ?? '?'})`,
@@ -31,8 +30,8 @@ export const infoCommand: CliCommand = {
   summary: 'device values: model, iOS, supervised, MDM, backup encryption, Find My, trust',
   flags: {},
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
-    const facts = await readDeviceFacts(usbmuxFromContext(ctx), udid, ctx.logger);
+    const { udid, mux } = deviceFromArgs(ctx);
+    const facts = await readDeviceFacts(mux, udid, ctx.logger);
     if (ctx.json) ctx.out(JSON.stringify(facts, null, 2) + '\n');
     else ctx.out(formatFacts(facts).join('\n') + '\n');
     return 0;

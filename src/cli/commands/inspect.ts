@@ -1,14 +1,14 @@
-import * as path from 'node:path';
 import { formatByteCount } from '../../common/byteCount';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import type { BackupManagement } from '../../backup/inspect/backupManagement';
 import { inspectBackup } from '../../backup/inspect/inspectBackup';
-import { LANGS, type Lang } from '../../common/localizedText';
+import type { Lang } from '../../common/localizedText';
 import { isUsageError } from '../../common/errors';
-import { flagChoice, hasFlag, requirePositional } from '../args';
-import { langFromEnvironment } from '../cliLanguage';
+import { hasFlag } from '../args';
+import { backupFolderFromArgs } from '../backupArgs';
+import { langFromArgs } from '../cliLanguage';
 import type { CliCommand } from '../context';
-import { StdinPasswords, takePassword } from '../passwords';
+import { backupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
 /** How many apps the summary names before "and N more". */
@@ -21,14 +21,10 @@ export const inspectCommand: CliCommand = {
   summary: 'what a backup is: device, iOS, date, encrypted, complete, size, apps, largest domains, management state',
   flags: { values: ['lang'] },
   async run(ctx) {
-    const backupDir = path.resolve(requirePositional(ctx.args, 0, 'the backup folder'));
-    const lang = flagChoice(ctx.args, 'lang', LANGS) ?? langFromEnvironment(ctx.env);
-    const fromStdin = hasFlag(ctx.args, 'password-stdin');
+    const backupDir = backupFolderFromArgs(ctx.args);
+    const lang = langFromArgs(ctx);
     // A password is optional here: without one an encrypted backup is still inspected, minus what it protects.
-    const password =
-      fromStdin || ctx.env.IOSBR_PASSWORD
-        ? await takePassword({ fromStdin, stdin: new StdinPasswords(ctx.stdin), env: ctx.env, envName: 'IOSBR_PASSWORD', line: 0 })
-        : undefined;
+    const password = hasFlag(ctx.args, 'password-stdin') || ctx.env.IOSBR_PASSWORD ? await backupPassword(ctx) : undefined;
     let inspection: BackupInspection;
     try {
       inspection = await inspectBackup(backupDir, { password, signal: ctx.signal });

@@ -1,8 +1,8 @@
 import { pairDevice, unpairDevice } from '../../lockdown/pairing';
-import { flagValue, requirePositional } from '../args';
+import { flagValue } from '../args';
 import type { CliCommand } from '../context';
 import { UsageError } from '../../common/errors';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { deviceFromArgs } from '../deviceArgs';
 
 /** `pair <udid>`: pairs this host with the device (the user taps Trust). */
 export const pairCommand: CliCommand = {
@@ -11,11 +11,11 @@ export const pairCommand: CliCommand = {
   summary: 'pair this computer with the device (tap "Trust" on the device)',
   flags: { values: ['timeout'] },
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const { udid, mux } = deviceFromArgs(ctx);
     const timeoutText = flagValue(ctx.args, 'timeout');
     const timeout = timeoutText === undefined ? 60 : Number(timeoutText);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a number of seconds.');
-    await pairDevice(usbmuxFromContext(ctx), udid, {
+    await pairDevice(mux, udid, {
       trustTimeoutMs: timeout * 1000,
       logger: ctx.logger,
       onWaitingForTrust: () => ctx.note(`Tap "Trust" on the device ${udid} and enter its passcode…`),
@@ -33,8 +33,8 @@ export const unpairCommand: CliCommand = {
   summary: 'remove the pairing with the device',
   flags: {},
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
-    const { wasPaired } = await unpairDevice(usbmuxFromContext(ctx), udid, ctx.logger);
+    const { udid, mux } = deviceFromArgs(ctx);
+    const { wasPaired } = await unpairDevice(mux, udid, ctx.logger);
     if (ctx.json) ctx.out(JSON.stringify({ udid, paired: false, wasPaired }) + '\n');
     else ctx.out(wasPaired ? `Unpaired from ${udid}.\n` : `This computer was not paired with ${udid}.\n`);
     return 0;

@@ -1,10 +1,9 @@
-import { DeviceSession } from '../../lockdown/deviceSession';
 import { formatLogEntry } from '../../deviceLog/formatLogEntry';
 import { createLogFilter, matchesLogFilter } from '../../deviceLog/logFilter';
 import { SyslogRelayService } from '../../services/syslog/syslogRelay';
-import { flagValue, requirePositional } from '../args';
+import { flagValue } from '../args';
 import type { CliCommand } from '../context';
-import { usbmuxFromContext } from '../usbmuxFromContext';
+import { deviceFromArgs, openDeviceSession } from '../deviceArgs';
 
 /**
  * `syslog <udid>`: streams the device log, one record per line (one JSON object per line with
@@ -16,10 +15,10 @@ export const syslogCommand: CliCommand = {
   summary: 'stream the device log until Ctrl-C; --process names or pids joined by |, --level minimum level',
   flags: { values: ['process', 'match', 'level'] },
   async run(ctx) {
-    const udid = requirePositional(ctx.args, 0, 'the device UDID');
+    const device = deviceFromArgs(ctx);
     // Bad filters are usage errors before anything touches the device.
     const filter = createLogFilter({ process: flagValue(ctx.args, 'process'), match: flagValue(ctx.args, 'match'), level: flagValue(ctx.args, 'level') });
-    const session = await DeviceSession.open(usbmuxFromContext(ctx), udid, ctx.logger);
+    const session = await openDeviceSession(ctx, device);
     const relay = new SyslogRelayService(session);
     const stop = () => relay.close();
     try {

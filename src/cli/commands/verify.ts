@@ -1,13 +1,13 @@
-import * as path from 'node:path';
 import { isWrongPasswordError } from '../../backup/crypto';
 import { formatByteCount } from '../../common/byteCount';
 import { isManifestEncrypted, readManifestPlist } from '../../backup/format/manifestPlist';
 import type { BackupHealth, HealthProblem } from '../../backup/verify/backupHealth';
 import { verifyBackup, type VerifyProgress } from '../../backup/verify/verifyBackup';
 import { UsageError, isUsageError } from '../../common/errors';
-import { hasFlag, requirePositional } from '../args';
+import { hasFlag } from '../args';
+import { backupFolderFromArgs } from '../backupArgs';
 import type { CliCommand, CliContext } from '../context';
-import { StdinPasswords, takePassword } from '../passwords';
+import { backupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
 /** Shortest pause between two progress lines on a terminal. */
@@ -25,13 +25,13 @@ export const verifyCommand: CliCommand = {
   summary: "check a backup's health: its plists, Status, Manifest.db and every file (decrypted when encrypted); exit 1 on problems",
   flags: { booleans: ['quick'] },
   async run(ctx) {
-    const backupDir = path.resolve(requirePositional(ctx.args, 0, 'the backup folder'));
+    const backupDir = backupFolderFromArgs(ctx.args);
     if (ctx.args.positionals.length > 1) throw new UsageError('verify checks one backup folder at a time.');
     const level = hasFlag(ctx.args, 'quick') ? 'quick' : 'full';
     let password: string | undefined;
     if (await isEncrypted(backupDir)) {
       try {
-        password = await takePassword({ fromStdin: hasFlag(ctx.args, 'password-stdin'), stdin: new StdinPasswords(ctx.stdin), env: ctx.env, envName: 'IOSBR_PASSWORD', line: 0 });
+        password = await backupPassword(ctx);
       } catch (err) {
         if (!isUsageError(err)) throw err;
         // The quick check of the plists and of Manifest.db's shape needs no password; the full one does.

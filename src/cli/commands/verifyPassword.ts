@@ -1,14 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkBackupPassword, isKeybagCorruptError, parseKeybag, type BackupKeybag } from '../../backup/crypto';
-import { FORGOTTEN_PASSWORD_GUIDANCE } from '../../backup/encryptionSetting/forgottenPassword';
 import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../../backup/format/manifestPlist';
 import { BackupError } from '../../common/errors';
 import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
-import { hasFlag, requirePositional } from '../args';
-import { langFromEnvironment } from '../cliLanguage';
+import { backupFolderFromArgs } from '../backupArgs';
 import type { CliCommand } from '../context';
-import { StdinPasswords, takePassword } from '../passwords';
+import { forgottenPasswordGuidance, requiredBackupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
 /**
@@ -25,19 +23,12 @@ export const verifyPasswordCommand: CliCommand = {
   summary: "check that a password opens an encrypted backup, from Manifest.plist's keybag alone (IOSBR_PASSWORD or --password-stdin)",
   flags: {},
   async run(ctx) {
-    const backupDir = path.resolve(requirePositional(ctx.args, 0, 'the backup folder'));
+    const backupDir = backupFolderFromArgs(ctx.args);
     // Everything that does not need the password is checked first, so nobody types it for a folder that cannot answer.
     await requireBackupFolder(backupDir);
     const manifest = await readManifestPlist(backupDir);
     const keybag = passwordKeybag(manifest, backupDir);
-    const guidance = FORGOTTEN_PASSWORD_GUIDANCE[langFromEnvironment(ctx.env)].join('\n');
-    let password: string;
-    try {
-      password = await takePassword({ fromStdin: hasFlag(ctx.args, 'password-stdin'), stdin: new StdinPasswords(ctx.stdin), env: ctx.env, envName: 'IOSBR_PASSWORD', line: 0 });
-    } catch (err) {
-      ctx.note(guidance);
-      throw err;
-    }
+    const password = await requiredBackupPassword(ctx);
     let correct: boolean;
     try {
       // Ctrl-C stops the derivation's worker (seconds of PBKDF2 on real keybags).
@@ -48,7 +39,7 @@ export const verifyPasswordCommand: CliCommand = {
     if (ctx.json) ctx.out(JSON.stringify({ backupDir, passwordCorrect: correct }) + '\n');
     if (!correct) {
       ctx.note('The password does not open this backup.');
-      ctx.note(guidance);
+      ctx.note(forgottenPasswordGuidance(ctx.env));
       return EXIT_FAILED;
     }
     if (!ctx.json) ctx.out(`The password opens the backup${ofDevice(manifest)}.\n`);
