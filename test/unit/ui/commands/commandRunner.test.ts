@@ -16,6 +16,11 @@ describe('ui: the target a command run is recorded with', () => {
     assert.equal(commandTarget({ kind: 'property', parent: { model: { udid: '00008110-000A' } } }), '00008110-000A');
   });
 
+  it('is a device log document’s device, from the URI its title buttons pass', () => {
+    assert.equal(commandTarget({ scheme: 'ios-device-log', path: '/00008110-000A/Support iPhone.devicelog' }), '00008110-000A');
+    assert.equal(commandTarget({ scheme: 'file', path: '/00008110-000A/Support iPhone.devicelog' }), undefined);
+  });
+
   it('is a folder given as an absolute path (the compatibility panel’s Verify Backup button), normalised', () => {
     assert.equal(commandTarget(BACKUP_DIR), BACKUP_DIR);
     assert.equal(commandTarget(`${BACKUP_DIR}${path.sep}`), BACKUP_DIR);
