@@ -175,11 +175,11 @@ export class LockdownClient {
   private async request(req: PlistDict, checkEcho = true): Promise<PlistDict> {
     const name = String(req.Request);
     this.connection.sendPlist({ Label: LOCKDOWN_LABEL, ...req });
-    this.logger.trace(`→ ${name}`, traceFields(req));
+    this.logger.trace('→ lockdownd', traceFields(req));
     const reply = await this.connection.receivePlist();
     if (!isPlistDict(reply)) throw new ProtocolError(`lockdownd answered ${name} with something other than a dictionary.`, 'lockdownd');
     const error = getString(reply, 'Error');
-    this.logger.trace(`← ${name}`, { ...traceFields(reply), error });
+    this.logger.trace('← lockdownd', { Request: name, ...traceFields(reply), error });
     if (error) throw lockdownErrorFor(error, name, this.device.udid);
     if (getString(reply, 'Result') === 'Failure') throw lockdownErrorFor('Failure', name, this.device.udid);
     if (checkEcho && getString(reply, 'Request') !== undefined && getString(reply, 'Request') !== name) {

@@ -119,7 +119,8 @@ export class RestoreRequestHandlers extends DeviceLinkRequestHandlers {
   /** Answers a request to change the backup folder with "Read-only file system", and says so in the log and the result. */
   private refuseChange(request: string, devicePaths: readonly string[], link: DeviceLink): void {
     for (const devicePath of devicePaths) this.remember(devicePath);
-    this.logger.warn(`Refused the device's ${request} request because a restore only reads the backup folder and never changes it.`, {
+    this.logger.warn("Refused the device's request because a restore only reads the backup folder and never changes it.", {
+      request,
       paths: devicePaths.slice(0, 4).map((p) => p.slice(0, 256)).join(', '),
     });
     this.answer(link, { code: DL_DEVICE_ERROR.Generic, text: READ_ONLY_TEXT });

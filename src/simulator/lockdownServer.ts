@@ -31,7 +31,7 @@ export function serveLockdown(device: VirtualDevice, socket: Socket): void {
           continue;
         }
         const name = getString(request, 'Request') ?? '';
-        log.trace(`← ${name}`);
+        log.trace('← request', { Request: name });
         const reply = await handle(device, state, connection, request, name, log);
         if (reply === 'closed') return;
       }

@@ -165,7 +165,7 @@ export class Simulator implements DeviceRegistry {
         this.applyScenario(loadScenarioFile(file));
         this.logger.info('scenario reloaded', { file });
       } catch (err) {
-        this.logger.warn(`scenario not reloaded: ${(err as Error).message}`);
+        this.logger.warn('scenario not reloaded', { file, reason: (err as Error).message });
       }
     });
   }

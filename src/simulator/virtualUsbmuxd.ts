@@ -154,7 +154,7 @@ export class VirtualUsbmuxd {
     const type = getString(message, 'MessageType');
     const result = (n: number) => socket.write(this.packet({ MessageType: 'Result', Number: n }, tag));
     const udid = getString(message, 'PairRecordID');
-    log.trace(`← ${type ?? '?'}`);
+    log.trace('← message', { MessageType: type ?? '?' });
     switch (type) {
       case 'ListDevices':
         socket.write(this.packet({ DeviceList: this.registry.attached().map(attachedEntry) }, tag));

@@ -184,7 +184,7 @@ export class UsbmuxClient {
     const socket = await this.open();
     const { queue } = readReplies(socket);
     try {
-      this.logger.trace(`usbmuxd ${what}`);
+      this.logger.trace('→ usbmuxd', { MessageType: what });
       socket.write(this.packet(message, 1));
       const reply = await readUsbmuxPlist(queue, REQUEST_TIMEOUT_MS);
       if (getString(reply, 'MessageType') === 'Result') {

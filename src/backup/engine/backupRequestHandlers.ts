@@ -70,9 +70,9 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
       // The first failure is shown; on a full disk every later file of the batch fails the same way.
       const first = failure === undefined;
       failure ??= deviceLinkFailure(err);
-      const fields = { path: devicePath, reason: posixErrorText(err) };
-      if (first) this.logger.warn(`cannot ${what} a file the device sent`, fields);
-      else this.logger.debug(`cannot ${what} a file the device sent`, fields);
+      const fields = { step: what, path: devicePath, reason: posixErrorText(err) };
+      if (first) this.logger.warn('cannot save a file the device sent', fields);
+      else this.logger.debug('cannot save a file the device sent', fields);
     };
     // A file is kept in memory until it outgrows SMALL_FILE_BYTES; then it is streamed to disk.
     let current: { path: string; target: string; chunks: Buffer[]; size: number; writer: StreamedFileWriter | undefined; failed: boolean } | undefined;

@@ -24,7 +24,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  */
 export function readBackupFaults(faults: Record<string, unknown>, log: Logger): BackupFaults {
   const out: BackupFaults = {};
-  const ignore = (key: string, expected: string) => log.warn(`scenario fault ${key} ignored: it must be ${expected}`);
+  const ignore = (fault: string, expected: string) => log.warn('scenario fault ignored', { fault, expected });
   const has = (key: string) => Object.hasOwn(faults, key) && faults[key] !== undefined && faults[key] !== null;
   if (has('disconnectAfterFiles')) {
     if (isCount(faults.disconnectAfterFiles)) out.disconnectAfterFiles = faults.disconnectAfterFiles;

@@ -98,7 +98,7 @@ export class BackupSession {
         return;
       }
       const reason = err instanceof HostLeftSession || err instanceof SimulatedConnectionDrop ? err.message : `unexpected error: ${(err as Error).message}`;
-      this.log.error(`Backup ended without a result: ${reason}`);
+      this.log.error('Backup ended without a result', { reason });
       if (err instanceof HostLeftSession) this.agentLog('Error', 'Backup cancelled: the host closed the DeviceLink connection');
       throw err;
     } finally {
@@ -117,7 +117,7 @@ export class BackupSession {
       this.log.warn('Backup request names another device; backing up this one', { target: target.slice(0, 64) });
     }
     if (this.faults.refuseBackup) {
-      this.log.error(`Backup refused: ${this.faults.refuseBackup.description} (scenario fault refuseBackup)`);
+      this.log.error('Backup refused (scenario fault refuseBackup)', { description: this.faults.refuseBackup.description });
       throw new BackupRequestFailure(this.faults.refuseBackup.code, this.faults.refuseBackup.description);
     }
     // iOS 16.1+ with a passcode: nothing happens until it is typed on the device (208 when nobody does).
@@ -136,7 +136,7 @@ export class BackupSession {
     report.mode = plan.mode;
     report.filesRemoved = plan.removals.length;
     const uploadBytes = plan.uploads.reduce((sum, f) => sum + f.size, 0);
-    this.log.info(`Starting ${plan.mode} backup (${plan.reason})`, { files: plan.uploads.length, bytes: uploadBytes, generation: dataset.spec.generation });
+    this.log.info('Starting backup', { mode: plan.mode, why: plan.reason, files: plan.uploads.length, bytes: uploadBytes, generation: dataset.spec.generation });
     await this.ensureFreeSpace(uploadBytes);
     // Logged once the space check passed: a failed check reads as its own reason lines only.
     this.logScan(dataset, plan);
@@ -151,7 +151,7 @@ export class BackupSession {
     await this.uploader.dropIfNoFilesAllowed();
 
     const encryptionKeys = await this.uploadFiles(dataset, plan, protection, uploadBytes);
-    this.log.info(`Finished uploading ${this.uploader.counters.batches} batches`, { files: this.uploader.counters.files, bytes: this.uploader.counters.bytes });
+    this.log.info('Finished uploading', { batches: this.uploader.counters.batches, files: this.uploader.counters.files, bytes: this.uploader.counters.bytes });
     const seconds = ((Date.now() - report.startedAt.getTime()) / 1000).toFixed(3);
     this.agentLog('Notice', `Finished uploading ${this.uploader.counters.batches} batches, s:{0,0,0,0}, t:${seconds}, r:0.000`);
 
@@ -316,7 +316,7 @@ export class BackupSession {
   }
 
   private hostFailure(code: number, text: string, hostCode: number, hostText: string | undefined): BackupRequestFailure {
-    this.log.error(`${text}: the host answered ${hostCode}${hostText ? ` (${hostText.slice(0, 200)})` : ''}`);
+    this.log.error(text, { hostCode, hostText: hostText?.slice(0, 200) });
     return new BackupRequestFailure(code, text);
   }
 
@@ -325,7 +325,7 @@ export class BackupSession {
     const content: PlistDict = { MessageName: 'Response', ErrorCode: failure ? failure.errorCode : 0 };
     if (failure) {
       content.ErrorDescription = mbErrorDescription(failure.description, failure.errorCode);
-      this.log.error(`Backup failed: ${content.ErrorDescription}`);
+      this.log.error('Backup failed', { description: content.ErrorDescription });
       // What BackupAgent2 and its neighbours say before this code, for syslog_relay clients.
       this.device.log.writeFailureReason(failure.errorCode, { description: failure.description, path: failure.path });
     } else {

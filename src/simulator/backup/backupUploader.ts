@@ -60,7 +60,7 @@ export class BackupUploader {
     await this.session.writeRaw(encodeTransferEnd());
     const status = await this.session.awaitStatus('DLMessageUploadFiles');
     if (status.code !== 0) {
-      this.log.error(`Failed to upload batch ${this.counters.batches}: the host answered ${status.code} ${status.text ?? ''}`.trim());
+      this.log.error('Failed to upload a batch: the host answered with an error', { batch: this.counters.batches, code: status.code, text: status.text });
       const path = items.length === 1 ? items[0].deviceName : undefined;
       throw new BackupRequestFailure(MB_ERROR.MultipleUploadErrors, 'Multiple errors uploading files', path);
     }
@@ -95,7 +95,7 @@ export class BackupUploader {
 
   private async drop(where: string, file: string | undefined): Promise<never> {
     await this.session.connection.drained(0);
-    this.log.warn(`Connection to the host lost while uploading files (scenario fault: cable pulled ${where})`);
+    this.log.warn('Connection to the host lost while uploading files (scenario fault: cable pulled)', { where });
     // What BackupAgent2 reports when the USB link goes away under an upload.
     this.agentLog('Error', `Failed to upload ${file ?? `batch ${this.counters.batches + 1}`}: Error Domain=NSPOSIXErrorDomain Code=32 "Broken pipe"`);
     this.agentLog('Error', `DeviceLink connection to the host was interrupted after ${this.counters.files} files (${this.counters.bytes} bytes)`);

@@ -41,7 +41,7 @@ export async function serveChangePassword(request: PlistDict, { session, device 
   const outcome = decide(request, device);
   if (!outcome.ok) {
     const description = mbErrorDescription(outcome.description, outcome.code);
-    log.error(`ChangePassword failed: ${description}`);
+    log.error('ChangePassword failed', { description });
     session.send(buildProcessMessage({ MessageName: 'Response', ErrorCode: outcome.code, ErrorDescription: description }));
     return;
   }

@@ -144,7 +144,7 @@ export class DeviceLinkSession {
 
   private pullCable(where: string): never {
     this.dropAfterAnswerTo = undefined;
-    this.log.warn(`Connection to the host lost (scenario fault dropLink: cable pulled ${where})`);
+    this.log.warn('Connection to the host lost (scenario fault dropLink: cable pulled)', { where });
     throw new SimulatedConnectionDrop(`scenario fault: connection dropped ${where}`);
   }
 }

@@ -52,12 +52,12 @@ export function readLinkFaults(faults: Record<string, unknown>, log: Logger): Li
   if (has('dropLink')) {
     const drop = readDropLink(faults.dropLink);
     if (drop) out.dropLink = drop;
-    else log.warn(`scenario fault dropLink ignored: it must be {operation: "backup"|"restore", when: "before"|"after", message: one of ${DL_DEVICE_REQUEST_NAMES.join(', ')}, nth?: whole number ≥ 1}`);
+    else log.warn('scenario fault ignored', { fault: 'dropLink', expected: `{operation: "backup"|"restore", when: "before"|"after", message: one of ${DL_DEVICE_REQUEST_NAMES.join(', ')}, nth?: whole number ≥ 1}` });
   }
   if (has('trickle')) {
     const trickle = readTrickle(faults.trickle);
     if (trickle) out.trickle = trickle;
-    else log.warn(`scenario fault trickle ignored: it must be {bytesPerSecond: whole number ≥ ${MIN_BYTES_PER_SECOND}, stallAfterBytes?: whole number ≥ 0, stallMs?: whole number ≥ 0}`);
+    else log.warn('scenario fault ignored', { fault: 'trickle', expected: `{bytesPerSecond: whole number ≥ ${MIN_BYTES_PER_SECOND}, stallAfterBytes?: whole number ≥ 0, stallMs?: whole number ≥ 0}` });
   }
   return out;
 }

@@ -126,15 +126,15 @@ export class RestoreRecordStore {
       if (bytes.length > MAX_RECORD_BYTES) throw new Error('the record is too large');
       text = bytes.toString('utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`restore record ${file} unreadable; ignored`, { reason: (err as Error).message });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn('restore record unreadable; ignored', { file, reason: (err as Error).message });
       return undefined;
     }
     try {
       const parsed: unknown = JSON.parse(text);
       if (isRestoreRecord(parsed)) return parsed;
-      this.log.warn(`restore record ${file} has an unexpected shape; ignored`);
+      this.log.warn('restore record has an unexpected shape; ignored', { file });
     } catch (err) {
-      this.log.warn(`restore record ${file} is not valid JSON; ignored`, { reason: (err as Error).message });
+      this.log.warn('restore record is not valid JSON; ignored', { file, reason: (err as Error).message });
     }
     return undefined;
   }

@@ -120,7 +120,7 @@ export class RestoreSession {
         return;
       }
       const reason = err instanceof HostLeftSession || err instanceof SimulatedConnectionDrop || err instanceof ProtocolError ? err.message : `unexpected error: ${(err as Error).message}`;
-      this.log.error(`Restore ended without a result: ${reason}`);
+      this.log.error('Restore ended without a result', { reason });
       this.agentLog('Error', `Restore interrupted (${reason}); discarded /var/.backup.i, the device is unchanged`);
       throw err;
     } finally {
@@ -320,7 +320,7 @@ export class RestoreSession {
     if (fired.has('disconnectDuringRestoreAfterFiles')) return;
     fired.add('disconnectDuringRestoreAfterFiles');
     await this.session.connection.drained(0);
-    this.log.warn(`Connection to the host lost while downloading files (scenario fault: cable pulled after ${this.filesStaged} files)`);
+    this.log.warn('Connection to the host lost while downloading files (scenario fault: cable pulled)', { filesStaged: this.filesStaged });
     this.agentLog('Error', `DeviceLink connection to the host was interrupted after ${this.filesStaged} files: Error Domain=NSPOSIXErrorDomain Code=32 "Broken pipe"`);
     throw new SimulatedConnectionDrop(`scenario fault: connection dropped during the restore after ${this.filesStaged} files`);
   }
@@ -338,7 +338,7 @@ export class RestoreSession {
       .filter((f) => f.domain === CONFIGURATION_PROFILES_DOMAIN)
       .map((f) => ({ relativePath: f.relativePath, stagedPath: staging.contentPath(f.fileID) }));
     const fromBackup = managementFromProfileStore(storeFiles);
-    if (fromBackup) this.log.info(`The backup's management state: ${fromBackup.evidence.join('; ')}`);
+    if (fromBackup) this.log.info("The backup's management state", { evidence: fromBackup.evidence.join('; ') });
     else this.log.info("The backup has no configuration-profile store; taking it as a backup of an unmanaged device");
     const source: Management = fromBackup?.management ?? { supervised: false, mdm: 'none' };
     const outcome = managementAfterRestore({ supervised: spec.supervised, mdm: spec.mdm }, source, sameDevice);
@@ -369,7 +369,7 @@ export class RestoreSession {
       content.ErrorDescription = mbErrorDescription(failure.description, failure.errorCode);
       if (failure instanceof RestoreFailure) for (const line of failure.reasonLines) this.device.log.write(line.process, undefined, line.level, line.message, line.image);
       this.agentLog('Error', `Restore failed: ${content.ErrorDescription}`);
-      this.log.error(`Restore failed: ${content.ErrorDescription}`);
+      this.log.error('Restore failed', { description: content.ErrorDescription });
     } else {
       this.agentLog('Notice', 'Restore succeeded');
     }

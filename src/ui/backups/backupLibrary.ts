@@ -67,7 +67,7 @@ export class BackupLibrary implements vscode.Disposable {
       return backups;
     } catch (err) {
       this.last = { kind: 'failed', error: err as Error };
-      this.logger.warn(`cannot list backups: ${(err as Error).message}`, { root });
+      this.logger.warn('cannot list backups', { root, reason: (err as Error).message });
       this.watcher.watch(root, []);
       throw err;
     }

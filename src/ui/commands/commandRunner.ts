@@ -26,7 +26,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
   return vscode.commands.registerCommand(entry.id, async (...args: unknown[]) => {
     const target = commandTarget(args[0]);
     const record = deps.history.start(entry.id, target);
-    deps.logger.info(`command ${entry.id}`, { target });
+    deps.logger.info('command', { command: entry.id, target });
     try {
       await entry.run(deps, ...args);
       deps.history.finish(record, 'succeeded');
@@ -38,7 +38,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
         return;
       }
       deps.history.finish(record, 'failed', err);
-      deps.logger.error(`${entry.id} failed: ${presentation.detail ?? presentation.message}`, { code: (err as { code?: string }).code, target });
+      deps.logger.error('command failed', { command: entry.id, code: (err as { code?: string }).code, target, reason: presentation.detail ?? presentation.message });
       void showFailure(deps, presentation, err);
     }
   });

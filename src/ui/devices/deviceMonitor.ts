@@ -227,7 +227,7 @@ export class DeviceMonitor implements vscode.Disposable {
     this.watch = undefined;
     this.connections.clear();
     this.error = error;
-    if (firstFailure) this.logger.warn(`usbmuxd not reachable: ${error.message}`, { usbmuxd: this.endpoint.addressText });
+    if (firstFailure) this.logger.warn('usbmuxd not reachable', { usbmuxd: this.endpoint.addressText, reason: error.message });
     else this.logger.debug('usbmuxd still not reachable', { usbmuxd: this.endpoint.addressText });
     this.setState('unreachable');
     if (this.visible || this.watchers > 0) {
@@ -255,7 +255,7 @@ export class DeviceMonitor implements vscode.Disposable {
       } catch (err) {
         if (generation !== this.generation || !this.factsByUdid.has(udid)) return;
         this.factsByUdid.set(udid, { error: err as Error, reading: false });
-        this.logger.warn(`cannot read device facts: ${(err as Error).message}`, { udid });
+        this.logger.warn('cannot read device facts', { udid, reason: (err as Error).message });
       }
       this.debouncer.trigger();
     });

@@ -65,7 +65,7 @@ describe('fault matrix: the host disk fills up (tmpfs)', function () {
       sim.simulator.applyScenario(matrixScenario());
       assertOutcome(fault, result);
       assert.match(result.stderr, new RegExp(`^The previous backup in .*${SOURCE} is intact\\.$`, 'm'));
-      const writeWarnings = result.stderr.split('\n').filter((line) => /cannot write a file the device sent/.test(line));
+      const writeWarnings = result.stderr.split('\n').filter((line) => /cannot save a file the device sent step=write/.test(line));
       assert.ok(writeWarnings.length <= 1, `one warning for a full disk, not one per file:\n${writeWarnings.join('\n')}`);
       // The failure doctor explains this computer's full disk, not a device problem.
       if (fault.outcome.kind === 'fails' && fault.outcome.sentence === BACKUP_HOST_DRIVE_FULL) assert.match(result.stderr, /^ {2}More: iosbr explain dl-file-enospc$/m);

@@ -33,7 +33,7 @@ export async function extractBackupFiles(deps: CommandDeps, node?: BackupTreeNod
         onProgress: (p) => report((p.entriesDone / Math.max(1, p.entriesTotal)) * 100, vscode.l10n.t('{0} of {1} items, {2}', p.entriesDone, p.entriesTotal, formatByteCount(p.bytesWritten))),
       }),
     );
-    for (const s of [...result.skipped].sort((a, b) => Number(b.failed) - Number(a.failed)).slice(0, SKIPPED_LOG_LIMIT)) deps.logger.warn(`${s.failed ? 'not extracted' : 'skipped'}: ${s.domain}/${s.relativePath}: ${s.reason}`);
+    for (const s of [...result.skipped].sort((a, b) => Number(b.failed) - Number(a.failed)).slice(0, SKIPPED_LOG_LIMIT)) deps.logger.warn(s.failed ? 'not extracted' : 'skipped', { file: `${s.domain}/${s.relativePath}`, reason: s.reason });
     deps.logger.info('extracted', { backup: backup.dir, out: folder.fsPath, files: result.filesWritten, bytes: result.bytesWritten, skipped: result.skipped.length });
     const reveal = vscode.l10n.t('Reveal in Folder');
     const openLog = vscode.l10n.t('Open Log');

@@ -46,7 +46,7 @@ describe('simulator link faults (scenario switches)', () => {
       const { logger, lines } = recordingLogger();
       assert.deepEqual(readLinkFaults(raw as Record<string, unknown>, logger), {});
       assert.equal(lines.length, 1);
-      assert.match(lines[0], /scenario fault (dropLink|trickle) ignored/);
+      assert.match(lines[0], /scenario fault ignored fault=(dropLink|trickle)/);
     });
   }
 });
