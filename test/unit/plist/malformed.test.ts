@@ -11,7 +11,8 @@ import {
   type PlistValue,
 } from '../../../src/plist';
 import { ProtocolError } from '../../../src/common/errors';
-import { assembleBplist, assertFormatError, seededRandom } from './plistTestHelpers';
+import { SeededRandom } from '../../../src/simulator/dataset/seededRandom';
+import { assembleBplist, assertFormatError } from './plistTestHelpers';
 
 /** Chains `levels` one-element arrays (object i holds object i+1), ending in an empty array. */
 function nestedArrays(levels: number): Buffer {
@@ -19,6 +20,15 @@ function nestedArrays(levels: number): Buffer {
   for (let i = 0; i < levels - 1; i++) objects.push([0xa1, (i + 1) >> 8, (i + 1) & 0xff]);
   objects.push([0xa0]);
   return assembleBplist(objects, { refSize: 2, offsetSize: 4 });
+}
+
+/** Parses the input and accepts a value or a PlistFormatError, nothing else (a crash or a TypeError fails). */
+function parsesOrRefuses(parse: () => unknown, what: string): void {
+  try {
+    parse();
+  } catch (error) {
+    assert.ok(isPlistFormatError(error), `${what}: ${String(error)}`);
+  }
 }
 
 const SAMPLE: PlistValue = {
@@ -157,26 +167,18 @@ describe('plist/malformed input', () => {
     it('every truncation of a valid plist throws only PlistFormatError', () => {
       const full = buildBinaryPlist(SAMPLE);
       for (let length = 0; length < full.length; length++) {
-        try {
-          parseBinaryPlist(full.subarray(0, length));
-        } catch (error) {
-          assert.ok(isPlistFormatError(error), `length ${length}: ${String(error)}`);
-        }
+        parsesOrRefuses(() => parseBinaryPlist(full.subarray(0, length)), `length ${length}`);
       }
     });
 
     it('random byte corruption throws only PlistFormatError', () => {
-      const random = seededRandom(1234);
+      const random = new SeededRandom('binary plist byte corruption');
       const full = buildBinaryPlist(SAMPLE);
       for (let round = 0; round < 3000; round++) {
         const bad = Buffer.from(full);
-        const flips = 1 + Math.floor(random() * 4);
-        for (let i = 0; i < flips; i++) bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
-        try {
-          parseBinaryPlist(bad);
-        } catch (error) {
-          assert.ok(isPlistFormatError(error), `round ${round}: ${String(error)}`);
-        }
+        const flips = 1 + random.int(4);
+        for (let i = 0; i < flips; i++) bad[random.int(bad.length)] = random.int(256);
+        parsesOrRefuses(() => parseBinaryPlist(bad), `round ${round}`);
       }
     });
   });
@@ -240,26 +242,18 @@ describe('plist/malformed input', () => {
     it('every truncation of a valid document throws only PlistFormatError', () => {
       const full = buildXmlPlist(SAMPLE);
       for (let length = 0; length < full.length; length++) {
-        try {
-          parseXmlPlist(full.slice(0, length));
-        } catch (error) {
-          assert.ok(isPlistFormatError(error), `length ${length}: ${String(error)}`);
-        }
+        parsesOrRefuses(() => parseXmlPlist(full.slice(0, length)), `length ${length}`);
       }
     });
 
     it('random character corruption throws only PlistFormatError', () => {
-      const random = seededRandom(99);
+      const random = new SeededRandom('XML plist character corruption');
       const full = buildXmlPlist(SAMPLE);
       const alphabet = '<>/&;"\'=!?-[]x#0aA \n';
       for (let round = 0; round < 3000; round++) {
         const chars = [...full];
-        for (let i = 0; i < 3; i++) chars[Math.floor(random() * chars.length)] = alphabet[Math.floor(random() * alphabet.length)];
-        try {
-          parseXmlPlist(chars.join(''));
-        } catch (error) {
-          assert.ok(isPlistFormatError(error), `round ${round}: ${String(error)}`);
-        }
+        for (let i = 0; i < 3; i++) chars[random.int(chars.length)] = random.pick([...alphabet]);
+        parsesOrRefuses(() => parseXmlPlist(chars.join('')), `round ${round}`);
       }
     });
   });

@@ -46,15 +46,3 @@ export function assembleBplist(objects: number[][], options: AssembleOptions = {
   trailer.writeBigUInt64BE(BigInt(options.tableOffset ?? pos), 24);
   return Buffer.concat([...parts, table, trailer]);
 }
-
-/** A deterministic pseudo-random generator (mulberry32) so fuzz cases are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

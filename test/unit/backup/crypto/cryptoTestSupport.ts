@@ -1,26 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { SeededRandom } from '../../../../src/simulator/dataset/seededRandom';
 
-/** A small seeded PRNG (mulberry32) so chunk boundaries are random but reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Cuts data into chunks of 1..maxChunk bytes chosen by the seeded PRNG. */
+/** Cuts data into chunks of 1..maxChunk bytes, random but the same for the same seed. */
 export function randomChunks(data: Buffer, maxChunk: number, seed: number): Buffer[] {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(`chunks ${seed}`);
   const chunks: Buffer[] = [];
   let offset = 0;
   while (offset < data.length) {
-    const size = 1 + Math.floor(random() * maxChunk);
+    const size = 1 + random.int(maxChunk);
     chunks.push(data.subarray(offset, offset + size));
     offset += size;
   }
