@@ -1,5 +1,5 @@
-import type { PageMessage } from '../../../src/ui/compat/protocol';
-import type { ActionListView, ActionView, CompatViewModel, PreconditionView, StepView } from '../../../src/ui/compat/viewModel';
+import type { PageMessage } from '../../../src/ui/compat/panelMessages';
+import type { ActionListView, ActionView, CompatViewModel, PreconditionView, StepView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 const STATUS_ICON: Record<PreconditionView['status'], string> = { pass: '✓', fail: '✗', unknown: '?', info: 'i' };

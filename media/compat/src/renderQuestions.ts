@@ -1,5 +1,5 @@
-import type { PageMessage } from '../../../src/ui/compat/protocol';
-import type { CompatViewModel, QuestionView } from '../../../src/ui/compat/viewModel';
+import type { PageMessage } from '../../../src/ui/compat/panelMessages';
+import type { CompatViewModel, QuestionView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 /** Text typed into answer fields but not applied yet, kept across re-renders (a device event must not wipe it). */

@@ -1,5 +1,5 @@
-import type { PageMessage } from '../../../src/ui/compat/protocol';
-import type { CompatViewModel, RestoreCheckView, RestoreChecksView } from '../../../src/ui/compat/viewModel';
+import type { PageMessage } from '../../../src/ui/compat/panelMessages';
+import type { CompatViewModel, RestoreCheckView, RestoreChecksView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 const STATUS_ICON: Record<RestoreCheckView['status'], string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };

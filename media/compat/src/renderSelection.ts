@@ -1,5 +1,5 @@
-import type { PageMessage } from '../../../src/ui/compat/protocol';
-import type { CompatViewModel, PickerView } from '../../../src/ui/compat/viewModel';
+import type { PageMessage } from '../../../src/ui/compat/panelMessages';
+import type { CompatViewModel, PickerView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 /** The source and target pickers, the folder and refresh buttons, and the notices under them. */

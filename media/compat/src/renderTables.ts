@@ -1,4 +1,4 @@
-import type { RowView, SymbolView, TableView } from '../../../src/ui/compat/viewModel';
+import type { RowView, SymbolView, TableView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 /**

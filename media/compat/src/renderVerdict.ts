@@ -1,4 +1,4 @@
-import type { VerdictView } from '../../../src/ui/compat/viewModel';
+import type { VerdictView } from '../../../src/ui/compat/compatViewModel';
 import { h, section } from './dom';
 
 /** The verdict in words, the case that applies, what the restore leaves behind, and why it is no or open. */

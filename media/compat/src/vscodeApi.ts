@@ -1,4 +1,4 @@
-import type { PageMessage, PageState } from '../../../src/ui/compat/protocol';
+import type { PageMessage, PageState } from '../../../src/ui/compat/panelMessages';
 
 /** The API VS Code gives a webview page; acquireVsCodeApi may be called only once per page load. */
 export interface VsCodeApi {

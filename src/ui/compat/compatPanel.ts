@@ -7,7 +7,7 @@ import type { Lang } from '../../common/localizedText';
 import { looksLikeBackup } from '../../backup/format/backupFolder';
 import type { Logger } from '../../common/logger';
 import { readBackupSnapshot, type BackupSnapshot } from './backupSnapshot';
-import type { SelectionRequest } from './commandArgs';
+import type { SelectionRequest } from './selectionRequest';
 import { buildCompatHtml } from './compatHtml';
 import { COMPAT_VIEW_TYPE, RESTORE_COMMAND, VERIFY_BACKUP_COMMAND } from './compatIds';
 import {
@@ -29,7 +29,7 @@ import type { KnownBackupFolders } from './knownBackupFolders';
 import { buildMatrixViewModel } from './matrixViewModel';
 import { createNonce } from './nonce';
 import { parsePageMessage } from './parsePageMessage';
-import type { HostMessage, PageMessage } from './protocol';
+import type { HostMessage, PageMessage } from './panelMessages';
 import { checksMatchSelection, type RestoreChecksRun } from './restoreChecksRun';
 import { resolveRestoreFacts } from './restoreFacts';
 

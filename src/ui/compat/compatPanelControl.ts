@@ -1,5 +1,5 @@
 import type { FactKey } from '../../compat/facts';
-import type { SelectionRequest } from './commandArgs';
+import type { SelectionRequest } from './selectionRequest';
 import type { FactAnswer, FactAnswers } from './compatSelection';
 import type { RestoreChecksRun } from './restoreChecksRun';
 

@@ -4,7 +4,7 @@ import type { l10n } from 'vscode';
 import type { Verdict } from '../../compat/restoreReport';
 import type { AnswerProblem } from './factAnswerKinds';
 import type { UnknownReason } from './restoreFacts';
-import type { PageText } from './viewModel';
+import type { PageText } from './compatViewModel';
 
 type L10nArg = string | number | boolean;
 

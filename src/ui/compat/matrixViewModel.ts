@@ -30,7 +30,7 @@ import type {
   SymbolView,
   TableView,
   VerdictView,
-} from './viewModel';
+} from './compatViewModel';
 
 /** Everything the page shows is derived from these; nothing else is consulted. */
 export interface MatrixViewInput {

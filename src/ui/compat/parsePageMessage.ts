@@ -1,6 +1,6 @@
 import { FACT_KEYS, type FactKey } from '../../compat/facts';
 import { parseSourceRef } from './compatSelection';
-import type { PageMessage } from './protocol';
+import type { PageMessage } from './panelMessages';
 
 /** A page message the host may act on, or why it may not. */
 export type ParsedPageMessage = { ok: true; message: PageMessage } | { ok: false; problem: 'malformed' | 'unknown-backup-folder' };

@@ -1,7 +1,7 @@
 import type { Lang } from '../../common/localizedText';
 import type { CompatStrings } from './compatStrings';
 import type { RestoreChecksRun } from './restoreChecksRun';
-import type { RestoreCheckView, RestoreChecksView } from './viewModel';
+import type { RestoreCheckView, RestoreChecksView } from './compatViewModel';
 
 /** The restore checks as the page shows them: a summary in one sentence and one item per check (pure). */
 export function buildRestoreChecksView(run: RestoreChecksRun, lang: Lang, strings: CompatStrings): RestoreChecksView {

@@ -1,4 +1,4 @@
-import { selectionRequestFromArgs } from '../../compat/commandArgs';
+import { selectionRequestFromArgs } from '../../compat/selectionRequest';
 import type { CommandDeps } from '../commandDeps';
 
 /** Check Restore Compatibility: opens the panel; tree menus pass (clicked node, selected nodes), the palette nothing. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { backupName, describeBackup, type BackupSummary } from '../../../backup/format/backupFolder';
 import { MuxError } from '../../../common/errors';
-import { selectionRequestFromArgs } from '../../compat/commandArgs';
+import { selectionRequestFromArgs } from '../../compat/selectionRequest';
 import type { MonitoredDevice } from '../../devices/deviceMonitor';
 import { backupFor } from '../backups/pickBackup';
 import type { CommandDeps } from '../commandDeps';

@@ -11,7 +11,7 @@ import { createCompatStrings, type L10nLike } from '../../../../src/ui/compat/co
 import type { AnswerProblem } from '../../../../src/ui/compat/factAnswerKinds';
 import { buildMatrixViewModel } from '../../../../src/ui/compat/matrixViewModel';
 import { resolveRestoreFacts } from '../../../../src/ui/compat/restoreFacts';
-import type { CompatViewModel } from '../../../../src/ui/compat/viewModel';
+import type { CompatViewModel } from '../../../../src/ui/compat/compatViewModel';
 import type { FactKey } from '../../../../src/compat/facts';
 
 export const rules = bundledRules();

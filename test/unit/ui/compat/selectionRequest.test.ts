@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { selectionRequestFromArgs } from '../../../../src/ui/compat/commandArgs';
+import { selectionRequestFromArgs } from '../../../../src/ui/compat/selectionRequest';
 
 const backupNode = { label: 'Support iPhone', backupDir: '/backups/A' };
 const deviceA = { label: 'Old', udid: 'AAA' };

@@ -4,7 +4,7 @@
  */
 import type { FactKey } from '../../compat/facts';
 import type { CompatSelection, FactAnswer, SourceRef } from './compatSelection';
-import type { CompatViewModel } from './viewModel';
+import type { CompatViewModel } from './compatViewModel';
 
 /** Host → page: the whole page to show. */
 export interface RenderMessage {
