@@ -1,17 +1,6 @@
 import { PLIST_MAX_DEPTH, PLIST_MAX_OBJECTS } from './limits';
 import { asPlistFormatError, PlistFormatError } from './plistFormatError';
-import {
-  isPlistDict,
-  PLIST_INTEGER_MAX,
-  PLIST_INTEGER_MIN,
-  plistIntegerOf,
-  plistIntegerValue,
-  PlistReal,
-  PlistUid,
-  setPlistEntry,
-  type PlistDict,
-  type PlistValue,
-} from './types';
+import { isPlistDict, PLIST_INTEGER_MAX, PLIST_INTEGER_MIN, plistIntegerOf, plistIntegerValue, PlistReal, PlistUid, setPlistEntry, type PlistDict, type PlistValue } from './types';
 
 const MAGIC = 'bplist00';
 const TRAILER_SIZE = 32;

@@ -33,11 +33,26 @@ export function expectDict(value: PlistValue | undefined, what: string): PlistDi
   return value;
 }
 
-/** The string at key, if it is one. */
-export function getString(dict: PlistDict, key: string): string | undefined {
-  const v = own(dict, key);
-  return typeof v === 'string' ? v : undefined;
+/** An accessor that answers the value at key when `is` accepts its type, else undefined. */
+function accessor<T extends PlistValue>(is: (value: PlistValue | undefined) => boolean): (dict: PlistDict, key: string) => T | undefined {
+  return (dict, key) => {
+    const value = own(dict, key);
+    return is(value) ? (value as T) : undefined;
+  };
 }
+
+/** The string at key, if it is one. */
+export const getString = accessor<string>((v) => typeof v === 'string');
+/** The boolean at key, if it is one. */
+export const getBoolean = accessor<boolean>((v) => typeof v === 'boolean');
+/** The data at key as a Buffer, if it is one. */
+export const getData = accessor<Buffer>((v) => Buffer.isBuffer(v));
+/** The date at key, if it is one. */
+export const getDate = accessor<Date>((v) => v instanceof Date);
+/** The dictionary at key, if it is one. */
+export const getDict = accessor<PlistDict>(isPlistDict);
+/** The array at key, if it is one. */
+export const getArray = accessor<PlistValue[]>(Array.isArray);
 
 /** The integer at key as a number (a bigint within the safe range is converted), if it is one. */
 export function getInteger(dict: PlistDict, key: string): number | undefined {
@@ -47,72 +62,26 @@ export function getInteger(dict: PlistDict, key: string): number | undefined {
   return undefined;
 }
 
-/** The boolean at key, if it is one. */
-export function getBoolean(dict: PlistDict, key: string): boolean | undefined {
-  const v = own(dict, key);
-  return typeof v === 'boolean' ? v : undefined;
-}
-
-/** The data at key as a Buffer, if it is one. */
-export function getData(dict: PlistDict, key: string): Buffer | undefined {
-  const v = own(dict, key);
-  return Buffer.isBuffer(v) ? v : undefined;
-}
-
-/** The date at key, if it is one. */
-export function getDate(dict: PlistDict, key: string): Date | undefined {
-  const v = own(dict, key);
-  return v instanceof Date ? v : undefined;
-}
-
-/** The dictionary at key, if it is one. */
-export function getDict(dict: PlistDict, key: string): PlistDict | undefined {
-  const v = own(dict, key);
-  return isPlistDict(v) ? v : undefined;
-}
-
-/** The array at key, if it is one. */
-export function getArray(dict: PlistDict, key: string): PlistValue[] | undefined {
-  const v = own(dict, key);
-  return Array.isArray(v) ? v : undefined;
-}
-
-function required<T>(value: T | undefined, key: string, expected: string, what: string): T {
-  if (value === undefined) throw new PlistFormatError(`Expected "${key}" in ${what} to be ${expected}.`);
-  return value;
+/** The get* accessor's require* form: a PlistFormatError naming the key and `what` (e.g. "the lockdown reply") instead of undefined. */
+function required<T>(get: (dict: PlistDict, key: string) => T | undefined, expected: string): (dict: PlistDict, key: string, what: string) => T {
+  return (dict, key, what) => {
+    const value = get(dict, key);
+    if (value === undefined) throw new PlistFormatError(`Expected "${key}" in ${what} to be ${expected}.`);
+    return value;
+  };
 }
 
 /** The string at key, or a PlistFormatError naming the key and `what` (e.g. "the lockdown reply"). */
-export function requireString(dict: PlistDict, key: string, what: string): string {
-  return required(getString(dict, key), key, 'a string', what);
-}
-
+export const requireString = required(getString, 'a string');
 /** The integer at key (see getInteger), or a PlistFormatError naming the key. */
-export function requireInteger(dict: PlistDict, key: string, what: string): number {
-  return required(getInteger(dict, key), key, 'an integer', what);
-}
-
+export const requireInteger = required(getInteger, 'an integer');
 /** The boolean at key, or a PlistFormatError naming the key. */
-export function requireBoolean(dict: PlistDict, key: string, what: string): boolean {
-  return required(getBoolean(dict, key), key, 'a boolean', what);
-}
-
+export const requireBoolean = required(getBoolean, 'a boolean');
 /** The data at key, or a PlistFormatError naming the key. */
-export function requireData(dict: PlistDict, key: string, what: string): Buffer {
-  return required(getData(dict, key), key, 'data', what);
-}
-
+export const requireData = required(getData, 'data');
 /** The date at key, or a PlistFormatError naming the key. */
-export function requireDate(dict: PlistDict, key: string, what: string): Date {
-  return required(getDate(dict, key), key, 'a date', what);
-}
-
+export const requireDate = required(getDate, 'a date');
 /** The dictionary at key, or a PlistFormatError naming the key. */
-export function requireDict(dict: PlistDict, key: string, what: string): PlistDict {
-  return required(getDict(dict, key), key, 'a dictionary', what);
-}
-
+export const requireDict = required(getDict, 'a dictionary');
 /** The array at key, or a PlistFormatError naming the key. */
-export function requireArray(dict: PlistDict, key: string, what: string): PlistValue[] {
-  return required(getArray(dict, key), key, 'an array', what);
-}
+export const requireArray = required(getArray, 'an array');
