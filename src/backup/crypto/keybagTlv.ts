@@ -136,9 +136,41 @@ function readUuid(record: KeybagRecord): Buffer {
   return record.value;
 }
 
-function setOnce<T extends object, K extends keyof T>(target: T, key: K, value: T[K], tag: string, where: string): void {
+function setOnce(target: Partial<Record<string, unknown>>, key: string, value: unknown, tag: string, where: string): void {
   if (target[key] !== undefined) throw new KeybagCorruptError(`${where} has two ${tag} records`);
   target[key] = value;
+}
+
+/** How a record's value is kept: a 4-byte big-endian integer, a 16-byte UUID, or the bytes as they are. */
+type RecordKind = 'integer' | 'uuid' | 'bytes';
+type RecordLayout<T> = readonly (readonly [tag: string, field: keyof T & string, kind: RecordKind])[];
+
+/** The header's records in the order devices write them, and the field each fills. */
+const HEADER_LAYOUT: RecordLayout<KeybagHeader> = [
+  ['VERS', 'version', 'integer'],
+  ['TYPE', 'type', 'integer'],
+  ['UUID', 'uuid', 'uuid'],
+  ['HMCK', 'hmacKey', 'bytes'],
+  ['WRAP', 'wrap', 'integer'],
+  ['SALT', 'salt', 'bytes'],
+  ['ITER', 'iterations', 'integer'],
+  ['DPWT', 'dpWrap', 'integer'],
+  ['DPIC', 'dpIterations', 'integer'],
+  ['DPSL', 'dpSalt', 'bytes'],
+];
+
+/** A class block's records in the order devices write them (UUID or CLAS opens a block). */
+const CLASS_LAYOUT: RecordLayout<KeybagClassKey> = [
+  ['UUID', 'uuid', 'uuid'],
+  ['CLAS', 'protectionClass', 'integer'],
+  ['WRAP', 'wrap', 'integer'],
+  ['KTYP', 'keyType', 'integer'],
+  ['WPKY', 'wrappedKey', 'bytes'],
+  ['PBKY', 'publicKey', 'bytes'],
+];
+
+function readField(record: KeybagRecord, kind: RecordKind): number | Buffer {
+  return kind === 'integer' ? readInteger(record) : kind === 'uuid' ? readUuid(record) : record.value;
 }
 
 function checkIterations(tag: 'ITER' | 'DPIC', value: number, max: number): void {
@@ -201,42 +233,14 @@ export function parseKeybag(bytes: Uint8Array): BackupKeybag {
         if (current === undefined) setOnce(header, 'wrap', readInteger(record), tag, headerWhere);
         else setOnce(current, 'wrap', readInteger(record), tag, classWhere());
         break;
-      case 'KTYP':
-        setOnce(classBlock(tag), 'keyType', readInteger(record), tag, classWhere());
+      default: {
+        const headerField = HEADER_LAYOUT.find(([known]) => known === tag);
+        const classField = CLASS_LAYOUT.find(([known]) => known === tag);
+        if (headerField !== undefined) setOnce(header, headerField[1], readField(record, headerField[2]), tag, headerWhere);
+        else if (classField !== undefined) setOnce(classBlock(tag), classField[1], readField(record, classField[2]), tag, classWhere());
+        // Any other tag is a record a later iOS version added; what matters for decryption is validated below.
         break;
-      case 'WPKY':
-        setOnce(classBlock(tag), 'wrappedKey', value, tag, classWhere());
-        break;
-      case 'PBKY':
-        setOnce(classBlock(tag), 'publicKey', value, tag, classWhere());
-        break;
-      case 'VERS':
-        setOnce(header, 'version', readInteger(record), tag, headerWhere);
-        break;
-      case 'TYPE':
-        setOnce(header, 'type', readInteger(record), tag, headerWhere);
-        break;
-      case 'HMCK':
-        setOnce(header, 'hmacKey', value, tag, headerWhere);
-        break;
-      case 'SALT':
-        setOnce(header, 'salt', value, tag, headerWhere);
-        break;
-      case 'ITER':
-        setOnce(header, 'iterations', readInteger(record), tag, headerWhere);
-        break;
-      case 'DPWT':
-        setOnce(header, 'dpWrap', readInteger(record), tag, headerWhere);
-        break;
-      case 'DPIC':
-        setOnce(header, 'dpIterations', readInteger(record), tag, headerWhere);
-        break;
-      case 'DPSL':
-        setOnce(header, 'dpSalt', value, tag, headerWhere);
-        break;
-      default:
-        // Later iOS versions may add records; what matters for decryption is validated below.
-        break;
+      }
     }
   }
 
@@ -259,29 +263,13 @@ function integerRecord(tag: string, value: number): KeybagRecord {
 export function buildKeybag(keybag: BackupKeybag): Buffer {
   const { header } = keybag;
   const records: KeybagRecord[] = [];
-  const pushInteger = (tag: string, value: number | undefined): void => {
-    if (value !== undefined) records.push(integerRecord(tag, value));
+  const push = <T>(layout: RecordLayout<T>, source: T): void => {
+    for (const [tag, field, kind] of layout) {
+      const value = source[field] as number | Buffer | undefined;
+      if (value !== undefined) records.push(kind === 'integer' ? integerRecord(tag, value as number) : { tag, value: value as Buffer });
+    }
   };
-  const pushBytes = (tag: string, value: Buffer | undefined): void => {
-    if (value !== undefined) records.push({ tag, value });
-  };
-  pushInteger('VERS', header.version);
-  pushInteger('TYPE', header.type);
-  pushBytes('UUID', header.uuid);
-  pushBytes('HMCK', header.hmacKey);
-  pushInteger('WRAP', header.wrap);
-  pushBytes('SALT', header.salt);
-  pushInteger('ITER', header.iterations);
-  pushInteger('DPWT', header.dpWrap);
-  pushInteger('DPIC', header.dpIterations);
-  pushBytes('DPSL', header.dpSalt);
-  for (const entry of keybag.classKeys) {
-    pushBytes('UUID', entry.uuid);
-    pushInteger('CLAS', entry.protectionClass);
-    pushInteger('WRAP', entry.wrap);
-    pushInteger('KTYP', entry.keyType);
-    pushBytes('WPKY', entry.wrappedKey);
-    pushBytes('PBKY', entry.publicKey);
-  }
+  push(HEADER_LAYOUT, header);
+  for (const entry of keybag.classKeys) push(CLASS_LAYOUT, entry);
   return writeKeybagRecords(records);
 }

@@ -42,11 +42,7 @@ const APP_PROFILES: DomainProfile[] = SIMULATED_APPS.map((app) => ({
   domain: appDomain(app),
   weight: 6,
   folders: ['Documents', 'Documents/Attachments', 'Library/Application Support', 'Library/Preferences'],
-  names: [
-    { prefix: 'record-', extension: '.json' },
-    { prefix: 'attachment-', extension: '.dat' },
-    { prefix: 'store-', extension: '.sqlite' },
-  ],
+  names: [{ prefix: 'record-', extension: '.json' }, { prefix: 'attachment-', extension: '.dat' }, { prefix: 'store-', extension: '.sqlite' }],
   protectionClass: 3,
 }));
 
@@ -56,34 +52,21 @@ export const DOMAIN_PROFILES: readonly DomainProfile[] = [
     domain: 'HomeDomain',
     weight: 30,
     folders: ['Library/Preferences', 'Library/SMS/Attachments/0a', 'Library/SMS/Attachments/3f', 'Library/Notes', 'Library/Safari', 'Library/Mail', 'Library/Voicemail'],
-    names: [
-      { prefix: 'com.apple.setting-', extension: '.plist' },
-      { prefix: 'IMG_', extension: '.jpeg' },
-      { prefix: 'message-', extension: '.emlx' },
-      { prefix: 'voicemail-', extension: '.amr' },
-    ],
+    names: [{ prefix: 'com.apple.setting-', extension: '.plist' }, { prefix: 'IMG_', extension: '.jpeg' }, { prefix: 'message-', extension: '.emlx' }, { prefix: 'voicemail-', extension: '.amr' }],
     protectionClass: 3,
   },
   {
     domain: 'MediaDomain',
     weight: 14,
     folders: ['Media/Recordings', 'Media/Books/Purchases', 'Media/Purchases', 'Library/SMS/Attachments/7c/12'],
-    names: [
-      { prefix: 'Recording-', extension: '.m4a' },
-      { prefix: 'Book-', extension: '.epub' },
-      { prefix: 'Attachment-', extension: '.heic' },
-    ],
+    names: [{ prefix: 'Recording-', extension: '.m4a' }, { prefix: 'Book-', extension: '.epub' }, { prefix: 'Attachment-', extension: '.heic' }],
     protectionClass: 3,
   },
   {
     domain: 'CameraRollDomain',
     weight: 20,
     folders: ['Media/DCIM/100APPLE', 'Media/DCIM/101APPLE', 'Media/PhotoData/Thumbnails/V2'],
-    names: [
-      { prefix: 'IMG_', extension: '.HEIC' },
-      { prefix: 'IMG_', extension: '.JPG' },
-      { prefix: 'IMG_E', extension: '.HEIC' },
-    ],
+    names: [{ prefix: 'IMG_', extension: '.HEIC' }, { prefix: 'IMG_', extension: '.JPG' }, { prefix: 'IMG_E', extension: '.HEIC' }],
     protectionClass: 3,
   },
   ...APP_PROFILES,
