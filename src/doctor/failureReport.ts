@@ -2,6 +2,7 @@
  * What the failure doctor returns: every failure it recognised (or parsed and could not explain),
  * where it was, what was parsed, and the knowledge-base entries that explain it.
  */
+import type { ErrorCode } from '../common/errorCodes';
 import type { LocalizedText } from '../common/localizedText';
 import type { CodeDomain, FailureEntry } from './knowledgeModel';
 
@@ -21,7 +22,7 @@ export interface ErrorOrigin {
   /** The error class name (BackupError, LockdownError, …). */
   errorName: string;
   /** DeviceToolError.code, when the error has one. */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   /** The field that carried the code (deviceErrorCode, lockdownCode, resultNumber, status, code, message). */
   field: string;
   /** 0 for the error itself, 1 for its cause, and so on. */
