@@ -174,7 +174,7 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
     assert.match(text, /\[devices\] device detached udid=/);
     assert.match(text, /\[encryption\] backup encryption changed .*willEncrypt=true/);
     assert.match(text, /\[backup\] \[00008101-000A1B2C3D4E5F01\] backup finished files=\d+/);
-    assert.match(text, /command iosbr\.backups\.verifyPassword/);
+    assert.match(text, /command started command=iosbr\.backups\.verifyPassword/);
     assert.doesNotMatch(text, /e2e-secret-1|not-the-password/);
     await bench.screenshot('10-log-channel');
   });

@@ -26,7 +26,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
   return vscode.commands.registerCommand(entry.id, async (...args: unknown[]) => {
     const target = commandTarget(args[0]);
     const record = deps.history.start(entry.id, target);
-    deps.logger.info('command', { command: entry.id, target });
+    deps.logger.info('command started', { command: entry.id, target });
     try {
       await entry.run(deps, ...args);
       deps.history.finish(record, 'succeeded');
