@@ -72,6 +72,19 @@ export function assertNoPasswords(texts: readonly string[], passwords: readonly 
 /** The stdout and stderr of a run, for assertNoPasswords. */
 export const outputOf = (r: RunResult): string[] => [r.stdout, r.stderr];
 
+/** The built CLI run against whichever simulator `sim()` is current (env on top of its own), keeping every output for assertNoPasswords. */
+export function outputKeepingCli(sim: () => CapturingSimulator): { cli(args: string[], env?: NodeJS.ProcessEnv, stdin?: string): Promise<RunResult>; outputs: string[] } {
+  const outputs: string[] = [];
+  return {
+    outputs,
+    async cli(args, env = {}, stdin) {
+      const r = await runCli(args, { ...sim().env, ...env }, { stdin });
+      outputs.push(...outputOf(r));
+      return r;
+    },
+  };
+}
+
 /** The rows `iosbr ls --json` prints for a backup (IOSBR_PASSWORD set when it is encrypted). */
 export async function lsRows(backupDir: string, env: NodeJS.ProcessEnv, password?: string): Promise<unknown[]> {
   const r = await runCli(['ls', backupDir, '--json'], password === undefined ? env : { ...env, IOSBR_PASSWORD: password });

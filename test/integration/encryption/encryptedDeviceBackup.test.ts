@@ -6,13 +6,12 @@ import { parseKeybag } from '../../../src/backup/crypto';
 import { readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { SimulatedDataset } from '../../../src/simulator/dataset/simulatedDataset';
 import { parseScenario } from '../../../src/simulator/scenario';
-import { runCli, type RunResult } from '../../helpers/simulatorHarness';
 import {
   assertExtractMatchesDataset,
   assertNoPasswords,
   fastKeybagScenario,
   lsRows,
-  outputOf,
+  outputKeepingCli,
   startCapturingSimulator,
   type CapturingSimulator,
 } from '../../helpers/encryptedDeviceHarness';
@@ -47,12 +46,7 @@ describe('iosbr backup of an encrypted simulated device', function () {
   this.timeout(300_000);
   let sim: CapturingSimulator;
   let root: string;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<RunResult> => {
-    const r = await runCli(args, { ...sim.env, ...env }, { stdin });
-    outputs.push(...outputOf(r));
-    return r;
-  };
+  const { cli, outputs } = outputKeepingCli(() => sim);
   const backupDir = () => path.join(root, ENCRYPTED);
 
   before(async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { runCli, type RunResult } from '../../helpers/simulatorHarness';
+import type { RunResult } from '../../helpers/simulatorHarness';
 import { BACKUP_DOMAIN_CHANGED } from '../../../src/simulator/backup/changePasswordRequest';
 import {
   assertNoPasswords,
   fastKeybagScenario,
   hasLibimobiledeviceTools,
+  outputKeepingCli,
   outputOf,
   startCapturingSimulator,
   willEncrypt,
@@ -24,12 +25,9 @@ const errorLines = (r: RunResult): string[] => r.stderr.split('\n').filter((line
 describe('iosbr encryption on|off|change against the simulated device', function () {
   this.timeout(300_000);
   let sim: CapturingSimulator;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<RunResult> => {
-    const r = await runCli(['encryption', UDID, ...args], { ...sim.env, ...env }, { stdin });
-    outputs.push(...outputOf(r));
-    return r;
-  };
+  const kept = outputKeepingCli(() => sim);
+  const { outputs } = kept;
+  const cli = (args: string[], env?: NodeJS.ProcessEnv, stdin?: string) => kept.cli(['encryption', UDID, ...args], env, stdin);
 
   before(async function () {
     if (!hasLibimobiledeviceTools()) {

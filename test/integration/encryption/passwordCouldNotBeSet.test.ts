@@ -4,13 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { parseScenario } from '../../../src/simulator/scenario';
-import { runCli, type RunResult } from '../../helpers/simulatorHarness';
 import {
   assertExtractMatchesDataset,
   assertNoPasswords,
   fastKeybagScenario,
   hasLibimobiledeviceTools,
-  outputOf,
+  outputKeepingCli,
   startCapturingSimulator,
   willEncrypt,
   type CapturingSimulator,
@@ -30,12 +29,7 @@ describe('the backup password could not be set (simulated device with resetAllSe
   this.timeout(300_000);
   let sim: CapturingSimulator;
   let root: string;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<RunResult> => {
-    const r = await runCli(args, { ...sim.env, ...env }, { stdin });
-    outputs.push(...outputOf(r));
-    return r;
-  };
+  const { cli, outputs } = outputKeepingCli(() => sim);
 
   before(async function () {
     if (!hasLibimobiledeviceTools()) {
