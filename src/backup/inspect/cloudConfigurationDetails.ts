@@ -1,5 +1,5 @@
-import { getBoolean, getString, isPlistDict, type PlistDict, type PlistValue } from '../../plist';
-import { displayString } from './displayString';
+import { getBoolean, isPlistDict, type PlistDict, type PlistValue } from '../../plist';
+import { displayStrings } from './displayString';
 
 /**
  * What CloudConfigurationDetails.plist says. Setup Assistant writes it from the cloud configuration an
@@ -30,11 +30,7 @@ export function interpretCloudConfiguration(value: PlistValue): CloudConfigurati
     // A value of another type is not something a device writes; reading 1 or "YES" as true would be a guess.
     return { ok: false, problem: 'Its IsSupervised value is not true or false, so it does not say whether the device is supervised.' };
   }
-  const details: CloudConfigurationDetails = { isSupervised: supervised === true };
-  const organizationName = displayString(getString(value, 'OrganizationName'));
-  if (organizationName !== undefined) details.organizationName = organizationName;
-  const configurationUrl = displayString(getString(value, 'ConfigurationURL'));
-  if (configurationUrl !== undefined) details.configurationUrl = configurationUrl;
+  const details: CloudConfigurationDetails = { isSupervised: supervised === true, ...displayStrings(value, { organizationName: 'OrganizationName', configurationUrl: 'ConfigurationURL' }) };
   const unremovable = getBoolean(value, 'IsMDMUnremovable');
   if (unremovable !== undefined) details.isMdmUnremovable = unremovable;
   const mandatory = getBoolean(value, 'IsMandatory');

@@ -1,3 +1,5 @@
+import { getDate, getString, type PlistDict } from '../../plist';
+
 /** Longest text taken from a backup file into a sentence; an organisation or profile name is far shorter. */
 export const DISPLAY_STRING_MAX_CHARS = 200;
 
@@ -19,4 +21,20 @@ export function displayString(value: string | undefined, maxChars = DISPLAY_STRI
   const chars = Array.from(cleaned);
   if (chars.length <= maxChars && head.length === value.length) return cleaned;
   return `${chars.slice(0, maxChars).join('').trimEnd()}…`;
+}
+
+/** The shown text of the strings at the given keys of a dictionary from a backup, by property; a key without one is left out. */
+export function displayStrings<P extends string>(dict: PlistDict, keys: Readonly<Record<P, string>>): Partial<Record<P, string>> {
+  const shown: Partial<Record<P, string>> = {};
+  for (const [property, key] of Object.entries(keys) as [P, string][]) {
+    const text = displayString(getString(dict, key));
+    if (text !== undefined) shown[property] = text;
+  }
+  return shown;
+}
+
+/** The date at key when it is one and a real point in time (a crafted plist may hold an invalid date). */
+export function validDate(dict: PlistDict, key: string): Date | undefined {
+  const date = getDate(dict, key);
+  return date !== undefined && Number.isFinite(date.getTime()) ? date : undefined;
 }

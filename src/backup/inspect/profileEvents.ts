@@ -1,5 +1,5 @@
-import { getArray, getDate, getString, isPlistDict, type PlistValue } from '../../plist';
-import { displayString } from './displayString';
+import { getArray, isPlistDict, type PlistValue } from '../../plist';
+import { displayString, displayStrings, validDate } from './displayString';
 
 /** The most events looked at; the log keeps one entry per install or removal, so a device has tens. */
 export const MAX_PROFILE_EVENTS = 10_000;
@@ -32,13 +32,9 @@ export function interpretProfileEvents(value: PlistValue): ProfileEventsRead {
     const identifier = displayString(keys[0]);
     const body = item[keys[0]];
     if (identifier === undefined || !isPlistDict(body)) continue;
-    const event: ProfileEvent = { profileIdentifier: identifier };
-    const operation = displayString(getString(body, 'operation'));
-    if (operation !== undefined) event.operation = operation;
-    const process = displayString(getString(body, 'process'));
-    if (process !== undefined) event.process = process;
-    const timestamp = getDate(body, 'timestamp');
-    if (timestamp !== undefined && Number.isFinite(timestamp.getTime())) event.timestamp = timestamp;
+    const event: ProfileEvent = { profileIdentifier: identifier, ...displayStrings(body, { operation: 'operation', process: 'process' }) };
+    const timestamp = validDate(body, 'timestamp');
+    if (timestamp !== undefined) event.timestamp = timestamp;
     events.push(event);
   }
   return { ok: true, events, truncated: list.length > MAX_PROFILE_EVENTS };

@@ -1,5 +1,5 @@
-import { getArray, getBoolean, getDate, getString, isPlistDict, type PlistValue } from '../../plist';
-import { displayString } from './displayString';
+import { getArray, getBoolean, getString, isPlistDict, type PlistValue } from '../../plist';
+import { displayString, displayStrings, validDate } from './displayString';
 
 /** The payload type of an MDM enrolment (Apple's Device Management reference, "MDM" payload). */
 export const MDM_PAYLOAD_TYPE = 'com.apple.mdm';
@@ -31,15 +31,9 @@ export type ProfileStubRead = { ok: true; stub: ProfileStub } | { ok: false; pro
  */
 export function interpretProfileStub(value: PlistValue): ProfileStubRead {
   if (!isPlistDict(value)) return { ok: false, problem: 'Its content is a property list but not a dictionary, so it is not a profile.' };
-  const stub: ProfileStub = { payloadTypes: [] };
-  const identifier = displayString(getString(value, 'PayloadIdentifier'));
-  if (identifier !== undefined) stub.identifier = identifier;
-  const displayName = displayString(getString(value, 'PayloadDisplayName'));
-  if (displayName !== undefined) stub.displayName = displayName;
-  const organization = displayString(getString(value, 'PayloadOrganization'));
-  if (organization !== undefined) stub.organization = organization;
-  const installDate = getDate(value, 'InstallDate');
-  if (installDate !== undefined && Number.isFinite(installDate.getTime())) stub.installDate = installDate;
+  const stub: ProfileStub = { payloadTypes: [], ...displayStrings(value, { identifier: 'PayloadIdentifier', displayName: 'PayloadDisplayName', organization: 'PayloadOrganization' }) };
+  const installDate = validDate(value, 'InstallDate');
+  if (installDate !== undefined) stub.installDate = installDate;
 
   if (!Object.hasOwn(value, 'PayloadContent')) {
     if (getBoolean(value, 'IsEncrypted') === true) {
