@@ -118,6 +118,13 @@ describe('architecture', () => {
     assert.deepEqual(unplaced, []);
   });
 
+  it("the README's layout section names every folder of src/", () => {
+    const readme = readFileSync(path.join(SRC, '..', 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Layout'), readme.indexOf('\n## ', readme.indexOf('## Layout') + 1));
+    const folders = [...new Set(files.map((f) => topLevel(f.rel)))].filter((p) => !p.endsWith('.ts'));
+    assert.deepEqual(folders.filter((folder) => !layout.includes(`src/${folder}/`)), []);
+  });
+
   it('each part imports only the parts below it', () => {
     const offenders = edges
       .filter(({ from, to }) => {
@@ -131,6 +138,13 @@ describe('architecture', () => {
 
   it('no two sibling folders import each other, directly or round a loop', () => {
     assert.deepEqual(siblingFolderCycles(edges), []);
+  });
+
+  it('a CLI command file imports no other command file (shared CLI pieces live in src/cli/)', () => {
+    const offenders = edges
+      .filter(({ from, to }) => from.startsWith('cli/commands/') && to.startsWith('cli/commands/'))
+      .map(({ from, to }) => `${from} → ${to}`);
+    assert.deepEqual(offenders, []);
   });
 
   it('only src/ui/ and src/extension.ts import vscode', () => {
