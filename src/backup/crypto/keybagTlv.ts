@@ -147,26 +147,15 @@ type RecordLayout<T> = readonly (readonly [tag: string, field: keyof T & string,
 
 /** The header's records in the order devices write them, and the field each fills. */
 const HEADER_LAYOUT: RecordLayout<KeybagHeader> = [
-  ['VERS', 'version', 'integer'],
-  ['TYPE', 'type', 'integer'],
-  ['UUID', 'uuid', 'uuid'],
-  ['HMCK', 'hmacKey', 'bytes'],
-  ['WRAP', 'wrap', 'integer'],
-  ['SALT', 'salt', 'bytes'],
-  ['ITER', 'iterations', 'integer'],
-  ['DPWT', 'dpWrap', 'integer'],
-  ['DPIC', 'dpIterations', 'integer'],
-  ['DPSL', 'dpSalt', 'bytes'],
+  ['VERS', 'version', 'integer'], ['TYPE', 'type', 'integer'], ['UUID', 'uuid', 'uuid'], ['HMCK', 'hmacKey', 'bytes'],
+  ['WRAP', 'wrap', 'integer'], ['SALT', 'salt', 'bytes'], ['ITER', 'iterations', 'integer'], ['DPWT', 'dpWrap', 'integer'],
+  ['DPIC', 'dpIterations', 'integer'], ['DPSL', 'dpSalt', 'bytes'],
 ];
 
 /** A class block's records in the order devices write them (UUID or CLAS opens a block). */
 const CLASS_LAYOUT: RecordLayout<KeybagClassKey> = [
-  ['UUID', 'uuid', 'uuid'],
-  ['CLAS', 'protectionClass', 'integer'],
-  ['WRAP', 'wrap', 'integer'],
-  ['KTYP', 'keyType', 'integer'],
-  ['WPKY', 'wrappedKey', 'bytes'],
-  ['PBKY', 'publicKey', 'bytes'],
+  ['UUID', 'uuid', 'uuid'], ['CLAS', 'protectionClass', 'integer'], ['WRAP', 'wrap', 'integer'], ['KTYP', 'keyType', 'integer'],
+  ['WPKY', 'wrappedKey', 'bytes'], ['PBKY', 'publicKey', 'bytes'],
 ];
 
 function readField(record: KeybagRecord, kind: RecordKind): number | Buffer {

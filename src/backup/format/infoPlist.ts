@@ -1,6 +1,6 @@
 import { getData, getDate, getDict, getString, type PlistDict } from '../../plist';
 import { backupPlistFile } from './backupPlistFile';
-import { getStringArray, plistRecord, type PlistFormat } from './plistDocument';
+import { getStringArray, plistRecord } from './plistDocument';
 
 /** File name of the host-written device description in a backup folder. */
 export const INFO_PLIST_FILE = 'Info.plist';
@@ -38,39 +38,22 @@ export interface InfoPlist {
   otherKeys?: PlistDict;
 }
 
-const infoPlistFile = backupPlistFile({
+/**
+ * Info.plist parsed from bytes (XML or binary; only a file that is not a plist dictionary is an error), read
+ * from `<backupDir>/Info.plist`, and encoded (as XML, as hosts write it, unless another format is asked for).
+ */
+export const { parse: parseInfoPlist, read: readInfoPlist, encode: encodeInfoPlist } = backupPlistFile<InfoPlist>({
   fileName: INFO_PLIST_FILE,
   ...plistRecord<InfoPlist>({
-    applications: ['Applications', getDict],
-    buildVersion: ['Build Version', getString],
-    deviceName: ['Device Name', getString],
+    applications: ['Applications', getDict], buildVersion: ['Build Version', getString], deviceName: ['Device Name', getString],
     displayName: ['Display Name', getString],
-    guid: ['GUID', (dict, key) => getString(dict, key) ?? getData(dict, key)?.toString('hex').toUpperCase()],
-    iccid: ['ICCID', getString],
-    imei: ['IMEI', getString],
-    meid: ['MEID', getString],
-    phoneNumber: ['Phone Number', getString],
-    installedApplications: ['Installed Applications', getStringArray],
-    lastBackupDate: ['Last Backup Date', getDate],
-    productType: ['Product Type', getString],
-    productVersion: ['Product Version', getString],
-    serialNumber: ['Serial Number', getString],
-    targetIdentifier: ['Target Identifier', getString],
-    targetType: ['Target Type', getString],
-    uniqueIdentifier: ['Unique Identifier', getString],
-    iBooksData2: ['iBooks Data 2', getData],
-    iTunesFiles: ['iTunes Files', getDict],
-    iTunesSettings: ['iTunes Settings', getDict],
+    guid: ['GUID', (dict, key) => getString(dict, key) ?? getData(dict, key)?.toString('hex').toUpperCase()], iccid: ['ICCID', getString],
+    imei: ['IMEI', getString], meid: ['MEID', getString], phoneNumber: ['Phone Number', getString],
+    installedApplications: ['Installed Applications', getStringArray], lastBackupDate: ['Last Backup Date', getDate],
+    productType: ['Product Type', getString], productVersion: ['Product Version', getString], serialNumber: ['Serial Number', getString],
+    targetIdentifier: ['Target Identifier', getString], targetType: ['Target Type', getString], uniqueIdentifier: ['Unique Identifier', getString],
+    iBooksData2: ['iBooks Data 2', getData], iTunesFiles: ['iTunes Files', getDict], iTunesSettings: ['iTunes Settings', getDict],
     iTunesVersion: ['iTunes Version', getString],
   }),
   usualFormat: 'xml',
 });
-
-/** Parses Info.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export const parseInfoPlist = (bytes: Buffer): InfoPlist => infoPlistFile.parse(bytes);
-
-/** Reads `<backupDir>/Info.plist`. */
-export const readInfoPlist = (backupDir: string): Promise<InfoPlist> => infoPlistFile.read(backupDir);
-
-/** Encodes Info.plist; hosts write it as XML, which is the default. */
-export const encodeInfoPlist = (info: InfoPlist, format?: PlistFormat): Buffer => infoPlistFile.encode(info, format);

@@ -1,6 +1,6 @@
 import { getBoolean, getData, getDate, getDict, getString, type PlistDict } from '../../plist';
 import { backupPlistFile } from './backupPlistFile';
-import { plistRecord, type PlistFormat } from './plistDocument';
+import { plistRecord } from './plistDocument';
 
 /** File name of the device-written backup description in a backup folder. */
 export const MANIFEST_PLIST_FILE = 'Manifest.plist';
@@ -37,38 +37,25 @@ export interface ManifestPlist {
 }
 
 const lockdownRecord = plistRecord<ManifestLockdown>({
-  buildVersion: ['BuildVersion', getString],
-  deviceName: ['DeviceName', getString],
-  productType: ['ProductType', getString],
-  productVersion: ['ProductVersion', getString],
-  serialNumber: ['SerialNumber', getString],
-  uniqueDeviceId: ['UniqueDeviceID', getString],
+  buildVersion: ['BuildVersion', getString], deviceName: ['DeviceName', getString], productType: ['ProductType', getString],
+  productVersion: ['ProductVersion', getString], serialNumber: ['SerialNumber', getString], uniqueDeviceId: ['UniqueDeviceID', getString],
 });
 
-const manifestPlistFile = backupPlistFile({
+/**
+ * Manifest.plist parsed from bytes (XML or binary; only a file that is not a plist dictionary is an error), read
+ * from `<backupDir>/Manifest.plist`, and encoded (binary, as devices write it, unless another format is asked for).
+ */
+export const { parse: parseManifestPlist, read: readManifestPlist, encode: encodeManifestPlist } = backupPlistFile<ManifestPlist>({
   fileName: MANIFEST_PLIST_FILE,
   ...plistRecord<ManifestPlist>({
-    applications: ['Applications', getDict],
-    backupKeyBag: ['BackupKeyBag', getData],
-    date: ['Date', getDate],
+    applications: ['Applications', getDict], backupKeyBag: ['BackupKeyBag', getData], date: ['Date', getDate],
     isEncrypted: ['IsEncrypted', getBoolean],
     lockdown: ['Lockdown', (dict, key) => { const lockdown = getDict(dict, key); return lockdown && lockdownRecord.fromDict(lockdown); }, lockdownRecord.toDict],
-    manifestKey: ['ManifestKey', getData],
-    systemDomainsVersion: ['SystemDomainsVersion', getString],
-    version: ['Version', getString],
+    manifestKey: ['ManifestKey', getData], systemDomainsVersion: ['SystemDomainsVersion', getString], version: ['Version', getString],
     wasPasscodeSet: ['WasPasscodeSet', getBoolean],
   }),
   usualFormat: 'binary',
 });
-
-/** Parses Manifest.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export const parseManifestPlist = (bytes: Buffer): ManifestPlist => manifestPlistFile.parse(bytes);
-
-/** Reads `<backupDir>/Manifest.plist`. */
-export const readManifestPlist = (backupDir: string): Promise<ManifestPlist> => manifestPlistFile.read(backupDir);
-
-/** Encodes Manifest.plist; devices write it as a binary plist, which is the default. */
-export const encodeManifestPlist = (manifest: ManifestPlist, format?: PlistFormat): Buffer => manifestPlistFile.encode(manifest, format);
 
 /**
  * Whether the backup is encrypted: IsEncrypted when present, otherwise the presence of a keybag

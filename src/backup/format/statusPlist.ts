@@ -1,6 +1,6 @@
 import { getBoolean, getDate, getString, type PlistDict } from '../../plist';
 import { backupPlistFile } from './backupPlistFile';
-import { plistRecord, type PlistFormat } from './plistDocument';
+import { plistRecord } from './plistDocument';
 
 /** File name of the device-written backup state in a backup folder. */
 export const STATUS_PLIST_FILE = 'Status.plist';
@@ -24,27 +24,18 @@ export interface StatusPlist {
   otherKeys?: PlistDict;
 }
 
-const statusPlistFile = backupPlistFile({
+/**
+ * Status.plist parsed from bytes (XML or binary; only a file that is not a plist dictionary is an error), read
+ * from `<backupDir>/Status.plist`, and encoded (binary, as devices write it, unless another format is asked for).
+ */
+export const { parse: parseStatusPlist, read: readStatusPlist, encode: encodeStatusPlist } = backupPlistFile<StatusPlist>({
   fileName: STATUS_PLIST_FILE,
   ...plistRecord<StatusPlist>({
-    backupState: ['BackupState', getString],
-    date: ['Date', getDate],
-    isFullBackup: ['IsFullBackup', getBoolean],
-    snapshotState: ['SnapshotState', getString],
-    uuid: ['UUID', getString],
-    version: ['Version', getString],
+    backupState: ['BackupState', getString], date: ['Date', getDate], isFullBackup: ['IsFullBackup', getBoolean],
+    snapshotState: ['SnapshotState', getString], uuid: ['UUID', getString], version: ['Version', getString],
   }),
   usualFormat: 'binary',
 });
-
-/** Parses Status.plist bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-export const parseStatusPlist = (bytes: Buffer): StatusPlist => statusPlistFile.parse(bytes);
-
-/** Reads `<backupDir>/Status.plist`. */
-export const readStatusPlist = (backupDir: string): Promise<StatusPlist> => statusPlistFile.read(backupDir);
-
-/** Encodes Status.plist; devices write it as a binary plist, which is the default. */
-export const encodeStatusPlist = (status: StatusPlist, format?: PlistFormat): Buffer => statusPlistFile.encode(status, format);
 
 /** True when Status.plist says the backup completed. */
 export function isSnapshotFinished(status: StatusPlist): boolean {
