@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 /**
  * The few parts of the `vscode` API that UI code under unit test touches when it is loaded and wired
- * (events, disposables, command registration), for tests that run outside VS Code. Import this file
+ * (events, disposables, command registration, error notifications), for tests that run outside VS Code. Import this file
  * before the module under test: it makes `require('vscode')` answer with this object.
  */
 
@@ -54,7 +54,25 @@ const commands = {
   },
 };
 
-const stub = { Disposable, EventEmitter, commands };
+/** Error notifications shown through the stub (message, then the action buttons), so a test can read them. */
+export const shownErrors: string[][] = [];
+
+const window = {
+  async showErrorMessage(message: string, ...actions: string[]): Promise<undefined> {
+    shownErrors.push([message, ...actions]);
+    return undefined;
+  },
+};
+
+/** l10n.t as VS Code has it without a bundle: the English message with {0}, {1}, … filled in. */
+const l10n = {
+  t(message: string | { message: string; args?: unknown[] }, ...rest: unknown[]): string {
+    const [text, args] = typeof message === 'string' ? [message, rest] : [message.message, message.args ?? []];
+    return text.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  },
+};
+
+const stub = { Disposable, EventEmitter, commands, window, l10n };
 
 // Registered once per process under a file name no real module has; the real API wins if it is there.
 const STUB_FILE = path.join(__dirname, '__vscode_unit_stub__.js');

@@ -5,7 +5,8 @@ import type { CommandDeps } from '../../../../src/ui/commands/commandDeps';
 import { registerCommandEntry } from '../../../../src/ui/commands/commandRunner';
 import { commandTarget } from '../../../../src/ui/commands/commandTarget';
 import { OperationHistory } from '../../../../src/ui/diagnostics/operationHistory';
-import { registeredCommands } from '../vscodeStub';
+import { CancelledError, MuxError } from '../../../../src/common/errors';
+import { registeredCommands, shownErrors } from '../vscodeStub';
 
 const BACKUP_DIR = path.resolve('/backups/00008110-000A');
 
@@ -35,15 +36,20 @@ describe('ui: the target a command run is recorded with', () => {
 });
 
 describe('ui: the command runner records what a command ran on', () => {
-  /** Registers a command that records the arguments it got, with just the deps the runner uses on success. */
-  function register(id: string) {
+  /** Registers a command that records the arguments it got (and throws `failure` when given), with just the deps the runner uses. */
+  function register(id: string, failure?: Error) {
     const history = new OperationHistory();
     const logged: { message: string; fields?: Record<string, unknown> }[] = [];
-    const logger = { info: (message: string, fields?: Record<string, unknown>) => logged.push({ message, fields }), error: () => undefined };
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { info: (message: string, fields?: Record<string, unknown>) => logged.push({ message, fields }), error: (message: string, fields?: Record<string, unknown>) => errors.push({ message, fields }) };
     const got: unknown[][] = [];
-    const deps = { history, logger, locale: 'en' } as unknown as CommandDeps;
-    const registration = registerCommandEntry(deps, { id: id as never, run: async (_deps, ...args: unknown[]) => void got.push(args), operation: () => 'The backup check' });
-    return { history, logged, got, run: registeredCommands.get(id) as (...args: unknown[]) => Promise<void>, registration };
+    const deps = { history, logger, locale: 'en', demo: { running: false } } as unknown as CommandDeps;
+    const run = async (_deps: CommandDeps, ...args: unknown[]) => {
+      got.push(args);
+      if (failure) throw failure;
+    };
+    const registration = registerCommandEntry(deps, { id: id as never, run, operation: () => 'The backup check' });
+    return { history, logged, errors, got, run: registeredCommands.get(id) as (...args: unknown[]) => Promise<void>, registration };
   }
 
   it('records the backup folder when the command is given its path as a string, and passes the string on', async () => {
@@ -56,6 +62,38 @@ describe('ui: the command runner records what a command ran on', () => {
       assert.equal(record.target, BACKUP_DIR);
       assert.equal(record.outcome, 'succeeded');
       assert.equal(t.logged[0].fields?.target, BACKUP_DIR);
+    } finally {
+      t.registration.dispose();
+    }
+  });
+
+  it('records a failure with its target, logs it with its code, and shows it once', async () => {
+    const t = register('iosbr.deviceLog.show', new MuxError('No usbmuxd is answering at UNIX:/var/run/usbmuxd', 'usbmux.unreachable', 'UNIX:/var/run/usbmuxd'));
+    shownErrors.length = 0;
+    try {
+      await t.run({ kind: 'device', model: { udid: '00008110-000A' } });
+      const [record] = t.history.all();
+      assert.equal(record.outcome, 'failed');
+      assert.equal(record.target, '00008110-000A');
+      assert.equal(t.errors.length, 1);
+      assert.deepEqual(t.errors[0].fields, { command: 'iosbr.deviceLog.show', code: 'usbmux.unreachable', target: '00008110-000A', reason: 'No usbmuxd is answering at UNIX:/var/run/usbmuxd' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(shownErrors.length, 1);
+      assert.match(shownErrors[0][0], /UNIX:\/var\/run\/usbmuxd/);
+    } finally {
+      t.registration.dispose();
+    }
+  });
+
+  it('records a cancellation as cancelled, without an error notification', async () => {
+    const t = register('iosbr.compat.show', new CancelledError('Opening the panel'));
+    shownErrors.length = 0;
+    try {
+      await t.run();
+      assert.equal(t.history.all()[0].outcome, 'cancelled');
+      assert.equal(t.errors.length, 0);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(shownErrors, []);
     } finally {
       t.registration.dispose();
     }
