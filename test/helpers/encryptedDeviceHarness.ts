@@ -8,7 +8,7 @@ import { SimulatedDataset } from '../../src/simulator/dataset/simulatedDataset';
 import { parseScenario, type DatasetSpec } from '../../src/simulator/scenario';
 import { Simulator } from '../../src/simulator/simulator';
 import { formatUsbmuxdAddress } from '../../src/usbmux/socketAddress';
-import { hasTool, run, runCli, type RunResult } from './simulatorHarness';
+import { run, runCli, type RunResult } from './simulatorHarness';
 
 /** Keybag iteration counts that keep tests fast (real devices: 10,000,000 / 10,000). */
 export const FAST_KEYBAG = { sha256: 1000, sha1: 10 } as const;
@@ -48,11 +48,6 @@ export function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   delete env.IOSBR_PASSWORD;
   delete env.IOSBR_NEW_PASSWORD;
   return env;
-}
-
-/** True when both libimobiledevice tools the encryption tests drive are installed. */
-export function hasLibimobiledeviceTools(): boolean {
-  return hasTool('idevicebackup2') && hasTool('ideviceinfo');
 }
 
 /** The device's WillEncrypt as `ideviceinfo -q com.apple.mobile.backup -k WillEncrypt` prints it. */

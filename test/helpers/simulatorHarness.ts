@@ -80,3 +80,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, options: { stdin?
 export function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
+
+/** Skips the suite or test, saying which tools are missing, unless all of these libimobiledevice tools are installed. */
+export function skipWithoutTools(context: Mocha.Context, ...tools: string[]): void {
+  const missing = tools.filter((tool) => !hasTool(tool));
+  if (missing.length === 0) return;
+  process.stderr.write(`    skipped: ${missing.join(' / ')} ${missing.length > 1 ? 'are' : 'is'} not installed (Debian package libimobiledevice-utils)\n`);
+  context.skip();
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseScenario } from '../../../src/simulator/scenario';
-import { hasTool, run, runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
+import { run, runCli, skipWithoutTools, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 
 const SUPERVISED = '00008110-000A71B2C3D4E01E';
 const SUPERVISED_ENCRYPTED = '00008110-000A72B2C3D4E01E';
@@ -44,10 +44,7 @@ describe('the compatibility verdict from a backup\'s own files (idevicebackup2 b
   let root: string;
 
   before(async function () {
-    if (!hasTool('idevicebackup2')) {
-      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2');
     h = await startSimulator(scenario);
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-verdict-'));
     for (const udid of [SUPERVISED, SUPERVISED_ENCRYPTED, UNMANAGED]) {

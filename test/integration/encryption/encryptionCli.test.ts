@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RunResult } from '../../helpers/simulatorHarness';
 import { BACKUP_DOMAIN_CHANGED } from '../../../src/simulator/backup/changePasswordRequest';
+import { skipWithoutTools } from '../../helpers/simulatorHarness';
 import {
   assertNoPasswords,
   fastKeybagScenario,
-  hasLibimobiledeviceTools,
   outputKeepingCli,
   outputOf,
   startCapturingSimulator,
@@ -30,10 +30,7 @@ describe('iosbr encryption on|off|change against the simulated device', function
   const cli = (args: string[], env?: NodeJS.ProcessEnv, stdin?: string) => kept.cli(['encryption', UDID, ...args], env, stdin);
 
   before(async function () {
-    if (!hasLibimobiledeviceTools()) {
-      process.stderr.write('    skipped: ideviceinfo is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2', 'ideviceinfo');
     sim = await startCapturingSimulator(SCENARIO);
   });
   after(async () => sim && (await sim.stop()));

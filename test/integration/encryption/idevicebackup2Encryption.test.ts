@@ -7,13 +7,12 @@ import { readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { BACKUP_DOMAIN_CHANGED } from '../../../src/simulator/backup/changePasswordRequest';
 import { SimulatedDataset } from '../../../src/simulator/dataset/simulatedDataset';
 import { parseScenario } from '../../../src/simulator/scenario';
-import { run, runCli } from '../../helpers/simulatorHarness';
+import { run, runCli, skipWithoutTools } from '../../helpers/simulatorHarness';
 import {
   assertExtractMatchesDataset,
   assertNoPasswords,
   fastKeybagScenario,
   FAST_KEYBAG,
-  hasLibimobiledeviceTools,
   lsRows,
   outputOf,
   startCapturingSimulator,
@@ -44,10 +43,7 @@ describe('idevicebackup2 encryption and encrypted backups against the simulated 
   const lid = (args: string[]) => run('idevicebackup2', ['-u', ...args], sim.env, { timeoutMs: 300_000 });
 
   before(async function () {
-    if (!hasLibimobiledeviceTools()) {
-      process.stderr.write('    skipped: idevicebackup2 / ideviceinfo are not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2', 'ideviceinfo');
     sim = await startCapturingSimulator(scenario(0));
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-lid-enc-'));
   });

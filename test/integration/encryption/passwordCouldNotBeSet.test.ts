@@ -4,11 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { parseScenario } from '../../../src/simulator/scenario';
+import { skipWithoutTools } from '../../helpers/simulatorHarness';
 import {
   assertExtractMatchesDataset,
   assertNoPasswords,
   fastKeybagScenario,
-  hasLibimobiledeviceTools,
   outputKeepingCli,
   startCapturingSimulator,
   willEncrypt,
@@ -32,10 +32,7 @@ describe('the backup password could not be set (simulated device with resetAllSe
   const { cli, outputs } = outputKeepingCli(() => sim);
 
   before(async function () {
-    if (!hasLibimobiledeviceTools()) {
-      process.stderr.write('    skipped: ideviceinfo is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2', 'ideviceinfo');
     sim = await startCapturingSimulator(scenario());
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-could-not-be-set-'));
   });

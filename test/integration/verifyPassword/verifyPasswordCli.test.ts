@@ -5,12 +5,11 @@ import * as path from 'node:path';
 import { parseKeybag } from '../../../src/backup/crypto';
 import { MANIFEST_DB_FILE } from '../../../src/backup/format/manifestDb';
 import { encodeManifestPlist, MANIFEST_PLIST_FILE, readManifestPlist } from '../../../src/backup/format/manifestPlist';
-import { run, runCli, type RunResult } from '../../helpers/simulatorHarness';
+import { run, runCli, skipWithoutTools, type RunResult } from '../../helpers/simulatorHarness';
 import {
   assertNoPasswords,
   cleanEnv,
   fastKeybagScenario,
-  hasLibimobiledeviceTools,
   outputOf,
   startCapturingSimulator,
   type CapturingSimulator,
@@ -50,10 +49,7 @@ describe('verify-password with only Manifest.plist (CLI, idevicebackup2 backups 
   };
 
   before(async function () {
-    if (!hasLibimobiledeviceTools()) {
-      process.stderr.write('    skipped: idevicebackup2 / ideviceinfo are not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2', 'ideviceinfo');
     sim = await startCapturingSimulator(
       fastKeybagScenario(
         { udid: MODERN, name: 'Customer iPhone', productVersion: '17.5', buildVersion: '21F79', backupPassword: PASSWORD, dataset: DATASET },

@@ -15,7 +15,7 @@ import {
   PROFILE_STUB_PATH,
 } from '../../../../src/simulator/dataset/configurationProfileStore';
 import { parseScenario } from '../../../../src/simulator/scenario';
-import { hasTool, run, startSimulator, type SimulatorHarness } from '../../../helpers/simulatorHarness';
+import { run, skipWithoutTools, startSimulator, type SimulatorHarness } from '../../../helpers/simulatorHarness';
 
 const SUPERVISED = '00008110-000A61B2C3D4E01E';
 const SUPERVISED_ENCRYPTED = '00008110-000A62B2C3D4E01E';
@@ -136,10 +136,7 @@ describe("the simulated device's configuration-profile store in idevicebackup2 b
   };
 
   before(async function () {
-    if (!hasTool('idevicebackup2')) {
-      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2');
     h = await startSimulator(scenario);
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-profile-store-'));
   });

@@ -10,7 +10,7 @@ import { decodeMbFile } from '../../../../src/backup/format/mbFile';
 import { readStatusPlist } from '../../../../src/backup/format/statusPlist';
 import { SimulatedDataset, type DatasetEntry } from '../../../../src/simulator/dataset/simulatedDataset';
 import { parseScenario, type Scenario } from '../../../../src/simulator/scenario';
-import { hasTool, run, startSimulator, type SimulatorHarness } from '../../../helpers/simulatorHarness';
+import { run, skipWithoutTools, startSimulator, type SimulatorHarness } from '../../../helpers/simulatorHarness';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 const REFUSING_UDID = '00008110-000B2C3D4E5F602E';
@@ -58,11 +58,8 @@ describe('idevicebackup2 against the simulated device', function () {
   let root: string;
 
   before(async function () {
-    if (!hasTool('idevicebackup2')) {
-      // Only a missing tool skips: everything else about the backup must work.
-      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    // Only a missing tool skips: everything else about the backup must work.
+    skipWithoutTools(this, 'idevicebackup2');
     h = await startSimulator(scenario(0));
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-backup-'));
   });

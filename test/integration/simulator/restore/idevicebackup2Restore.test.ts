@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { domainValues } from '../../../../src/simulator/deviceValues';
 import { SIMULATOR_DOMAIN } from '../../../../src/simulator/restore/restoredDeviceState';
 import { parseScenario, type Scenario } from '../../../../src/simulator/scenario';
-import { hasTool, run, startSimulator, type RunResult, type SimulatorHarness } from '../../../helpers/simulatorHarness';
+import { run, skipWithoutTools, startSimulator, type RunResult, type SimulatorHarness } from '../../../helpers/simulatorHarness';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
 const TARGET = '00008120-001C2D3E4F5A602E';
@@ -83,11 +83,8 @@ describe('idevicebackup2 restore against the simulated device', function () {
   const logOf = (udid: string) => device(udid).log.recentLines().join('\n');
 
   before(async function () {
-    if (!hasTool('idevicebackup2') || !hasTool('ideviceinfo')) {
-      // Only a missing tool skips: everything else about the restore must work.
-      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    // Only a missing tool skips: everything else about the restore must work.
+    skipWithoutTools(this, 'idevicebackup2', 'ideviceinfo');
     h = await startSimulator(scenario(false));
     root = mkdtempSync(path.join(os.tmpdir(), 'iosbr-lid-restore-'));
     for (const udid of [SOURCE, SUPERVISED, ENCRYPTED_SOURCE]) {

@@ -11,7 +11,7 @@ import { domainValues } from '../../../../src/simulator/deviceValues';
 import { SIMULATOR_DOMAIN } from '../../../../src/simulator/restore/restoredDeviceState';
 import { parseScenario } from '../../../../src/simulator/scenario';
 import { UsbmuxClient } from '../../../../src/usbmux/usbmuxClient';
-import { hasTool, run, runCli, startSimulator, type RunResult, type SimulatorHarness } from '../../../helpers/simulatorHarness';
+import { run, runCli, skipWithoutTools, startSimulator, type RunResult, type SimulatorHarness } from '../../../helpers/simulatorHarness';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 /** Seconds long on both sides of the restart, so the backups below surely start inside the window whatever the machine's load. */
@@ -45,10 +45,7 @@ describe('the simulated device between a restore and its restart', function () {
   };
 
   before(async function () {
-    if (!hasTool('idevicebackup2')) {
-      process.stderr.write('    skipped: idevicebackup2 is not installed (Debian package libimobiledevice-utils)\n');
-      this.skip();
-    }
+    skipWithoutTools(this, 'idevicebackup2');
     h = await startSimulator(parseScenario({
       devices: [{ udid: UDID, name: 'Support iPhone', productVersion: '16.1', dataset: { files: 30, totalBytes: 300_000, seed: 9 }, restart: RESTART }],
     }));
