@@ -88,13 +88,18 @@ export class UsageError extends DeviceToolError {
   }
 }
 
-export const isDeviceToolError = (e: unknown): e is DeviceToolError => e instanceof DeviceToolError;
-export const isMuxError = (e: unknown): e is MuxError => e instanceof MuxError;
-export const isProtocolError = (e: unknown): e is ProtocolError => e instanceof ProtocolError;
-export const isLockdownError = (e: unknown): e is LockdownError => e instanceof LockdownError;
-export const isPairingError = (e: unknown): e is PairingError => e instanceof PairingError;
-export const isServiceStartError = (e: unknown): e is ServiceStartError => e instanceof ServiceStartError;
-export const isAfcError = (e: unknown): e is AfcError => e instanceof AfcError;
-export const isBackupError = (e: unknown): e is BackupError => e instanceof BackupError;
-export const isCancelledError = (e: unknown): e is CancelledError => e instanceof CancelledError;
-export const isUsageError = (e: unknown): e is UsageError => e instanceof UsageError;
+/** A type guard for one error class: every family's `isX` is made by it, so none is written by hand. */
+export function errorGuard<T>(type: abstract new (...args: never[]) => T): (e: unknown) => e is T {
+  return (e: unknown): e is T => e instanceof type;
+}
+
+export const isDeviceToolError = errorGuard(DeviceToolError);
+export const isMuxError = errorGuard(MuxError);
+export const isProtocolError = errorGuard(ProtocolError);
+export const isLockdownError = errorGuard(LockdownError);
+export const isPairingError = errorGuard(PairingError);
+export const isServiceStartError = errorGuard(ServiceStartError);
+export const isAfcError = errorGuard(AfcError);
+export const isBackupError = errorGuard(BackupError);
+export const isCancelledError = errorGuard(CancelledError);
+export const isUsageError = errorGuard(UsageError);

@@ -1,4 +1,4 @@
-import { UsageError } from '../common/errors';
+import { errorGuard, UsageError } from '../common/errors';
 
 /**
  * A rules file that cannot be used: unreadable, not JSON, or not matching rules.schema.json.
@@ -18,4 +18,4 @@ export class RulesError extends UsageError {
 }
 
 /** True when the value is a RulesError. */
-export const isRulesError = (e: unknown): e is RulesError => e instanceof RulesError;
+export const isRulesError = errorGuard(RulesError);

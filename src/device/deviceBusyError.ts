@@ -1,4 +1,4 @@
-import { BackupError } from '../common/errors';
+import { BackupError, errorGuard } from '../common/errors';
 
 /** What a device can be busy with in this process. */
 export type DeviceOperationKind = 'backup' | 'restore' | 'encryption-change';
@@ -22,4 +22,4 @@ export class DeviceBusyError extends BackupError {
 }
 
 /** True when the error is a DeviceBusyError. */
-export const isDeviceBusyError = (e: unknown): e is DeviceBusyError => e instanceof DeviceBusyError;
+export const isDeviceBusyError = errorGuard(DeviceBusyError);

@@ -1,4 +1,4 @@
-import { DeviceToolError } from '../common/errors';
+import { DeviceToolError, errorGuard } from '../common/errors';
 
 /** A failure knowledge base that does not match failures.schema.json or refers to itself wrongly. */
 export class KnowledgeBaseError extends DeviceToolError {
@@ -14,4 +14,4 @@ export class KnowledgeBaseError extends DeviceToolError {
 }
 
 /** True when the value is a KnowledgeBaseError. */
-export const isKnowledgeBaseError = (e: unknown): e is KnowledgeBaseError => e instanceof KnowledgeBaseError;
+export const isKnowledgeBaseError = errorGuard(KnowledgeBaseError);

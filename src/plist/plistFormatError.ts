@@ -1,4 +1,4 @@
-import { ProtocolError } from '../common/errors';
+import { errorGuard, ProtocolError } from '../common/errors';
 
 /** Bytes that were meant to be a property list are not one (malformed, truncated, out of limits, wrong shape). */
 export class PlistFormatError extends ProtocolError {
@@ -9,7 +9,7 @@ export class PlistFormatError extends ProtocolError {
 }
 
 /** True when the error is a PlistFormatError. */
-export const isPlistFormatError = (e: unknown): e is PlistFormatError => e instanceof PlistFormatError;
+export const isPlistFormatError = errorGuard(PlistFormatError);
 
 /**
  * Turns anything a parser threw into a PlistFormatError: the parsers promise callers that

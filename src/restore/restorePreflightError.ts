@@ -1,4 +1,4 @@
-import { BackupError } from '../common/errors';
+import { BackupError, errorGuard } from '../common/errors';
 import type { RestorePreflightResult } from './restorePreflight';
 
 /** A restore check failed, so the restore did not start and nothing was sent to the device. */
@@ -18,4 +18,4 @@ export class RestorePreflightError extends BackupError {
 }
 
 /** True when the error is a RestorePreflightError. */
-export const isRestorePreflightError = (e: unknown): e is RestorePreflightError => e instanceof RestorePreflightError;
+export const isRestorePreflightError = errorGuard(RestorePreflightError);

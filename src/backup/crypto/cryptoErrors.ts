@@ -1,4 +1,4 @@
-import { BackupError } from '../../common/errors';
+import { BackupError, errorGuard } from '../../common/errors';
 
 /**
  * The error family of encrypted-backup cryptography. Messages are one sentence and never contain a
@@ -48,13 +48,8 @@ export class EncryptedDataCorruptError extends BackupError {
   }
 }
 
-/** True when the error is a KeybagCorruptError. */
-export const isKeybagCorruptError = (e: unknown): e is KeybagCorruptError => e instanceof KeybagCorruptError;
-/** True when the error is a WrongPasswordError. */
-export const isWrongPasswordError = (e: unknown): e is WrongPasswordError => e instanceof WrongPasswordError;
-/** True when the error is a KeyUnwrapIntegrityError. */
-export const isKeyUnwrapIntegrityError = (e: unknown): e is KeyUnwrapIntegrityError => e instanceof KeyUnwrapIntegrityError;
-/** True when the error is a ClassKeyMissingError. */
-export const isClassKeyMissingError = (e: unknown): e is ClassKeyMissingError => e instanceof ClassKeyMissingError;
-/** True when the error is an EncryptedDataCorruptError. */
-export const isEncryptedDataCorruptError = (e: unknown): e is EncryptedDataCorruptError => e instanceof EncryptedDataCorruptError;
+export const isKeybagCorruptError = errorGuard(KeybagCorruptError);
+export const isWrongPasswordError = errorGuard(WrongPasswordError);
+export const isKeyUnwrapIntegrityError = errorGuard(KeyUnwrapIntegrityError);
+export const isClassKeyMissingError = errorGuard(ClassKeyMissingError);
+export const isEncryptedDataCorruptError = errorGuard(EncryptedDataCorruptError);

@@ -1,4 +1,4 @@
-import { BackupError, ProtocolError } from '../../common/errors';
+import { BackupError, errorGuard, ProtocolError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { silentLogger } from '../../common/logger';
 import { DeviceSession } from '../../lockdown/deviceSession';
@@ -26,7 +26,7 @@ export class PasswordCouldNotBeSetError extends BackupError {
 }
 
 /** Guard for PasswordCouldNotBeSetError. */
-export const isPasswordCouldNotBeSetError = (e: unknown): e is PasswordCouldNotBeSetError => e instanceof PasswordCouldNotBeSetError;
+export const isPasswordCouldNotBeSetError = errorGuard(PasswordCouldNotBeSetError);
 
 /** Wrong current backup password (MBErrorDomain/207). */
 export const WRONG_OLD_PASSWORD_CODE = 207;

@@ -1,4 +1,4 @@
-import { BackupError } from '../../common/errors';
+import { BackupError, errorGuard } from '../../common/errors';
 
 /** A path named by a device or a backup would land outside the folder it must stay in. */
 export class UnsafePathError extends BackupError {
@@ -24,7 +24,7 @@ export class EncryptedBackupError extends BackupError {
 }
 
 /** True when the error is an UnsafePathError. */
-export const isUnsafePathError = (e: unknown): e is UnsafePathError => e instanceof UnsafePathError;
+export const isUnsafePathError = errorGuard(UnsafePathError);
 
 /** True when the error is an EncryptedBackupError. */
-export const isEncryptedBackupError = (e: unknown): e is EncryptedBackupError => e instanceof EncryptedBackupError;
+export const isEncryptedBackupError = errorGuard(EncryptedBackupError);

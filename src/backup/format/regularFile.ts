@@ -1,6 +1,6 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BackupError } from '../../common/errors';
+import { BackupError, errorGuard } from '../../common/errors';
 import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { resolveInside } from './safePath';
 
@@ -31,7 +31,7 @@ export class RegularFileError extends BackupError {
 }
 
 /** True when the error is a RegularFileError. */
-export const isRegularFileError = (e: unknown): e is RegularFileError => e instanceof RegularFileError;
+export const isRegularFileError = errorGuard(RegularFileError);
 
 /** Options of {@link openRegularFile}. */
 export interface OpenRegularFileOptions {

@@ -1,4 +1,4 @@
-import { DeviceToolError } from '../../common/errors';
+import { DeviceToolError, errorGuard } from '../../common/errors';
 import type { ServiceProvider } from '../../lockdown/serviceProvider';
 import { parseSyslogRecord } from './parseSyslogRecord';
 import type { DeviceLogEntry } from './syslogRecord';
@@ -20,7 +20,7 @@ export class SyslogStreamEndedError extends DeviceToolError {
 }
 
 /** True when the error is a SyslogStreamEndedError. */
-export const isSyslogStreamEndedError = (e: unknown): e is SyslogStreamEndedError => e instanceof SyslogStreamEndedError;
+export const isSyslogStreamEndedError = errorGuard(SyslogStreamEndedError);
 
 /**
  * com.apple.syslog_relay: the device's live log (docs/protocol/syslog-relay.md#the-stream). After the service starts the host
