@@ -1,4 +1,5 @@
 import type { PlistValue } from '../../src/plist';
+import { parseDLMessage } from '../../src/services/deviceLinkCodec';
 import type { DeviceLinkConnection } from '../../src/services/deviceLink';
 import { ByteQueue } from '../../src/transport/byteQueue';
 import { encodePlistFrame, readPlistFrame } from '../../src/transport/plistFrames';
@@ -46,4 +47,16 @@ export function fakeDeviceLinkPair(): { host: DeviceLinkConnection & { closed: b
     close: () => toHost.end(),
   };
   return { host, device };
+}
+
+/** The status response the host sent next, as the device reads it (anything else fails). */
+export async function receiveStatus(device: FakeDevice): Promise<{ code: number; text: string | undefined; value: PlistValue | undefined }> {
+  const message = parseDLMessage(await device.receive(), 'host');
+  if (message.name !== 'DLMessageStatusResponse') throw new Error(`expected a status response, got ${message.name}`);
+  return { code: message.code, text: message.text, value: message.value };
+}
+
+/** A file's content as the one-chunk stream encodeUploadedFile reads. */
+export async function* bytesOf(text: string | Buffer): AsyncGenerator<Buffer> {
+  yield Buffer.from(text);
 }

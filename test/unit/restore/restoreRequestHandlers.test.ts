@@ -31,7 +31,7 @@ import {
 import { ByteQueue } from '../../../src/transport/byteQueue';
 import { encodePlistFrame, readPlistFrame } from '../../../src/transport/plistFrames';
 import type { DeviceLinkConnection } from '../../../src/services/deviceLink';
-import { fakeDeviceLinkPair, type FakeDevice } from '../../fakes/fakeDeviceLinkPeer';
+import { bytesOf, fakeDeviceLinkPair, receiveStatus, type FakeDevice } from '../../fakes/fakeDeviceLinkPeer';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 
@@ -83,16 +83,6 @@ async function readDownload(device: FakeDevice): Promise<ReceivedFile[]> {
   }
 }
 
-async function status(device: FakeDevice): Promise<{ code: number; text: string | undefined; value: PlistValue | undefined }> {
-  const message = parseDLMessage(await device.receive(), 'host');
-  if (message.name !== 'DLMessageStatusResponse') throw new Error(`expected a status response, got ${message.name}`);
-  return { code: message.code, text: message.text, value: message.value };
-}
-
-async function* bytesOf(text: string): AsyncGenerator<Buffer> {
-  yield Buffer.from(text);
-}
-
 /** Runs the real request loop against a fake device, serving a temp backup folder `<root>/<UDID>`. */
 async function withLoop(test: (f: Fixture) => Promise<void>): Promise<void> {
   const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'iosbr-restore-handlers-')));
@@ -135,7 +125,7 @@ describe('restore request handlers', () => {
         assert.ok(files[0].blocks.every((n) => n <= DL_SEND_CHUNK_BYTES), `blocks: ${files[0].blocks.join(',')}`);
         assert.ok(files[0].blocks.length >= Math.ceil(big.length / DL_SEND_CHUNK_BYTES));
         assert.equal(files[1].content.toString(), 'manifest');
-        assert.deepEqual(await status(device), { code: 0, text: undefined, value: {} });
+        assert.deepEqual(await receiveStatus(device), { code: 0, text: undefined, value: {} });
         const counters = progress.snapshot();
         assert.equal(counters.filesSent, 2);
         assert.equal(counters.bytesSent, big.length + 'manifest'.length);
@@ -199,7 +189,7 @@ describe('restore request handlers', () => {
         await fs.writeFile(path.join(backupDir, 'Status.plist'), '');
         device.send(buildDownloadFiles([`${UDID}/Status.plist`]));
         assert.deepEqual(await readDownload(device), [{ path: `${UDID}/Status.plist`, content: Buffer.alloc(0), blocks: [], outcome: 'success' }]);
-        assert.equal((await status(device)).code, 0);
+        assert.equal((await receiveStatus(device)).code, 0);
       });
     });
 
@@ -211,7 +201,7 @@ describe('restore request handlers', () => {
         assert.equal(files[0].outcome, 'local-error');
         assert.equal(files[0].errorText, 'No such file or directory');
         assert.equal(files[1].content.toString(), 'info');
-        const reply = await status(device);
+        const reply = await receiveStatus(device);
         assert.equal(reply.code, -13);
         assert.equal(reply.text, 'Multi status');
         assert.deepEqual(parseMultiStatus(reply.value, 'host'), new Map([[`${UDID}/Missing.plist`, { code: -6, text: 'No such file or directory' }]]));
@@ -224,7 +214,7 @@ describe('restore request handlers', () => {
         await fs.mkdir(path.join(backupDir, 'ab'));
         device.send(buildDownloadFiles([`${UDID}/ab`]));
         assert.equal((await readDownload(device))[0].outcome, 'local-error');
-        assert.deepEqual(parseMultiStatus((await status(device)).value, 'host').get(`${UDID}/ab`), { code: -9, text: 'Is a directory' });
+        assert.deepEqual(parseMultiStatus((await receiveStatus(device)).value, 'host').get(`${UDID}/ab`), { code: -9, text: 'Is a directory' });
       });
     });
 
@@ -243,7 +233,7 @@ describe('restore request handlers', () => {
           const files = await readDownload(device);
           assert.deepEqual(files[0], { path: devicePath, content: Buffer.alloc(0), blocks: [], outcome: 'local-error', errorText: REFUSED_PATH_TEXT });
           assert.equal(files[1].content.toString(), 'info');
-          const reply = await status(device);
+          const reply = await receiveStatus(device);
           assert.equal(reply.code, -13);
           assert.deepEqual(parseMultiStatus(reply.value, 'host'), new Map([[devicePath, { code: -1, text: REFUSED_PATH_TEXT }]]));
           assert.deepEqual(handlers.refusedPaths, [devicePath]);
@@ -258,7 +248,7 @@ describe('restore request handlers', () => {
         const [file] = await readDownload(device);
         assert.equal(file.outcome, 'local-error');
         assert.equal(file.content.length, 0);
-        assert.equal((await status(device)).code, -13);
+        assert.equal((await receiveStatus(device)).code, -13);
         assert.deepEqual(handlers.refusedPaths, [`${UDID}/Manifest.db`]);
       });
     });
@@ -269,7 +259,7 @@ describe('restore request handlers', () => {
         device.send(buildDownloadFiles([`${UDID}/ab/secret`]));
         const [file] = await readDownload(device);
         assert.equal(file.outcome, 'local-error');
-        assert.deepEqual(parseMultiStatus((await status(device)).value, 'host').get(`${UDID}/ab/secret`), { code: -1, text: REFUSED_PATH_TEXT });
+        assert.deepEqual(parseMultiStatus((await receiveStatus(device)).value, 'host').get(`${UDID}/ab/secret`), { code: -1, text: REFUSED_PATH_TEXT });
       });
     });
 
@@ -282,11 +272,11 @@ describe('restore request handlers', () => {
         device.send(buildDownloadFiles([`${UDID}/alias`, `${UDID}/d1/d2/d3/lnk/Info.plist`, `${UDID}/Info.plist`]));
         const files = await readDownload(device);
         assert.deepEqual(files.map((f) => f.outcome), ['local-error', 'local-error', 'success']);
-        const failures = parseMultiStatus((await status(device)).value, 'host');
+        const failures = parseMultiStatus((await receiveStatus(device)).value, 'host');
         assert.deepEqual(failures.get(`${UDID}/alias`), { code: -1, text: REFUSED_PATH_TEXT });
         assert.deepEqual(failures.get(`${UDID}/d1/d2/d3/lnk/Info.plist`), { code: -1, text: REFUSED_PATH_TEXT });
         device.send(buildContentsOfDirectory(`${UDID}/d1/d2/d3/lnk`));
-        assert.deepEqual(await status(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
+        assert.deepEqual(await receiveStatus(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
         assert.deepEqual(handlers.refusedPaths, [`${UDID}/alias`, `${UDID}/d1/d2/d3/lnk/Info.plist`, `${UDID}/d1/d2/d3/lnk`]);
       });
     });
@@ -296,7 +286,7 @@ describe('restore request handlers', () => {
         await fs.writeFile(path.join(backupDir, IN_PROGRESS_MARKER), '{}');
         device.send(buildDownloadFiles([`${UDID}/${IN_PROGRESS_MARKER}`, `${UDID}/${IN_PROGRESS_MARKER.toUpperCase()}/x`]));
         assert.deepEqual((await readDownload(device)).map((f) => f.errorText), [REFUSED_PATH_TEXT, REFUSED_PATH_TEXT]);
-        assert.equal((await status(device)).code, -13);
+        assert.equal((await receiveStatus(device)).code, -13);
       });
     });
 
@@ -305,7 +295,7 @@ describe('restore request handlers', () => {
         await fs.writeFile(path.join(backupDir, 'Info.plist'), 'info');
         device.send(buildDownloadFiles([`${UDID.toLowerCase()}/Info.plist`]));
         assert.equal((await readDownload(device))[0].content.toString(), 'info');
-        assert.equal((await status(device)).code, 0);
+        assert.equal((await receiveStatus(device)).code, 0);
       });
     });
   });
@@ -314,12 +304,12 @@ describe('restore request handlers', () => {
     it('GetFreeDiskSpace answers the free bytes as a number; PurgeDiskSpace says it cannot', async () => {
       await withLoop(async ({ device }) => {
         device.send(buildGetFreeDiskSpace());
-        const free = await status(device);
+        const free = await receiveStatus(device);
         assert.equal(free.code, 0);
         assert.equal(typeof free.value, 'number');
         assert.ok((free.value as number) > 0);
         device.send(buildPurgeDiskSpace(1000));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
       });
     });
 
@@ -329,15 +319,15 @@ describe('restore request handlers', () => {
         await fs.writeFile(path.join(backupDir, IN_PROGRESS_MARKER), '{}');
         await fs.mkdir(path.join(backupDir, 'ab'));
         device.send(buildContentsOfDirectory(UDID));
-        const listing = await status(device);
+        const listing = await receiveStatus(device);
         assert.equal(listing.code, 0);
         assert.ok(isPlistDict(listing.value));
         assert.deepEqual(Object.keys(listing.value).sort(), ['Info.plist', 'ab']);
         assert.deepEqual((listing.value['ab'] as Record<string, PlistValue>).DLFileType, 'DLFileTypeDirectory');
         device.send(buildContentsOfDirectory(`${UDID}/../..`));
-        assert.deepEqual(await status(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
+        assert.deepEqual(await receiveStatus(device), { code: -1, text: REFUSED_PATH_TEXT, value: {} });
         device.send(buildContentsOfDirectory(`${UDID}/nothing`));
-        assert.equal((await status(device)).code, -6);
+        assert.equal((await receiveStatus(device)).code, -6);
       });
     });
 
@@ -347,13 +337,13 @@ describe('restore request handlers', () => {
         await fs.writeFile(path.join(backupDir, 'ab', 'ab01'), 'one');
         const readOnly = { code: -1, text: READ_ONLY_TEXT, value: {} };
         device.send(buildCreateDirectory(`${UDID}/Snapshot/ab`));
-        assert.deepEqual(await status(device), readOnly);
+        assert.deepEqual(await receiveStatus(device), readOnly);
         device.send(buildMoveItems([{ from: `${UDID}/ab/ab01`, to: `${UDID}/ab/ab02` }], 50));
-        assert.deepEqual(await status(device), readOnly);
+        assert.deepEqual(await receiveStatus(device), readOnly);
         device.send(buildCopyItem(`${UDID}/ab`, `${UDID}/cd`));
-        assert.deepEqual(await status(device), readOnly);
+        assert.deepEqual(await receiveStatus(device), readOnly);
         device.send(buildRemoveItems([`${UDID}/ab`], 90));
-        assert.deepEqual(await status(device), readOnly);
+        assert.deepEqual(await receiveStatus(device), readOnly);
         assert.deepEqual((await fs.readdir(backupDir)).sort(), ['ab']);
         assert.deepEqual(await fs.readdir(path.join(backupDir, 'ab')), ['ab01']);
         assert.equal(await fs.readFile(path.join(backupDir, 'ab', 'ab01'), 'utf8'), 'one');
@@ -365,19 +355,19 @@ describe('restore request handlers', () => {
       await withLoop(async ({ backupDir, device }) => {
         await fs.writeFile(path.join(backupDir, 'Info.plist'), 'info');
         device.send(buildRemoveItems([UDID], 10));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         device.send(buildRemoveItems([`${UDID}/../../outside`], 10));
-        assert.deepEqual(await status(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
+        assert.deepEqual(await receiveStatus(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
         device.send(buildMoveItems([{ from: `${UDID}/Info.plist`, to: `${UDID}/../../outside/stolen` }], 10));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         device.send(buildMoveItems([{ from: UDID, to: `${UDID}/x` }], 10));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         device.send(buildCopyItem(`${UDID}/Info.plist`, UDID));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         device.send(buildCopyItem(`${UDID}/../../outside/secret`, `${UDID}/copied`));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         device.send(buildCreateDirectory('/tmp/evil'));
-        assert.equal((await status(device)).code, -1);
+        assert.equal((await receiveStatus(device)).code, -1);
         assert.equal(await fs.readFile(path.join(backupDir, 'Info.plist'), 'utf8'), 'info');
         assert.equal(existsSync(path.join(backupDir, 'copied')), false);
       });
@@ -389,12 +379,12 @@ describe('restore request handlers', () => {
         for await (const part of encodeUploadedFile('HomeDomain/a', `${UDID}/../../outside/evil`, bytesOf('evil'))) device.sendRaw(part);
         for await (const part of encodeUploadedFile('HomeDomain/b', `${UDID}/uploaded/b`, bytesOf('fine'))) device.sendRaw(part);
         device.sendRaw(encodeTransferEnd());
-        assert.deepEqual(await status(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
+        assert.deepEqual(await receiveStatus(device), { code: -1, text: READ_ONLY_TEXT, value: {} });
         assert.deepEqual(await fs.readdir(backupDir), []);
         assert.deepEqual(handlers.refusedPaths, [`${UDID}/../../outside/evil`, `${UDID}/uploaded/b`]);
         // Still in step: the next request is answered normally.
         device.send(buildContentsOfDirectory(UDID));
-        assert.equal((await status(device)).code, 0);
+        assert.equal((await receiveStatus(device)).code, 0);
       });
     });
   });

@@ -32,7 +32,7 @@ import {
   DL_BLOCK_CODE,
   type DLTransferEvent,
 } from '../../../../src/services/deviceLinkCodec';
-import { fakeDeviceLinkPair, type FakeDevice } from '../../../fakes/fakeDeviceLinkPeer';
+import { bytesOf, fakeDeviceLinkPair, receiveStatus, type FakeDevice } from '../../../fakes/fakeDeviceLinkPeer';
 
 const UDID = '00008110-000A1B2C3D4E801E';
 
@@ -45,22 +45,12 @@ interface Fixture {
   files: () => number;
 }
 
-async function* bytesOf(text: string | Buffer): AsyncGenerator<Buffer> {
-  yield Buffer.from(text);
-}
-
 async function upload(device: FakeDevice, files: Array<[string, string | Buffer]>, tail: Buffer = encodeTransferEnd()): Promise<void> {
   device.send(buildUploadFiles(50, 0));
   for (const [target, content] of files) {
     for await (const part of encodeUploadedFile(`HomeDomain/${path.basename(target)}`, target, bytesOf(content))) device.sendRaw(part);
   }
   device.sendRaw(tail);
-}
-
-async function status(device: FakeDevice): Promise<{ code: number; text: string | undefined; value: PlistValue | undefined }> {
-  const message = parseDLMessage(await device.receive(), 'host');
-  if (message.name !== 'DLMessageStatusResponse') throw new Error(`expected a status response, got ${message.name}`);
-  return { code: message.code, text: message.text, value: message.value };
 }
 
 /** Runs the real request loop against a fake device, in a temp backup root with a staging folder. */
@@ -108,7 +98,7 @@ describe('backup request handlers', () => {
         { kind: 'file', path: `${UDID}/Manifest.plist`, deviceName: undefined },
         { kind: 'file-end', outcome: { status: 'local-error', message: 'No such file or directory' }, bytes: 0 },
       ]);
-      const reply = await status(device);
+      const reply = await receiveStatus(device);
       assert.equal(reply.code, -13);
       assert.equal(reply.text, 'Multi status');
       assert.deepEqual(parseMultiStatus(reply.value, 'host'), new Map([[`${UDID}/Manifest.plist`, { code: -6, text: 'No such file or directory' }]]));
@@ -121,7 +111,7 @@ describe('backup request handlers', () => {
       device.send(buildDownloadFiles([`${UDID}/Status.plist`], 0));
       const decoder = new DLTransferDecoder(device, 'download', {}, 'host');
       while ((await decoder.next()).kind !== 'end');
-      assert.deepEqual(await status(device), { code: 0, text: undefined, value: {} });
+      assert.deepEqual(await receiveStatus(device), { code: 0, text: undefined, value: {} });
     });
   });
 
@@ -129,7 +119,7 @@ describe('backup request handlers', () => {
     await withLoop(async ({ staging, device, files }) => {
       await fs.mkdir(path.join(staging, 'Snapshot', 'ab'), { recursive: true });
       await upload(device, [[`${UDID}/Snapshot/ab/abcdef`, 'hello'], [`${UDID}/Snapshot/Manifest.db`, Buffer.alloc(70_000, 7)]]);
-      assert.deepEqual(await status(device), { code: 0, text: undefined, value: {} });
+      assert.deepEqual(await receiveStatus(device), { code: 0, text: undefined, value: {} });
       assert.equal(await fs.readFile(path.join(staging, 'Snapshot', 'ab', 'abcdef'), 'utf8'), 'hello');
       assert.equal((await fs.stat(path.join(staging, 'Snapshot', 'Manifest.db'))).size, 70_000);
       assert.equal(files(), 2);
@@ -144,7 +134,7 @@ describe('backup request handlers', () => {
       await fs.mkdir(path.join(staging, 'ab'));
       await fs.link(path.join(previous, 'ab', 'ab01'), path.join(staging, 'ab', 'ab01'));
       await upload(device, [[`${UDID}/ab/ab01`, 'new']]);
-      await status(device);
+      await receiveStatus(device);
       assert.equal(await fs.readFile(path.join(previous, 'ab', 'ab01'), 'utf8'), 'old content');
       assert.equal(await fs.readFile(path.join(staging, 'ab', 'ab01'), 'utf8'), 'new');
       assert.notEqual((await fs.stat(path.join(previous, 'ab', 'ab01'))).ino, (await fs.stat(path.join(staging, 'ab', 'ab01'))).ino);
@@ -157,7 +147,7 @@ describe('backup request handlers', () => {
       device.sendRaw(Buffer.concat([encodeTransferName('D/a'), encodeTransferName(`${UDID}/a`), encodeErrorBlock(DL_BLOCK_CODE.RemoteError, 'Input/output error')]));
       device.sendRaw(Buffer.concat([encodeTransferName('D/b'), encodeTransferName(`${UDID}/b`), encodeBlockHeader(DL_BLOCK_CODE.FileData, 2), Buffer.from('ok'), encodeErrorBlock(DL_BLOCK_CODE.RemoteError, 'end')]));
       device.sendRaw(encodeTransferEnd());
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.equal(existsSync(path.join(staging, 'a')), false);
       assert.equal(await fs.readFile(path.join(staging, 'b'), 'utf8'), 'ok');
       assert.deepEqual(handlers.uploadWarnings, [`${UDID}/a: Input/output error`]);
@@ -168,7 +158,7 @@ describe('backup request handlers', () => {
     await withLoop(async ({ staging, device }) => {
       await fs.mkdir(path.join(staging, 'taken', 'inner'), { recursive: true });
       await upload(device, [[`${UDID}/taken`, 'x'], [`${UDID}/fine`, 'y']]);
-      const reply = await status(device);
+      const reply = await receiveStatus(device);
       assert.ok(reply.code < 0, `expected a device error code, got ${reply.code}`);
       assert.equal(await fs.readFile(path.join(staging, 'fine'), 'utf8'), 'y');
     });
@@ -230,9 +220,9 @@ describe('backup request handlers', () => {
   it('CreateDirectory is mkdir -p and succeeds for an existing folder', async () => {
     await withLoop(async ({ staging, device }) => {
       device.send(buildCreateDirectory(`${UDID}/Snapshot/ab/cd`));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       device.send(buildCreateDirectory(`${UDID}/Snapshot/ab`));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.ok((await fs.stat(path.join(staging, 'Snapshot', 'ab', 'cd'))).isDirectory());
     });
   });
@@ -243,10 +233,10 @@ describe('backup request handlers', () => {
       await fs.writeFile(path.join(staging, 'Snapshot', 'ab', 'f'), 'new');
       await fs.mkdir(path.join(staging, 'ab', 'old'), { recursive: true });
       device.send(buildMoveItems([{ from: `${UDID}/Snapshot/ab`, to: `${UDID}/ab` }], 95));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.deepEqual(await fs.readdir(path.join(staging, 'ab')), ['f']);
       device.send(buildMoveItems([{ from: `${UDID}/missing`, to: `${UDID}/ab` }], 96));
-      assert.equal((await status(device)).code, -6);
+      assert.equal((await receiveStatus(device)).code, -6);
       assert.deepEqual(await fs.readdir(path.join(staging, 'ab')), ['f'], 'a failed move deletes nothing');
     });
   });
@@ -256,11 +246,11 @@ describe('backup request handlers', () => {
       await fs.mkdir(path.join(staging, 'Snapshot', 'x'), { recursive: true });
       await fs.writeFile(path.join(staging, 'Snapshot', 'x', 'f'), 'f');
       device.send(buildRemoveItems([`${UDID}/Snapshot`, `${UDID}/never-there`], 99));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.equal(existsSync(path.join(staging, 'Snapshot')), false);
       await fs.writeFile(path.join(staging, 'Info.plist'), 'i');
       device.send(buildRemoveItems([UDID], 99));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.deepEqual(await fs.readdir(staging), [IN_PROGRESS_MARKER]);
     });
   });
@@ -270,11 +260,11 @@ describe('backup request handlers', () => {
       await fs.mkdir(path.join(staging, 'd', 'e'), { recursive: true });
       await fs.writeFile(path.join(staging, 'd', 'e', 'f'), 'content');
       device.send(buildCopyItem(`${UDID}/d`, `${UDID}/copy`));
-      assert.equal((await status(device)).code, 0);
+      assert.equal((await receiveStatus(device)).code, 0);
       assert.equal(await fs.readFile(path.join(staging, 'copy', 'e', 'f'), 'utf8'), 'content');
       assert.notEqual((await fs.stat(path.join(staging, 'copy', 'e', 'f'))).ino, (await fs.stat(path.join(staging, 'd', 'e', 'f'))).ino);
       device.send(buildCopyItem(`${UDID}/d`, `${UDID}/d/e/inside`));
-      assert.equal((await status(device)).code, -1, 'a folder cannot be copied into itself');
+      assert.equal((await receiveStatus(device)).code, -1, 'a folder cannot be copied into itself');
     });
   });
 
@@ -284,9 +274,9 @@ describe('backup request handlers', () => {
       await fs.writeFile(path.join(staging, 'Folder', 'f'), 'content');
       // On macOS and Windows "folder" is "Folder": the copy would walk into its own output.
       device.send(buildCopyItem(`${UDID}/Folder`, `${UDID}/folder/inside`));
-      assert.deepEqual(await status(device), { code: -1, text: 'Invalid argument', value: {} });
+      assert.deepEqual(await receiveStatus(device), { code: -1, text: 'Invalid argument', value: {} });
       device.send(buildCopyItem(`${UDID}/Folder/f`, `${UDID}/FOLDER/F`));
-      assert.deepEqual(await status(device), { code: -1, text: 'Invalid argument', value: {} }, 'onto itself');
+      assert.deepEqual(await receiveStatus(device), { code: -1, text: 'Invalid argument', value: {} }, 'onto itself');
       assert.deepEqual(await fs.readdir(staging).then((names) => names.sort()), [IN_PROGRESS_MARKER, 'Folder']);
       assert.equal(await fs.readFile(path.join(staging, 'Folder', 'f'), 'utf8'), 'content');
     });
@@ -316,7 +306,7 @@ describe('backup request handlers', () => {
       await fs.writeFile(path.join(staging, 'Status.plist'), 'abc');
       await fs.mkdir(path.join(staging, 'ab'));
       device.send(buildContentsOfDirectory(UDID));
-      const reply = await status(device);
+      const reply = await receiveStatus(device);
       assert.equal(reply.code, 0);
       assert.ok(isPlistDict(reply.value));
       assert.deepEqual(Object.keys(reply.value).sort(), ['Status.plist', 'ab']);
@@ -332,11 +322,11 @@ describe('backup request handlers', () => {
   it('GetFreeDiskSpace answers a byte count; PurgeDiskSpace says it could not purge', async () => {
     await withLoop(async ({ device }) => {
       device.send(buildGetFreeDiskSpace());
-      const free = await status(device);
+      const free = await receiveStatus(device);
       assert.equal(free.code, 0);
       assert.ok(typeof free.value === 'number' && free.value > 0);
       device.send(buildPurgeDiskSpace(1_000_000, 4));
-      assert.deepEqual(await status(device), { code: -1, text: 'DLPurgeDiskSpace failed to purge', value: 0 });
+      assert.deepEqual(await receiveStatus(device), { code: -1, text: 'DLPurgeDiskSpace failed to purge', value: 0 });
     });
   });
 
