@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { doctorLanguage } from '../doctor/doctorLanguage';
 import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
+import { uiLanguage } from '../util/uiLanguage';
 import type { CommandDeps } from './commandDeps';
 import type { CommandId } from '../commandIds';
 import { commandTarget } from './commandTarget';
@@ -31,7 +31,7 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
       await entry.run(deps, ...args);
       deps.history.finish(record, 'succeeded');
     } catch (err) {
-      const presentation = presentError(err, entry.operation(), doctorLanguage(deps.locale));
+      const presentation = presentError(err, entry.operation(), uiLanguage(deps.locale));
       if (presentation.quiet) {
         deps.history.finish(record, 'cancelled');
         deps.logger.info(presentation.message, { command: entry.id });

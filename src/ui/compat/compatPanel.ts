@@ -6,6 +6,7 @@ import type { CompatRules } from '../../compat/rulesModel';
 import type { Lang } from '../../common/localizedText';
 import { looksLikeBackup } from '../../backup/format/backupFolder';
 import type { Logger } from '../../common/logger';
+import { uiLanguage } from '../util/uiLanguage';
 import { readBackupSnapshot, type BackupSnapshot } from './backupSnapshot';
 import type { SelectionRequest } from './selectionRequest';
 import { buildCompatHtml } from './compatHtml';
@@ -67,7 +68,7 @@ const RENDER_DEBOUNCE_MS = 100;
 export class CompatPanel {
   private readonly disposables: { dispose(): unknown }[] = [];
   private readonly rules: CompatRules = bundledRules();
-  private readonly lang: Lang = vscode.env.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  private readonly lang: Lang = uiLanguage(vscode.env.language);
   private readonly strings: CompatStrings = createCompatStrings(vscode.l10n);
   private readonly logger: Logger;
   private readonly backupCache = new Map<string, BackupSnapshot>();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { explainError, formatFailureReport, shortAdvice } from '../../doctor';
-import { doctorLanguage } from './doctorLanguage';
+import { uiLanguage } from '../util/uiLanguage';
 
 /** What the failure doctor says about a failed command, ready for the notification and the report document. */
 export interface FailureExplanation {
@@ -15,7 +15,7 @@ export interface FailureExplanation {
  * recognise the failure (the notification then says only what failed: the doctor never guesses).
  */
 export function explainFailure(err: unknown, locale: string): FailureExplanation | undefined {
-  const lang = doctorLanguage(locale);
+  const lang = uiLanguage(locale);
   const report = explainError(err);
   const advice = shortAdvice(report, lang);
   if (!advice) return undefined;

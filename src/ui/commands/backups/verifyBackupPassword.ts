@@ -7,6 +7,7 @@ import { readManifestPlist } from '../../../backup/format/manifestPlist';
 import { BackupError } from '../../../common/errors';
 import { abortSignalFor, withOperationProgress } from '../../progress/withOperationProgress';
 import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
+import { uiLanguage } from '../../util/uiLanguage';
 import type { CommandDeps } from '../commandDeps';
 import { backupFor } from './pickBackup';
 import { withBackupPassword } from './withBackupPassword';
@@ -32,7 +33,7 @@ export async function verifyBackupPassword(deps: CommandDeps, node?: BackupTreeN
     void vscode.window.showWarningMessage(vscode.l10n.t('The password does not open this backup.'), tryAgain, forgot).then((choice) => {
       if (choice === tryAgain) void vscode.commands.executeCommand('iosbr.backups.verifyPassword', node);
       else if (choice === forgot) {
-        const guidance = deps.locale.toLowerCase().startsWith('ja') ? FORGOTTEN_PASSWORD_GUIDANCE.ja : FORGOTTEN_PASSWORD_GUIDANCE.en;
+        const guidance = FORGOTTEN_PASSWORD_GUIDANCE[uiLanguage(deps.locale)];
         void vscode.window.showInformationMessage(guidance[0], { modal: true, detail: guidance.slice(1).map((l) => l.trim()).join('\n') });
       }
     });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { bundledKnowledgeBase, explainText, formatFailureReport } from '../../../doctor';
-import { doctorLanguage } from '../../doctor/doctorLanguage';
+import { uiLanguage } from '../../util/uiLanguage';
 import type { CommandDeps } from '../commandDeps';
 import { pickTextToExplain } from './pickTextToExplain';
 
@@ -15,5 +15,5 @@ export async function explainRestoreError(deps: CommandDeps, uri?: unknown): Pro
   if (!chosen) return;
   const report = explainText(chosen.text, bundledKnowledgeBase());
   deps.logger.info('failure doctor explained text', { lines: report.linesRead, findings: report.findings.length + report.omittedFindings, recognised: report.recognised });
-  await deps.doctorReports.show(vscode.l10n.t('Failure Explanation'), [chosen.heading, ...chosen.notes, '', ...formatFailureReport(report, doctorLanguage(deps.locale))]);
+  await deps.doctorReports.show(vscode.l10n.t('Failure Explanation'), [chosen.heading, ...chosen.notes, '', ...formatFailureReport(report, uiLanguage(deps.locale))]);
 }
