@@ -24,3 +24,8 @@ export interface CliCommand {
   flags: FlagSpec;
   run(ctx: CliContext): Promise<number>;
 }
+
+/** A command whose name is the first word of its usage line, so the two cannot disagree; no flags unless given. */
+export function command(spec: Omit<CliCommand, 'name' | 'flags'> & { flags?: FlagSpec }): CliCommand {
+  return { name: spec.usage.split(' ')[0], flags: {}, ...spec };
+}

@@ -7,14 +7,13 @@ import { formatByteCount } from '../../common/byteCount';
 import { hasFlag } from '../args';
 import { backupRootFromArgs } from '../backupArgs';
 import { langFromEnvironment } from '../cliLanguage';
-import type { CliCommand, CliContext } from '../context';
+import { command, type CliContext } from '../context';
 import { deviceFromArgs } from '../deviceArgs';
 import { reportFailure } from '../presentError';
 import { backupProgressPrinter } from '../transferProgress';
 
 /** `backup <udid> --dir <root> [--full]`: backs a device up into `<root>/<udid>/`. */
-export const backupCommand: CliCommand = {
-  name: 'backup',
+export const backupCommand = command({
   usage: 'backup <udid> [--dir <root>] [--full] [--json]',
   summary: 'back up a device into <root>/<udid>/ (incremental unless --full); progress on stderr',
   flags: { booleans: ['full'], values: ['dir'] },
@@ -48,7 +47,7 @@ export const backupCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 /** The one-line summary of a finished backup. */
 function summaryLine(result: BackupRunResult): string {

@@ -2,11 +2,10 @@ import * as path from 'node:path';
 import { listBackups, type BackupSummary } from '../../backup/format/backupFolder';
 import { formatByteCount } from '../../common/byteCount';
 import { backupRootFromArgs } from '../backupArgs';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 
 /** `backups [--dir <root>]`: lists the backups under a backup root. */
-export const backupsCommand: CliCommand = {
-  name: 'backups',
+export const backupsCommand = command({
   usage: 'backups [--dir <root>] [--json]',
   summary: 'list local backups: udid, device name, iOS version, date, encrypted, size, complete/incomplete',
   flags: { values: ['dir'] },
@@ -24,7 +23,7 @@ export const backupsCommand: CliCommand = {
     ctx.out(formatBackupTable(backups) + '\n');
     return 0;
   },
-};
+});
 
 /** The JSON shape of one listed backup. */
 function backupJson(b: BackupSummary): Record<string, unknown> {

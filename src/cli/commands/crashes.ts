@@ -4,7 +4,7 @@ import { resolveInside } from '../../backup/format/safePath';
 import { describeBugType } from '../../services/crashReportHeader';
 import { CrashReportFolder, type CrashReportEntry } from '../../services/crashReports';
 import { flagValue } from '../args';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { openDeviceSession } from '../deviceArgs';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -46,8 +46,7 @@ async function pullReport(folder: CrashReportFolder, report: CrashReportEntry, d
 }
 
 /** `crashes <udid>`: lists the device's crash reports; --pull DIR copies them (they stay on the device). */
-export const crashesCommand: CliCommand = {
-  name: 'crashes',
+export const crashesCommand = command({
   usage: 'crashes <udid> [--pull DIR] [--json]',
   summary: 'list the crash reports on the device; --pull copies them into DIR (they stay on the device)',
   flags: { values: ['pull'] },
@@ -84,4 +83,4 @@ export const crashesCommand: CliCommand = {
       await session.close();
     }
   },
-};
+});

@@ -1,12 +1,10 @@
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { usbmuxFromContext } from '../deviceArgs';
 
 /** `devices`: lists attached devices. */
-export const devicesCommand: CliCommand = {
-  name: 'devices',
+export const devicesCommand = command({
   usage: 'devices [--json]',
   summary: 'list attached devices (udid, name, connection type)',
-  flags: {},
   async run(ctx) {
     const mux = usbmuxFromContext(ctx);
     const devices = await mux.listDevices();
@@ -37,4 +35,4 @@ export const devicesCommand: CliCommand = {
     }
     return 0;
   },
-};
+});

@@ -4,7 +4,7 @@ import { recoverPasswordCouldNotBeSet, type RecoveryStep } from '../../backup/en
 import { UsageError } from '../../common/errors';
 import { hasFlag, requirePositional } from '../args';
 import { backupRootFromArgs } from '../backupArgs';
-import type { CliCommand, CliContext } from '../context';
+import { command, type CliContext } from '../context';
 import { deviceFromArgs } from '../deviceArgs';
 import { forgottenPasswordGuidance, StdinPasswords, takePassword } from '../passwords';
 import { backupProgressPrinter } from '../transferProgress';
@@ -46,8 +46,7 @@ async function changeFromContext(ctx: CliContext, action: (typeof ACTIONS)[numbe
 }
 
 /** `encryption <udid> on|off|change [--recover]`: backup encryption, including the workaround for "the password could not be set". */
-export const encryptionCommand: CliCommand = {
-  name: 'encryption',
+export const encryptionCommand = command({
   usage: 'encryption <udid> on|off|change [--recover] [--dir <root>] [--password-stdin] [--json]',
   summary: 'turn backup encryption on or off, or change its password (IOSBR_PASSWORD / IOSBR_NEW_PASSWORD or --password-stdin)',
   flags: { booleans: ['recover'], values: ['dir'] },
@@ -89,4 +88,4 @@ export const encryptionCommand: CliCommand = {
       return 0;
     }
   },
-};
+});

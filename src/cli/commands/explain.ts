@@ -5,7 +5,7 @@ import { UsageError } from '../../common/errors';
 import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { flagChoice, flagValue } from '../args';
 import { langFromEnvironment } from '../cliLanguage';
-import type { CliCommand, CliContext } from '../context';
+import { command, type CliContext } from '../context';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
 /**
@@ -13,8 +13,7 @@ import { EXIT_FAILED, EXIT_OK } from '../presentError';
  * "-211", exit status "45"), a name ("InvalidHostID"), pasted text, a log file (--file) or stdin ("-").
  * Exit 0 when at least one failure is recognised, 1 when nothing is (the output shows what was parsed).
  */
-export const explainCommand: CliCommand = {
-  name: 'explain',
+export const explainCommand = command({
   usage: 'explain <code|name|text…> | --file LOG | - [--lang en|ja] [--json]',
   summary: 'explain a failure code, exit status, lockdownd error, message or whole log: cause, what to check, what to do',
   flags: { values: ['file', 'lang'] },
@@ -28,7 +27,7 @@ export const explainCommand: CliCommand = {
     }
     return report.recognised ? EXIT_OK : EXIT_FAILED;
   },
-};
+});
 
 async function reportFor(ctx: CliContext): Promise<FailureReport> {
   const file = flagValue(ctx.args, 'file');

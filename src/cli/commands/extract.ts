@@ -5,15 +5,14 @@ import { UsageError } from '../../common/errors';
 import { flagValue } from '../args';
 import { backupFolderFromArgs } from '../backupArgs';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { openBackupReader } from '../openBackupReader';
 
 /** Skipped entries listed one by one before the rest is only counted. */
 const SKIPPED_SHOWN = 20;
 
 /** `extract <backupDir> --out <dir> [--domain D] [--path P]`: copies files out of a backup. */
-export const extractCommand: CliCommand = {
-  name: 'extract',
+export const extractCommand = command({
   usage: 'extract <backupDir> --out <dir> [--domain D] [--path P] [--password-stdin] [--json]',
   summary: 'copy files out of a backup into <dir>/<domain>/<path>',
   flags: { values: ['out', 'domain', 'path'] },
@@ -52,4 +51,4 @@ export const extractCommand: CliCommand = {
       reader.close();
     }
   },
-};
+});

@@ -1,6 +1,6 @@
 import { readDeviceFacts } from '../../device/readDeviceFacts';
 import type { DeviceFacts } from '../../device/deviceFacts';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { deviceFromArgs } from '../deviceArgs';
 
 const yesNo = (v: boolean | undefined, yes = 'yes', no = 'no'): string => (v === undefined ? 'unknown' : v ? yes : no);
@@ -24,11 +24,9 @@ function formatFacts(f: DeviceFacts): string[] {
 }
 
 /** `info <udid>`: the device facts the product works with. */
-export const infoCommand: CliCommand = {
-  name: 'info',
+export const infoCommand = command({
   usage: 'info <udid> [--json]',
   summary: 'device values: model, iOS, supervised, MDM, backup encryption, Find My, trust',
-  flags: {},
   async run(ctx) {
     const { udid, mux } = deviceFromArgs(ctx);
     const facts = await readDeviceFacts(mux, udid, ctx.logger);
@@ -36,4 +34,4 @@ export const infoCommand: CliCommand = {
     else ctx.out(formatFacts(facts).join('\n') + '\n');
     return 0;
   },
-};
+});

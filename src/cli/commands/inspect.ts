@@ -7,7 +7,7 @@ import { isUsageError } from '../../common/errors';
 import { hasFlag } from '../args';
 import { backupFolderFromArgs } from '../backupArgs';
 import { langFromArgs } from '../cliLanguage';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { backupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
@@ -15,8 +15,7 @@ import { EXIT_FAILED, EXIT_OK } from '../presentError';
 const APPS_NAMED = 5;
 
 /** `inspect <backupDir> [--json]`: what a backup is, read from the backup's own files. */
-export const inspectCommand: CliCommand = {
-  name: 'inspect',
+export const inspectCommand = command({
   usage: 'inspect <backupDir> [--password-stdin] [--json] [--lang en|ja]',
   summary: 'what a backup is: device, iOS, date, encrypted, complete, size, apps, largest domains, management state',
   flags: { values: ['lang'] },
@@ -42,7 +41,7 @@ export const inspectCommand: CliCommand = {
     if (inspection.encrypted === true && password === undefined) ctx.note(TEXT[lang].passwordHint);
     return EXIT_OK;
   },
-};
+});
 
 interface InspectText {
   device: string;

@@ -1,12 +1,11 @@
 import type { BackupEntry } from '../../backup/format/backupReader';
 import { flagValue } from '../args';
 import { backupFolderFromArgs } from '../backupArgs';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { openBackupReader } from '../openBackupReader';
 
 /** `ls <backupDir> [--domain D]`: lists the files of a backup. */
-export const lsCommand: CliCommand = {
-  name: 'ls',
+export const lsCommand = command({
   usage: 'ls <backupDir> [--domain D] [--password-stdin] [--json]',
   summary: 'list the files of a backup (domain, relative path, size)',
   flags: { values: ['domain'] },
@@ -29,7 +28,7 @@ export const lsCommand: CliCommand = {
       reader.close();
     }
   },
-};
+});
 
 /** One `ls` line: domain, relative path (folders end in "/"), size. */
 function entryLine(entry: BackupEntry): string {

@@ -7,15 +7,14 @@ import { formatReportText } from '../../compat/reportText';
 import { SOURCE_KINDS, TARGET_RELATIONS } from '../../compat/rulesModel';
 import { LANGS } from '../../common/localizedText';
 import { flagChoice, flagValue, type ParsedArgs } from '../args';
-import type { CliCommand, CliContext } from '../context';
+import { command, type CliContext } from '../context';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import { langFromEnvironment } from '../cliLanguage';
 
 const YES_NO = ['yes', 'no'] as const;
 
 /** `matrix`: the vendor table's verdict for one backup/target combination (exit 1 when it is not supported). */
-export const matrixCommand: CliCommand = {
-  name: 'matrix',
+export const matrixCommand = command({
   usage: 'matrix --source unsupervised|supervised|no-mdm --target same|different --target-supervised yes|no [--rules FILE] [--lang en|ja]',
   summary: 'MDM restore compatibility from the vendor rules: supported, agent/MDM state, remarks, steps.',
   flags: { values: ['source', 'target', 'target-supervised', 'rules', 'lang'] },
@@ -36,7 +35,7 @@ export const matrixCommand: CliCommand = {
     // A × cell is a failed check in the CLI contract; preconditions are reported but need facts matrix does not have.
     return report.cell.supported ? EXIT_OK : EXIT_FAILED;
   },
-};
+});
 
 /** The --json document of the matrix command. */
 export interface MatrixJson {

@@ -1,12 +1,11 @@
 import { pairDevice, unpairDevice } from '../../lockdown/pairing';
 import { flagValue } from '../args';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { UsageError } from '../../common/errors';
 import { deviceFromArgs } from '../deviceArgs';
 
 /** `pair <udid>`: pairs this host with the device (the user taps Trust). */
-export const pairCommand: CliCommand = {
-  name: 'pair',
+export const pairCommand = command({
   usage: 'pair <udid> [--timeout SECONDS] [--json]',
   summary: 'pair this computer with the device (tap "Trust" on the device)',
   flags: { values: ['timeout'] },
@@ -24,14 +23,12 @@ export const pairCommand: CliCommand = {
     else ctx.out(`Paired with ${udid}.\n`);
     return 0;
   },
-};
+});
 
 /** `unpair <udid>`: removes the pairing on both sides. */
-export const unpairCommand: CliCommand = {
-  name: 'unpair',
+export const unpairCommand = command({
   usage: 'unpair <udid> [--json]',
   summary: 'remove the pairing with the device',
-  flags: {},
   async run(ctx) {
     const { udid, mux } = deviceFromArgs(ctx);
     const { wasPaired } = await unpairDevice(mux, udid, ctx.logger);
@@ -39,4 +36,4 @@ export const unpairCommand: CliCommand = {
     else ctx.out(wasPaired ? `Unpaired from ${udid}.\n` : `This computer was not paired with ${udid}.\n`);
     return 0;
   },
-};
+});

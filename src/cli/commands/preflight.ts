@@ -2,7 +2,7 @@ import { formatPreflightChecks } from '../../restore/preflightText';
 import { runRestorePreflight } from '../../restore/runRestorePreflight';
 import { sourceFactLines } from '../../compat/factProvenanceText';
 import { formatReportText } from '../../compat/reportText';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { answerNoteLines, passwordHint, preflightJson } from '../preflightOutput';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 import { COMPAT_FLAGS_USAGE, RESTORE_VALUE_FLAGS, restoreArgs } from '../restoreArgs';
@@ -19,8 +19,7 @@ function fullCheckCommand(backupDir: string): string {
  * backup nor the device can tell are asked for (flags), never guessed; exit 0 only when every
  * check passes (warnings allowed).
  */
-export const preflightCommand: CliCommand = {
-  name: 'preflight',
+export const preflightCommand = command({
   usage: `preflight <udid> --from <backupDir> [--password-stdin] ${COMPAT_FLAGS_USAGE} [--json]`,
   summary: 'run the restore checks (backup, password, device state, free space, compatibility matrix) without restoring',
   flags: { values: RESTORE_VALUE_FLAGS },
@@ -63,4 +62,4 @@ export const preflightCommand: CliCommand = {
     }
     return result.clear ? EXIT_OK : EXIT_FAILED;
   },
-};
+});

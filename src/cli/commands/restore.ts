@@ -8,7 +8,7 @@ import { tokenFromAbortSignal } from '../../common/cancellation';
 import type { Lang } from '../../common/localizedText';
 import { isBackupError } from '../../common/errors';
 import { hasFlag } from '../args';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { answerNoteLines, passwordHint, preflightJson } from '../preflightOutput';
 import { EXIT_OK, presentError, reportFailure } from '../presentError';
 import { RESTORE_VALUE_FLAGS, restoreArgs } from '../restoreArgs';
@@ -19,8 +19,7 @@ import { restoreProgressPrinter } from '../transferProgress';
  * to the device when one fails), then restores the backup to the device, progress on stderr, and
  * prints what to do on the device afterwards.
  */
-export const restoreCommand: CliCommand = {
-  name: 'restore',
+export const restoreCommand = command({
   usage: 'restore <udid> --from <backupDir> [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
   summary: 'restore a backup to a device after the restore checks (password from IOSBR_PASSWORD or --password-stdin; --target-supervised, --source-supervised, --source-mdm, --ade-restore-allowed, --rules, --lang as for preflight); progress on stderr',
   flags: {
@@ -76,7 +75,7 @@ export const restoreCommand: CliCommand = {
     }
     return EXIT_OK;
   },
-};
+});
 
 /** The one-line summary of a finished restore. */
 function summaryLine(result: RestoreRunResult): string {

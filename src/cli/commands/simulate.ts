@@ -4,11 +4,10 @@ import { demoScenario, loadScenarioFile } from '../../simulator/scenario';
 import { Simulator } from '../../simulator/simulator';
 import { formatUsbmuxdAddress, parseUsbmuxdAddress } from '../../usbmux/socketAddress';
 import { flagValue } from '../args';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 
 /** `simulate`: runs a virtual usbmuxd with simulated devices until SIGINT/SIGTERM. */
-export const simulateCommand: CliCommand = {
-  name: 'simulate',
+export const simulateCommand = command({
   usage: 'simulate --listen <addr> [--scenario <file>] [--state-dir <dir>]',
   summary: 'run a virtual usbmuxd with simulated devices (demo devices without a scenario)',
   flags: { values: ['listen', 'scenario', 'state-dir'] },
@@ -31,4 +30,4 @@ export const simulateCommand: CliCommand = {
     ctx.note('simulator stopped');
     return 0;
   },
-};
+});

@@ -2,15 +2,14 @@ import { formatLogEntry } from '../../deviceLog/formatLogEntry';
 import { createLogFilter, matchesLogFilter } from '../../deviceLog/logFilter';
 import { SyslogRelayService } from '../../services/syslog/syslogRelay';
 import { flagValue } from '../args';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { deviceFromArgs, openDeviceSession } from '../deviceArgs';
 
 /**
  * `syslog <udid>`: streams the device log, one record per line (one JSON object per line with
  * --json), until Ctrl-C (exit 0) or until the device goes away (one line on stderr, exit 1).
  */
-export const syslogCommand: CliCommand = {
-  name: 'syslog',
+export const syslogCommand = command({
   usage: 'syslog <udid> [--process P] [--match REGEX] [--level L] [--json]',
   summary: 'stream the device log until Ctrl-C; --process names or pids joined by |, --level minimum level',
   flags: { values: ['process', 'match', 'level'] },
@@ -41,4 +40,4 @@ export const syslogCommand: CliCommand = {
       await session.close();
     }
   },
-};
+});

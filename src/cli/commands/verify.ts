@@ -6,7 +6,7 @@ import { verifyBackup, type VerifyProgress } from '../../backup/verify/verifyBac
 import { UsageError, isUsageError } from '../../common/errors';
 import { hasFlag } from '../args';
 import { backupFolderFromArgs } from '../backupArgs';
-import type { CliCommand, CliContext } from '../context';
+import { command, type CliContext } from '../context';
 import { backupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
@@ -19,8 +19,7 @@ const PROGRESS_INTERVAL_MS = 1000;
  * An encrypted backup's full check needs its password: without one the command stops with a sentence
  * saying so rather than reporting a partial check as healthy (`--quick` checks what needs no password).
  */
-export const verifyCommand: CliCommand = {
-  name: 'verify',
+export const verifyCommand = command({
   usage: 'verify <backupDir> [--quick] [--password-stdin] [--json]',
   summary: "check a backup's health: its plists, Status, Manifest.db and every file (decrypted when encrypted); exit 1 on problems",
   flags: { booleans: ['quick'] },
@@ -63,7 +62,7 @@ export const verifyCommand: CliCommand = {
     }
     return health.healthy ? EXIT_OK : EXIT_FAILED;
   },
-};
+});
 
 /** One problem as the CLI prints it: `<domain>/<relativePath>: <problem>`, or `<file>: <problem>` for the folder's own files. */
 export function problemLine(problem: HealthProblem): string {

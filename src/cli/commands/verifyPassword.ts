@@ -5,7 +5,7 @@ import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type Manif
 import { BackupError } from '../../common/errors';
 import { fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { backupFolderFromArgs } from '../backupArgs';
-import type { CliCommand } from '../context';
+import { command } from '../context';
 import { forgottenPasswordGuidance, requiredBackupPassword } from '../passwords';
 import { EXIT_FAILED, EXIT_OK } from '../presentError';
 
@@ -17,11 +17,9 @@ import { EXIT_FAILED, EXIT_OK } from '../presentError';
  * Manifest.db must not make a right password look wrong. Both derivations are covered: one PBKDF2-SHA1
  * stage before iOS 10.2, and a PBKDF2-SHA256 stage (DPSL/DPIC) before it from iOS 10.2 on.
  */
-export const verifyPasswordCommand: CliCommand = {
-  name: 'verify-password',
+export const verifyPasswordCommand = command({
   usage: 'verify-password <backupDir> [--password-stdin] [--json]',
   summary: "check that a password opens an encrypted backup, from Manifest.plist's keybag alone (IOSBR_PASSWORD or --password-stdin)",
-  flags: {},
   async run(ctx) {
     const backupDir = backupFolderFromArgs(ctx.args);
     // Everything that does not need the password is checked first, so nobody types it for a folder that cannot answer.
@@ -45,7 +43,7 @@ export const verifyPasswordCommand: CliCommand = {
     if (!ctx.json) ctx.out(`The password opens the backup${ofDevice(manifest)}.\n`);
     return EXIT_OK;
   },
-};
+});
 
 /** Refuses a path that is not a folder before anything is read, saying what it is instead. */
 async function requireBackupFolder(backupDir: string): Promise<void> {
