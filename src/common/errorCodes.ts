@@ -26,8 +26,9 @@ export const LOCKDOWN_PAIRING_REFUSALS = [
   'InvalidPairRecord', 'MissingPairRecord', 'PairingProhibitedOverThisConnection', 'MCProtected', 'MCChallengeRequired',
 ] as const;
 
+const PAIRING_CODES = ['not-paired', 'invalid-record', 'trust-timeout', 'certificate-mismatch', ...LOCKDOWN_PAIRING_REFUSALS] as const;
 /** What a PairingError says went wrong: the product's own findings or lockdownd's refusal. */
-export type PairingCode = 'not-paired' | 'invalid-record' | 'trust-timeout' | 'certificate-mismatch' | (typeof LOCKDOWN_PAIRING_REFUSALS)[number];
+export type PairingCode = (typeof PAIRING_CODES)[number];
 
 /** A code from the list, or a fixed prefix followed by the number or Error string a daemon or the device sent. */
 export type ErrorCode =
@@ -43,6 +44,6 @@ export type ErrorCode =
 export function isErrorCode(code: string): code is ErrorCode {
   if ((ERROR_CODES as readonly string[]).includes(code)) return true;
   const pairing = /^pairing\.(.+)$/.exec(code)?.[1];
-  if (pairing !== undefined) return ['not-paired', 'invalid-record', 'trust-timeout', 'certificate-mismatch', ...LOCKDOWN_PAIRING_REFUSALS].includes(pairing);
+  if (pairing !== undefined) return (PAIRING_CODES as readonly string[]).includes(pairing);
   return /^(lockdown\.[A-Za-z]+|(usbmux\.result|afc|backup\.device-error|restore\.device-error)\.-?\d+)$/.test(code);
 }
