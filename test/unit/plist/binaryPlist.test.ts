@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildBinaryPlist, parseBinaryPlist, PlistReal, PlistUid, type PlistDict, type PlistValue } from '../../../src/plist';
-import { assembleBplist } from './plistTestHelpers';
+import { assembleBplist, libplistSample } from './plistTestHelpers';
 
 /** bplist00 for {"a": 1}, spelled out from the format description. */
 const TINY_DICT = Buffer.of(
@@ -28,21 +28,8 @@ const LIBPLIST_BIN = Buffer.from(
   'hex',
 );
 
-const LIBPLIST_VALUE: PlistValue = {
-  'a&b': `x<y>z"'`,
-  e: '',
-  d: Buffer.from(Array.from({ length: 96 }, (_, i) => i)),
-  ed: Buffer.alloc(0),
-  arr: [],
-  dd: {},
-  r: 3, // libplist stored this real as a 4-byte float (marker 0x22)
-  r2: 0.1,
-  big: 18446744073709551615n,
-  neg: -5,
-  dt: new Date('2024-02-08T10:00:00Z'),
-  n: [{ x: true }, false],
-  j: '日本語😀',
-};
+// libplist stored the real 3 as a 4-byte float (marker 0x22).
+const LIBPLIST_VALUE = libplistSample(3);
 
 /** The object bytes buildBinaryPlist wrote for a top-level value of one object. */
 function soleObject(value: PlistValue): Buffer {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isPlistFormatError } from '../../../src/plist';
+import { isPlistFormatError, type PlistValue } from '../../../src/plist';
 
 /** Asserts that fn throws a PlistFormatError (and nothing else), optionally matching its message. */
 export function assertFormatError(fn: () => unknown, message?: RegExp): void {
@@ -45,4 +45,26 @@ export function assembleBplist(objects: number[][], options: AssembleOptions = {
   trailer.writeBigUInt64BE(BigInt(top), 16);
   trailer.writeBigUInt64BE(BigInt(options.tableOffset ?? pos), 24);
   return Buffer.concat([...parts, table, trailer]);
+}
+
+/** 96 bytes 0x00..0x5f: long enough that a data element spans lines. */
+export const BYTES_96 = Buffer.from(Array.from({ length: 96 }, (_, i) => i));
+
+/** The dictionary the libplist interop fixtures hold (escapes, empty forms, 64-bit extremes, a date, non-ASCII), with its real `r`. */
+export function libplistSample(r: number): PlistValue {
+  return {
+    'a&b': `x<y>z"'`,
+    e: '',
+    d: BYTES_96,
+    ed: Buffer.alloc(0),
+    arr: [],
+    dd: {},
+    r,
+    r2: 0.1,
+    big: 18446744073709551615n,
+    neg: -5,
+    dt: new Date('2024-02-08T10:00:00Z'),
+    n: [{ x: true }, false],
+    j: '日本語😀',
+  };
 }

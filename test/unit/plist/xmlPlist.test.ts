@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildXmlPlist, parseXmlPlist, PlistReal, PlistUid, type PlistValue } from '../../../src/plist';
+import { BYTES_96, libplistSample } from './plistTestHelpers';
 
 const HEAD =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -52,23 +53,7 @@ const LIBPLIST_XML = wrap(
   ].join('\n'),
 );
 
-const bytes96 = Buffer.from(Array.from({ length: 96 }, (_, i) => i));
-
-const LIBPLIST_VALUE: PlistValue = {
-  'a&b': `x<y>z"'`,
-  e: '',
-  d: bytes96,
-  ed: Buffer.alloc(0),
-  arr: [],
-  dd: {},
-  r: 3.5,
-  r2: 0.1,
-  big: 18446744073709551615n,
-  neg: -5,
-  dt: new Date('2024-02-08T10:00:00Z'),
-  n: [{ x: true }, false],
-  j: '日本語😀',
-};
+const LIBPLIST_VALUE = libplistSample(3.5);
 
 describe('plist/xmlPlist', () => {
   describe('writer', () => {
@@ -128,10 +113,10 @@ describe('plist/xmlPlist', () => {
     });
 
     it('wraps data at 76 columns counting tabs as 8, narrowing with depth', () => {
-      const xml = buildXmlPlist([[[bytes96]]]);
+      const xml = buildXmlPlist([[[BYTES_96]]]);
       const lines = xml.split('\n').filter((l) => /^\t+[A-Za-z0-9+/=]+$/.test(l));
       assert.deepEqual(lines.map((l) => l.replace(/^\t+/, '').length), [52, 52, 24]);
-      assert.equal(buildXmlPlist(bytes96).split('\n')[4].length, 76);
+      assert.equal(buildXmlPlist(BYTES_96).split('\n')[4].length, 76);
     });
 
     it('refuses values it cannot represent', () => {
