@@ -2,7 +2,8 @@ import { throwIfCancelled, type CancellationTokenLike } from '../../common/cance
 import { BackupError, isAfcError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { silentLogger } from '../../common/logger';
-import type { AfcFileHandle, AfcService } from '../../services/afc';
+import type { AfcService } from '../../services/afc';
+import type { AfcFileHandle } from '../../services/afcClient';
 import { AFC_LOCK, AFC_OPEN_MODE } from '../../services/afcPacket';
 import { AFC_STATUS } from '../../services/afcStatus';
 import { SYNC_NOTIFICATION, type NotificationProxyService } from '../../services/notificationProxy';
