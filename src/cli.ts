@@ -2,7 +2,7 @@ import { parseArgs } from './cli/args';
 import { COMMANDS } from './cli/commandTable';
 import type { CliCommand, CliContext } from './cli/context';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportFailure } from './cli/presentError';
-import { LineLogger, type LogLevel } from './common/logger';
+import { LineLogger, logLevelNamed, type LogLevel } from './common/logger';
 import { langFromEnvironment } from './cli/cliLanguage';
 
 function usageText(): string {
@@ -32,7 +32,7 @@ export async function runCli(words: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const debug = rest.includes('--debug');
-  const level: LogLevel = debug ? 'debug' : rest.includes('--verbose') ? 'info' : process.env.IOSBR_LOG_LEVEL as LogLevel ?? 'warn';
+  const level: LogLevel = debug ? 'debug' : rest.includes('--verbose') ? 'info' : logLevelNamed(process.env.IOSBR_LOG_LEVEL) ?? 'warn';
   const logger = new LineLogger((lvl, line) => process.stderr.write(`${lvl}: ${line}\n`), level);
   const abort = new AbortController();
   const onSignal = () => abort.abort();

@@ -18,6 +18,11 @@ export type WrittenLevel = Exclude<LogLevel, 'off'>;
 
 const LEVEL_ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
 
+/** The level a name stands for, or undefined for a name that is none (from the environment, say). */
+export function logLevelNamed(name: string | undefined): LogLevel | undefined {
+  return name !== undefined && Object.hasOwn(LEVEL_ORDER, name) ? (name as LogLevel) : undefined;
+}
+
 /** True when a line at `level` passes a `minimum` threshold. */
 export function levelPasses(level: WrittenLevel, minimum: LogLevel): boolean {
   return LEVEL_ORDER[level] >= LEVEL_ORDER[minimum];

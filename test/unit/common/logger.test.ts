@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatFields, levelPasses, LineLogger, silentLogger } from '../../../src/common/logger';
+import { formatFields, levelPasses, LineLogger, logLevelNamed, silentLogger } from '../../../src/common/logger';
 
 describe('common: the one logger', () => {
   it('follows a threshold that changes at run time (the extension), tags scopes and redacts secrets', () => {
@@ -35,5 +35,11 @@ describe('common: the one logger', () => {
     assert.deepEqual(lines, []);
     assert.equal(formatFields(undefined), '');
     assert.equal(formatFields({ skipped: undefined }), '');
+  });
+
+  it('reads a level from its name, and no level from any other word', () => {
+    assert.equal(logLevelNamed('trace'), 'trace');
+    assert.equal(logLevelNamed('off'), 'off');
+    for (const name of [undefined, '', 'verbose', 'TRACE', 'toString', '__proto__']) assert.equal(logLevelNamed(name), undefined, String(name));
   });
 });
