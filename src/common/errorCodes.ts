@@ -3,21 +3,17 @@
  * knowledge base (productErrorCodes) is checked against this list by a unit test.
  */
 export const ERROR_CODES = [
-  'protocol', 'service-start', 'cancelled', 'usage', 'syslog.stream-ended', 'doctor.knowledge-base-invalid',
-  'usbmux.unreachable', 'usbmux.no-device', 'usbmux.timeout', 'usbmux.closed',
-  'backup.already-running', 'backup.bad-device-request', 'backup.bad-file-id', 'backup.cancelled-on-device',
-  'backup.class-key-missing', 'backup.commit-failed', 'backup.device-busy', 'backup.device-disconnected',
-  'backup.device-silent', 'backup.encrypted', 'backup.encrypted-data-corrupt', 'backup.encryption-already-off',
-  'backup.encryption-already-on', 'backup.encryption-unchanged', 'backup.extract-failed', 'backup.file-key-missing',
-  'backup.file-unreadable', 'backup.folder-unreadable', 'backup.hello-refused', 'backup.host-disk-full',
-  'backup.key-derivation', 'backup.key-unwrap-integrity', 'backup.keybag-corrupt', 'backup.keybag-missing',
-  'backup.manifest-closed', 'backup.manifest-db-timeout', 'backup.manifest-db-unreadable', 'backup.manifest-db-walks',
-  'backup.mbfile-malformed', 'backup.not-encrypted', 'backup.output-unavailable', 'backup.password-could-not-be-set',
-  'backup.plist-unreadable', 'backup.protocol-version', 'backup.recovery-not-encrypted', 'backup.root-unreadable',
-  'backup.root-unwritable', 'backup.sqlite-missing', 'backup.sync-lock-busy', 'backup.sync-lock-failed',
-  'backup.unfinished', 'backup.unsafe-path', 'backup.wrong-password',
-  'restore.bad-device-request', 'restore.cancelled-on-device', 'restore.device-disconnected', 'restore.device-silent',
-  'restore.preflight-failed',
+  'protocol', 'service-start', 'cancelled', 'usage', 'syslog.stream-ended', 'doctor.knowledge-base-invalid', 'usbmux.unreachable',
+  'usbmux.no-device', 'usbmux.timeout', 'usbmux.closed', 'backup.already-running', 'backup.bad-device-request', 'backup.bad-file-id',
+  'backup.cancelled-on-device', 'backup.class-key-missing', 'backup.commit-failed', 'backup.device-busy', 'backup.device-disconnected',
+  'backup.device-silent', 'backup.encrypted', 'backup.encrypted-data-corrupt', 'backup.encryption-already-off', 'backup.encryption-already-on',
+  'backup.encryption-unchanged', 'backup.extract-failed', 'backup.file-key-missing', 'backup.file-unreadable', 'backup.folder-unreadable',
+  'backup.hello-refused', 'backup.host-disk-full', 'backup.key-derivation', 'backup.key-unwrap-integrity', 'backup.keybag-corrupt',
+  'backup.keybag-missing', 'backup.manifest-closed', 'backup.manifest-db-timeout', 'backup.manifest-db-unreadable', 'backup.manifest-db-walks',
+  'backup.mbfile-malformed', 'backup.not-encrypted', 'backup.output-unavailable', 'backup.password-could-not-be-set', 'backup.plist-unreadable',
+  'backup.protocol-version', 'backup.recovery-not-encrypted', 'backup.root-unreadable', 'backup.root-unwritable', 'backup.sqlite-missing',
+  'backup.sync-lock-busy', 'backup.sync-lock-failed', 'backup.unfinished', 'backup.unsafe-path', 'backup.wrong-password',
+  'restore.bad-device-request', 'restore.cancelled-on-device', 'restore.device-disconnected', 'restore.device-silent', 'restore.preflight-failed',
 ] as const;
 
 /** lockdownd's Error strings that mean the pairing itself is the problem (docs/protocol/lockdown.md#error-strings). */
