@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { BackupError } from '../../common/errors';
 import { errorMessageForPeople, fileSystemErrorReason } from '../../common/fileSystemErrorText';
 import { recordedBackupUdid } from './backupUdid';
-import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from './infoPlist';
+import { INFO_PLIST_FILE } from './infoPlist';
 import { MANIFEST_DB_FILE } from './manifestDb';
-import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type ManifestPlist } from './manifestPlist';
-import { STATUS_PLIST_FILE, SNAPSHOT_STATE_FINISHED, readStatusPlist, type StatusPlist } from './statusPlist';
+import { MANIFEST_PLIST_FILE, isManifestEncrypted } from './manifestPlist';
+import { readFolderPlists } from './readFolderPlists';
+import { STATUS_PLIST_FILE, SNAPSHOT_STATE_FINISHED } from './statusPlist';
 
 /**
  * Marker file our backup engine keeps in `<root>/<udid>/` while it writes a backup; finding it means a
@@ -56,18 +57,12 @@ export function backupName(backup: Pick<BackupSummary, 'dir' | 'deviceName' | 'u
 export async function describeBackup(dir: string): Promise<BackupSummary> {
   await requireFolder(dir);
   const notes: string[] = [];
-  const attempt = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await read();
-    } catch (err) {
-      notes.push(err instanceof Error ? err.message : String(err));
-      return undefined;
-    }
-  };
-  const info: InfoPlist | undefined = await attempt(() => readInfoPlist(dir));
   const statusPresent = existsSync(path.join(dir, STATUS_PLIST_FILE));
-  const status: StatusPlist | undefined = statusPresent ? await attempt(() => readStatusPlist(dir)) : undefined;
-  const manifest: ManifestPlist | undefined = await attempt(() => readManifestPlist(dir));
+  const { info, manifest, status } = await readFolderPlists(
+    dir,
+    (_fileName, err) => notes.push(err instanceof Error ? err.message : String(err)),
+    (fileName) => fileName !== STATUS_PLIST_FILE || statusPresent,
+  );
   if (!existsSync(path.join(dir, MANIFEST_DB_FILE))) {
     notes.push(
       existsSync(path.join(dir, LEGACY_MANIFEST_MBDB_FILE))

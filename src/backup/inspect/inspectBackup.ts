@@ -6,10 +6,11 @@ import { isWrongPasswordError } from '../crypto';
 import { unlockEncryptedBackup, type BackupUnlocker } from '../crypto/encryptedBackupSource';
 import { folderSizeBytes } from '../format/backupFolder';
 import { BackupReader, plainBackupSource } from '../format/backupReader';
-import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from '../format/infoPlist';
+import { INFO_PLIST_FILE, type InfoPlist } from '../format/infoPlist';
 import { MANIFEST_DB_FILE } from '../format/manifestDb';
-import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type ManifestPlist } from '../format/manifestPlist';
-import { STATUS_PLIST_FILE, readStatusPlist } from '../format/statusPlist';
+import { MANIFEST_PLIST_FILE, isManifestEncrypted, type ManifestPlist } from '../format/manifestPlist';
+import { readFolderPlists } from '../format/readFolderPlists';
+import { STATUS_PLIST_FILE } from '../format/statusPlist';
 import { backupApps } from './backupApps';
 import { REQUIRED_BACKUP_FILES, incompleteReasons, requiredFileState, type RequiredFileState, type StatusReading } from './backupCompleteness';
 import type { BackupInspection, DomainSize, InspectedDevice, PasswordOutcome } from './backupInspection';
@@ -50,20 +51,15 @@ export async function inspectBackup(backupDir: string, options: InspectBackupOpt
   const files = new Map<string, RequiredFileState>();
   for (const fileName of REQUIRED_BACKUP_FILES) files.set(fileName, await requiredFileState(backupDir, fileName));
   const present = (fileName: string): boolean => files.get(fileName)?.present === true;
-  const readPart = async <T>(fileName: string, read: () => Promise<T>): Promise<T | undefined> => {
-    // A missing or empty file is already an incomplete reason; only a file that is there can fail to parse.
-    if (!present(fileName)) return undefined;
-    try {
-      return await read();
-    } catch (err) {
+  // A missing or empty file is already an incomplete reason; only a file that is there can fail to parse.
+  const { info, manifest, status } = await readFolderPlists(
+    backupDir,
+    (_fileName, err) => {
       if (isCancelledError(err)) throw err;
       problems.push(messageOf(err));
-      return undefined;
-    }
-  };
-  const info = await readPart(INFO_PLIST_FILE, () => readInfoPlist(backupDir));
-  const manifest = await readPart(MANIFEST_PLIST_FILE, () => readManifestPlist(backupDir));
-  const status = await readPart(STATUS_PLIST_FILE, () => readStatusPlist(backupDir));
+    },
+    present,
+  );
   if (info === undefined && manifest === undefined && !present(MANIFEST_DB_FILE)) {
     throw new UsageError(`${backupDir} is not a backup: it has no readable ${INFO_PLIST_FILE}, ${MANIFEST_PLIST_FILE} or ${MANIFEST_DB_FILE}.`);
   }

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MANIFEST_DB_FILE } from '../format/manifestDb';
-import { INFO_PLIST_FILE, readInfoPlist, type InfoPlist } from '../format/infoPlist';
-import { MANIFEST_PLIST_FILE, isManifestEncrypted, readManifestPlist, type ManifestPlist } from '../format/manifestPlist';
-import { STATUS_PLIST_FILE, isSnapshotFinished, readStatusPlist, type StatusPlist } from '../format/statusPlist';
+import { readFolderPlists } from '../format/readFolderPlists';
+import { INFO_PLIST_FILE, type InfoPlist } from '../format/infoPlist';
+import { MANIFEST_PLIST_FILE, isManifestEncrypted, type ManifestPlist } from '../format/manifestPlist';
+import { STATUS_PLIST_FILE, isSnapshotFinished, type StatusPlist } from '../format/statusPlist';
 import type { HealthFindings } from './healthFindings';
 
 /** The three folder-level plists of a backup, each undefined when it could not be read (a problem says why). */
@@ -23,9 +24,8 @@ const MANIFEST_MBDB_FILE = 'Manifest.mbdb';
  * same device, that Status says the backup finished and that the backup is of the Manifest.db kind.
  */
 export async function checkFolderPlists(backupDir: string, findings: HealthFindings): Promise<FolderPlists> {
-  const info = await readOrReport(INFO_PLIST_FILE, () => readInfoPlist(backupDir), findings);
-  const manifest = await readOrReport(MANIFEST_PLIST_FILE, () => readManifestPlist(backupDir), findings);
-  const status = await readOrReport(STATUS_PLIST_FILE, () => readStatusPlist(backupDir), findings);
+  // The readers' refusals are one sentence naming the file (missing, not a plist, a link or FIFO in its place).
+  const { info, manifest, status } = await readFolderPlists(backupDir, (fileName, err) => findings.problem(null, fileName, err instanceof Error ? err.message : String(err)));
   if (status !== undefined && !isSnapshotFinished(status)) {
     const state = status.snapshotState === undefined ? 'no SnapshotState' : `SnapshotState "${status.snapshotState}"`;
     findings.problem(null, STATUS_PLIST_FILE, `the backup did not finish: Status.plist has ${state}, not "finished", so the last backup run stopped part-way`);
@@ -33,16 +33,6 @@ export async function checkFolderPlists(backupDir: string, findings: HealthFindi
   if (info !== undefined && manifest !== undefined) checkSameDevice(info, manifest, findings);
   if (manifest !== undefined) await checkManifestKind(backupDir, manifest, findings);
   return { info, manifest, status, encrypted: manifest === undefined ? null : isManifestEncrypted(manifest) };
-}
-
-async function readOrReport<T>(fileName: string, read: () => Promise<T>, findings: HealthFindings): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (err) {
-    // The readers' refusals are one sentence naming the file (missing, not a plist, a link or FIFO in its place).
-    findings.problem(null, fileName, err instanceof Error ? err.message : String(err));
-    return undefined;
-  }
 }
 
 /**
