@@ -23,16 +23,20 @@ export interface UploadedFile {
   bytes: number;
 }
 
-/** Everything a scripted host saw during one Backup request. */
-export interface ScriptedBackupRecord {
+/** What a scripted host saw of any request it sent. */
+export interface ScriptedRequestRecord {
   /** DL message names in arrival order. */
   messages: string[];
-  uploads: UploadedFile[];
-  purgeRequests: { bytes: number; urgency: number | undefined }[];
   /** The final ProcessMessage, when one came. */
   result: PlistDict | undefined;
   /** True when the connection ended without a final result. */
   dropped: boolean;
+}
+
+/** Everything a scripted host saw during one Backup request. */
+export interface ScriptedBackupRecord extends ScriptedRequestRecord {
+  uploads: UploadedFile[];
+  purgeRequests: { bytes: number; urgency: number | undefined }[];
 }
 
 /** How the scripted host answers. */
@@ -67,12 +71,43 @@ export async function hello(connection: ServiceConnection, versions: number[]): 
   return reply.content;
 }
 
-function send(connection: ServiceConnection, message: PlistValue[]): void {
+/** Sends one DeviceLink message to the device. */
+export function send(connection: ServiceConnection, message: PlistValue[]): void {
   connection.sendPlist(message, 'binary');
 }
 
-async function receive(connection: ServiceConnection): Promise<DLMessage> {
-  return parseDLMessage(await connection.receivePlist(30_000), 'device');
+async function receive(connection: ServiceConnection, timeoutMs = 30_000): Promise<DLMessage> {
+  return parseDLMessage(await connection.receivePlist(timeoutMs), 'device');
+}
+
+/**
+ * Sends one request and hands every device message to `answer` until the device's final ProcessMessage
+ * (the result) or the end of the connection (dropped; `answer` returning 'dropped' ends it the same way).
+ * Any other failure is the test's.
+ */
+export async function runScriptedRequest<R extends ScriptedRequestRecord>(
+  connection: ServiceConnection,
+  request: PlistDict,
+  record: R,
+  answer: (message: DLMessage) => Promise<'dropped' | void> | 'dropped' | void,
+  timeoutMs?: number,
+): Promise<R> {
+  send(connection, buildProcessMessage(request));
+  try {
+    for (;;) {
+      const message = await receive(connection, timeoutMs);
+      record.messages.push(message.name);
+      if (message.name === 'DLMessageProcessMessage') {
+        record.result = message.content;
+        return record;
+      }
+      if ((await answer(message)) === 'dropped') break;
+    }
+  } catch (err) {
+    if (!connection.channel.incoming.isEnded) throw err;
+  }
+  record.dropped = true;
+  return record;
 }
 
 /**
@@ -83,55 +118,43 @@ export async function runScriptedBackup(connection: ServiceConnection, udid: str
   const record: ScriptedBackupRecord = { messages: [], uploads: [], purgeRequests: [], result: undefined, dropped: false };
   const request: PlistDict = { MessageName: 'Backup', TargetIdentifier: udid, SourceIdentifier: udid };
   if (behaviour.forceFull) request.Options = { ForceFullBackup: true };
-  send(connection, buildProcessMessage(request));
-  try {
-    for (;;) {
-      const message = await receive(connection);
-      record.messages.push(message.name);
-      switch (message.name) {
-        case 'DLMessageDownloadFiles': {
-          const failures = new Map<string, DLFileFailure>();
-          for (const path of message.paths) {
-            connection.sendRaw(encodeUnavailableFile(path, 'No such file or directory'));
-            failures.set(path, { code: -6, text: 'No such file or directory' });
-          }
-          connection.sendRaw(encodeTransferEnd());
-          send(connection, buildMultiStatusResponse(failures));
-          break;
+  return runScriptedRequest(connection, request, record, async (message) => {
+    switch (message.name) {
+      case 'DLMessageDownloadFiles': {
+        const failures = new Map<string, DLFileFailure>();
+        for (const path of message.paths) {
+          connection.sendRaw(encodeUnavailableFile(path, 'No such file or directory'));
+          failures.set(path, { code: -6, text: 'No such file or directory' });
         }
-        case 'DLMessageUploadFiles': {
-          const decoder = new DLTransferDecoder(connection, 'upload');
-          const paths: string[] = [];
-          let current: UploadedFile | undefined;
-          for (let event = await decoder.next(); event.kind !== 'end'; event = await decoder.next()) {
-            if (event.kind === 'file') current = { deviceName: event.deviceName, path: event.path, bytes: 0 };
-            else if (event.kind === 'data' && current) current.bytes += event.bytes.length;
-            else if (event.kind === 'file-end' && current) {
-              record.uploads.push(current);
-              paths.push(current.path);
-            }
-          }
-          const answer = behaviour.answerUpload?.(paths) ?? { code: 0 };
-          send(connection, buildStatusResponse(answer.code, answer.text, {}));
-          break;
-        }
-        case 'DLMessageGetFreeDiskSpace':
-          send(connection, buildStatusResponse(0, undefined, behaviour.freeBytes ?? 500 * 1024 ** 3));
-          break;
-        case 'DLMessagePurgeDiskSpace':
-          record.purgeRequests.push({ bytes: message.bytes, urgency: message.urgency });
-          send(connection, buildStatusResponse(behaviour.purgeAnswer ?? -1, 'Operation not supported', {}));
-          break;
-        case 'DLMessageProcessMessage':
-          record.result = message.content;
-          return record;
-        default:
-          send(connection, buildStatusResponse(0, undefined, {}));
+        connection.sendRaw(encodeTransferEnd());
+        send(connection, buildMultiStatusResponse(failures));
+        break;
       }
+      case 'DLMessageUploadFiles': {
+        const decoder = new DLTransferDecoder(connection, 'upload');
+        const paths: string[] = [];
+        let current: UploadedFile | undefined;
+        for (let event = await decoder.next(); event.kind !== 'end'; event = await decoder.next()) {
+          if (event.kind === 'file') current = { deviceName: event.deviceName, path: event.path, bytes: 0 };
+          else if (event.kind === 'data' && current) current.bytes += event.bytes.length;
+          else if (event.kind === 'file-end' && current) {
+            record.uploads.push(current);
+            paths.push(current.path);
+          }
+        }
+        const answer = behaviour.answerUpload?.(paths) ?? { code: 0 };
+        send(connection, buildStatusResponse(answer.code, answer.text, {}));
+        break;
+      }
+      case 'DLMessageGetFreeDiskSpace':
+        send(connection, buildStatusResponse(0, undefined, behaviour.freeBytes ?? 500 * 1024 ** 3));
+        break;
+      case 'DLMessagePurgeDiskSpace':
+        record.purgeRequests.push({ bytes: message.bytes, urgency: message.urgency });
+        send(connection, buildStatusResponse(behaviour.purgeAnswer ?? -1, 'Operation not supported', {}));
+        break;
+      default:
+        send(connection, buildStatusResponse(0, undefined, {}));
     }
-  } catch (err) {
-    if (!connection.channel.incoming.isEnded) throw err;
-    record.dropped = true;
-    return record;
-  }
+  });
 }

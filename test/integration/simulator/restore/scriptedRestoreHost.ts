@@ -1,20 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PlistDict, PlistValue } from '../../../../src/plist';
+import type { PlistDict } from '../../../../src/plist';
 import {
   buildMultiStatusResponse,
-  buildProcessMessage,
   buildStatusResponse,
   encodeDataBlock,
   encodeSuccessBlock,
   encodeTransferEnd,
   encodeTransferName,
   encodeUnavailableFile,
-  parseDLMessage,
   type DLFileFailure,
-  type DLMessage,
 } from '../../../../src/services/deviceLinkCodec';
 import type { ServiceConnection } from '../../../../src/transport/serviceConnection';
+import { runScriptedRequest, send, type ScriptedRequestRecord } from '../../../helpers/scriptedBackupHost';
 
 /** The Restore request a scripted host sends. */
 export interface ScriptedRestoreRequest {
@@ -24,15 +22,9 @@ export interface ScriptedRestoreRequest {
 }
 
 /** Everything a scripted host saw during one Restore request. */
-export interface ScriptedRestoreRecord {
-  /** DL message names in arrival order. */
-  messages: string[];
+export interface ScriptedRestoreRecord extends ScriptedRequestRecord {
   /** The paths of each DownloadFiles message, in order. */
   downloads: string[][];
-  /** The final ProcessMessage, when one came. */
-  result: PlistDict | undefined;
-  /** True when the connection ended without a final result. */
-  dropped: boolean;
 }
 
 /** How the scripted host misbehaves, when a test wants it to. */
@@ -41,14 +33,6 @@ export interface ScriptedRestoreBehaviour {
   unrequestedFile?: { path: string; bytes: Buffer };
   /** Extra bytes appended to every file whose path ends like this. */
   padFile?: { endsWith: string; bytes: number };
-}
-
-function send(connection: ServiceConnection, message: PlistValue[]): void {
-  connection.sendPlist(message, 'binary');
-}
-
-async function receive(connection: ServiceConnection): Promise<DLMessage> {
-  return parseDLMessage(await connection.receivePlist(60_000), 'device');
 }
 
 /** The bytes of a backup-relative path under the root, or undefined when there is no such file (no "..", as a careful host does). */
@@ -76,11 +60,11 @@ export async function runScriptedRestore(
   const record: ScriptedRestoreRecord = { messages: [], downloads: [], result: undefined, dropped: false };
   const content: PlistDict = { MessageName: 'Restore', TargetIdentifier: request.target, SourceIdentifier: request.source };
   if (request.options) content.Options = request.options;
-  send(connection, buildProcessMessage(content));
-  try {
-    for (;;) {
-      const message = await receive(connection);
-      record.messages.push(message.name);
+  return runScriptedRequest(
+    connection,
+    content,
+    record,
+    async (message) => {
       switch (message.name) {
         case 'DLMessageDownloadFiles': {
           record.downloads.push(message.paths);
@@ -106,19 +90,12 @@ export async function runScriptedRestore(
           send(connection, failures.size > 0 ? buildMultiStatusResponse(failures) : buildStatusResponse(0, undefined, {}));
           break;
         }
-        case 'DLMessageProcessMessage':
-          record.result = message.content;
-          return record;
         case 'DLMessageDisconnect':
-          record.dropped = true;
-          return record;
+          return 'dropped';
         default:
           send(connection, buildStatusResponse(0, undefined, {}));
       }
-    }
-  } catch (err) {
-    if (!connection.channel.incoming.isEnded) throw err;
-    record.dropped = true;
-    return record;
-  }
+    },
+    60_000,
+  );
 }
