@@ -18,7 +18,7 @@ import { DevicePathMapper } from '../transfer/devicePathMapper';
 import { writeFreshFile } from './freshFile';
 import { buildBackupInfoPlist, gatherInfoPlistSources, type InfoPlistSources } from './infoPlistBuilder';
 import { linkedCancellation } from '../../common/linkedCancellation';
-import { posixErrorCode } from '../transfer/posixErrorText';
+import { fileSystemErrorCode } from '../../common/fileSystemErrorText';
 import { TransferServices } from '../transfer/transferServices';
 
 /** What to back up, where, and how to report. */
@@ -81,7 +81,7 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
   // Without a pairing nothing below can work; say so before any folder is touched.
   if (!facts.paired) throw new PairingError(facts.limitation ?? `This computer is not paired with ${udid}.`, 'not-paired', udid);
   const transaction = await BackupTransaction.begin(root, udid, claim, { token: options.token, logger }).catch((err: unknown) => {
-    throw posixErrorCode(err) === 'ENOSPC' ? backupHostDiskFullError(root, err) : err;
+    throw fileSystemErrorCode(err) === 'ENOSPC' ? backupHostDiskFullError(root, err) : err;
   });
   // Linked only now, right before the try whose finally disposes it, so a failure above leaves no listener on the caller's token.
   const cancellation = linkedCancellation(options.token);
@@ -182,7 +182,7 @@ function explainFailure(err: unknown, cancelledOnDevice: boolean, token: Cancell
     return new CancelledError('Backup', hadPreviousBackup ? 'Backup was cancelled; the previous backup is intact.' : 'Backup was cancelled; there was no earlier backup of this device to keep.');
   }
   // This computer's own writes (Info.plist, the staging folder) hit a full disk.
-  if (posixErrorCode(err) === 'ENOSPC') return backupHostDiskFullError(root, err);
+  if (fileSystemErrorCode(err) === 'ENOSPC') return backupHostDiskFullError(root, err);
   // A dropped link shows up as a read that ends early; a silent device as a read that times out.
   // Malformed messages keep their own sentence.
   if (isProtocolError(err) && !isPlistFormatError(err)) {
