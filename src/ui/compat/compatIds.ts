@@ -3,9 +3,6 @@ import type { CommandId } from '../commandIds';
 /** The webview type of the panel; package.json's `onWebviewPanel:` activation event names it. */
 export const COMPAT_VIEW_TYPE = 'iosbr.compatMatrix';
 
-/** The command that opens the panel (palette, and the device/backup tree context menus). */
-export const COMPAT_SHOW_COMMAND: CommandId = 'iosbr.compat.show';
-
 /** The restore command; the panel's restore button runs it. */
 export const RESTORE_COMMAND: CommandId = 'iosbr.backups.restore';
 

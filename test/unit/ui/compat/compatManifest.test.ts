@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMPAT_SHOW_COMMAND, COMPAT_VIEW_TYPE } from '../../../../src/ui/compat/compatIds';
+import { COMPAT_VIEW_TYPE } from '../../../../src/ui/compat/compatIds';
 import { createCompatStrings, type L10nLike } from '../../../../src/ui/compat/compatStrings';
 import { UNKNOWN_REASON_CODES, type UnknownReason } from '../../../../src/compat/factProvenance';
+import type { CommandId } from '../../../../src/ui/commandIds';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
@@ -50,6 +51,7 @@ describe('ui/compat: manifest and translations', () => {
   });
 
   it('contributes the command, its localized title and the webview activation event', () => {
+    const COMPAT_SHOW_COMMAND: CommandId = 'iosbr.compat.show';
     const pkg = readJson('package.json') as {
       activationEvents: string[];
       contributes: { commands: { command: string; title: string }[]; menus: Record<string, { command: string; when: string }[]> };
