@@ -178,15 +178,9 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRun
     deviceTouched = true;
     services.mobilebackup2.requestRestore({ targetIdentifier: targetUdid, sourceIdentifier, ...settings, password: options.password });
     const handlers = new RestoreRequestHandlers(new DevicePathMapper(path.dirname(backupDir), sourceIdentifier, backupDir), progress, logger);
-    await services.mobilebackup2.link.runRequestLoop(handlers.table(), {
-      token: cancellation.token,
-      operation: 'Restore',
-      onProgress: (percent) => progress.setPercent(percent),
-    });
-
-    const end = handlers.loopEnd;
-    if (!end || end.kind === 'disconnect') throw restoreDisconnectedError(end?.reason);
-    if (end.result.errorCode !== 0) throw restoreErrorFromResult(end.result);
+    const onProgress = (percent: number): void => progress.setPercent(percent);
+    const deviceResult = await handlers.serve(services.mobilebackup2.link, { token: cancellation.token, operation: 'Restore', onProgress }, restoreDisconnectedError);
+    if (deviceResult.errorCode !== 0) throw restoreErrorFromResult(deviceResult);
     progress.setPhase('finishing');
     services.mobilebackup2.close();
 

@@ -110,16 +110,10 @@ async function runClaimedBackup(options: BackupRunOptions, claim: DeviceOperatio
     progress.setPhase('waiting-for-device');
     services.mobilebackup2.requestBackup({ targetIdentifier: udid, sourceIdentifier: udid, forceFullBackup: options.full });
     handlers = new BackupRequestHandlers(new DevicePathMapper(root, udid, transaction.stagingDir), progress, logger);
-    await services.mobilebackup2.link.runRequestLoop(handlers.table(), {
-      token: cancellation.token,
-      operation: 'Backup',
-      onProgress: (percent) => progress.setPercent(percent),
-    });
-
-    const end = handlers.loopEnd;
-    if (!end || end.kind === 'disconnect') throw backupDisconnectedError(end?.reason);
+    const onProgress = (percent: number): void => progress.setPercent(percent);
+    const deviceResult = await handlers.serve(services.mobilebackup2.link, { token: cancellation.token, operation: 'Backup', onProgress }, backupDisconnectedError);
     // A full disk here makes the device fail its uploads; the device's code alone would blame the device.
-    if (end.result.errorCode !== 0) throw handlers.answeredNoSpace ? backupHostDiskFullError(root) : backupErrorFromResult(end.result);
+    if (deviceResult.errorCode !== 0) throw handlers.answeredNoSpace ? backupHostDiskFullError(root) : backupErrorFromResult(deviceResult);
     progress.setPhase('finishing');
     const fullBackup = await requireFinishedSnapshot(transaction.stagingDir);
     // The device is done with the folder; say goodbye before the folder moves.

@@ -39,6 +39,17 @@ export abstract class DeviceLinkRequestHandlers {
     private readonly freeSpaceFolder: string,
   ) {}
 
+  /**
+   * Answers the device's requests until it sends its result, and returns that result; a link that ends first
+   * (a disconnect message, or none) throws what `disconnected` makes of the reason.
+   */
+  async serve(link: DeviceLink, options: Parameters<DeviceLink['runRequestLoop']>[1], disconnected: (reason: string | undefined) => Error): Promise<Mobilebackup2Result> {
+    await link.runRequestLoop(this.table(), options);
+    const end = this.loopEnd;
+    if (!end || end.kind === 'disconnect') throw disconnected(end?.reason);
+    return end.result;
+  }
+
   /** The dispatch table for DeviceLink.runRequestLoop. */
   table(): DLRequestHandlers {
     return {
