@@ -25,7 +25,6 @@ import {
   DL_SEND_CHUNK_BYTES,
   encodeTransferEnd,
   encodeUploadedFile,
-  parseDLMessage,
   parseMultiStatus,
 } from '../../../src/services/deviceLinkCodec';
 import { ByteQueue } from '../../../src/transport/byteQueue';

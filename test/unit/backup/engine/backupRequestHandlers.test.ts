@@ -8,7 +8,7 @@ import { DevicePathMapper } from '../../../../src/backup/transfer/devicePathMapp
 import { IN_PROGRESS_MARKER } from '../../../../src/backup/format/backupFolder';
 import { isUnsafePathError } from '../../../../src/backup/format/formatErrors';
 import { isBackupError } from '../../../../src/common/errors';
-import { isPlistDict, type PlistValue } from '../../../../src/plist';
+import { isPlistDict } from '../../../../src/plist';
 import { DeviceLink } from '../../../../src/services/deviceLink';
 import {
   buildContentsOfDirectory,
@@ -27,7 +27,6 @@ import {
   encodeTransferEnd,
   encodeTransferName,
   encodeUploadedFile,
-  parseDLMessage,
   parseMultiStatus,
   DL_BLOCK_CODE,
   type DLTransferEvent,
