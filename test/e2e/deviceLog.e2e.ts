@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CLI, REPO_ROOT } from '../helpers/simulatorHarness';
 import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { packageThisExtension } from './support/e2eSetup';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 
 const run = promisify(execFile);
@@ -72,8 +73,7 @@ describe('device log in VS Code (code-server)', function () {
     const entry = codeServerEntry(REPO_ROOT);
     if (!existsSync(entry) || !existsSync(CHROMIUM)) this.skip();
     work = mkdtempSync(path.join(os.tmpdir(), 'iosbr-e2e-devicelog-'));
-    const vsix = path.join(work, 'iosbr.vsix');
-    await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: REPO_ROOT, timeout: 120_000 });
+    const vsix = packageThisExtension();
     simulator = await startSimulatorProcess(CLI, path.join(work, 'scenario.json'), path.join(work, 'state'), {
       devices: [{ udid: UDID, name: 'Support iPhone', productVersion: '17.2', dataset: { files: 20, totalBytes: 200_000, seed: 3 }, faults: { lowHostDiskQuery: true } }],
     });

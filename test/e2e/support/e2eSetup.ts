@@ -30,8 +30,19 @@ export function requireE2eInstall(): string {
   return entry;
 }
 
-/** Packages the repository (or another extension folder) with vsce into a .vsix, as a user's install would get it. */
-export function packageVsix(out: string, folder: string = REPO): string {
+/**
+ * Packages this extension with the same script "npm run package:vsix" runs after building, and returns the path it
+ * wrote (build/iosbr-<version>.vsix): the script alone names that path, so the E2E installs exactly the file a user does.
+ */
+export function packageThisExtension(): string {
+  const stdout = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'packageVsix.mjs')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const vsix = stdout.trim();
+  if (!path.isAbsolute(vsix) || !existsSync(vsix)) throw new Error(`scripts/packageVsix.mjs printed no packaged file: ${stdout}`);
+  return vsix;
+}
+
+/** Packages another extension folder (a test fixture) with vsce into a .vsix. */
+export function packageVsix(out: string, folder: string): string {
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: folder, stdio: 'pipe' });
   return out;
@@ -51,10 +62,10 @@ export function e2eFolders(name: string): E2eFolders {
   return { tmp, userDataDir: path.join(tmp, 'user-data'), extensionsDir: path.join(tmp, 'extensions'), workspace: path.join(tmp, 'workspace') };
 }
 
-/** Packages this extension and installs it into the run's code-server folders; returns code-server's entry script. */
+/** Packages this extension (as package:vsix does) and installs that file into the run's code-server folders; returns code-server's entry script. */
 export async function installThisExtension(folders: E2eFolders): Promise<string> {
   const entry = requireE2eInstall();
   mkdirSync(folders.workspace, { recursive: true });
-  await installExtension(entry, folders.extensionsDir, packageVsix(path.join(folders.tmp, 'iosbr.vsix')), folders.userDataDir);
+  await installExtension(entry, folders.extensionsDir, packageThisExtension(), folders.userDataDir);
   return entry;
 }
