@@ -152,15 +152,19 @@ export const PREFLIGHT_TEXT = {
     },
   },
   verdict: {
-    notSupported: (cell: Text | undefined): Text => ({
-      en: `The MDM vendor's rules do not support this restore${cell ? ` (${cell.en})` : ''}.`,
-      ja: `MDMベンダーの条件では、この復元はサポート対象外です${cell ? `（${cell.ja}）` : ''}。`,
+    // The sentence names the rules' own document (title and version), so a reader knows which vendor's word it is.
+    notSupported: (source: Text, cell: Text | undefined): Text => ({
+      en: `The MDM vendor's document (${source.en}) does not support this restore${cell ? ` (${cell.en})` : ''}.`,
+      ja: `MDMベンダーの資料（${source.ja}）では、この復元はサポート対象外です${cell ? `（${cell.ja}）` : ''}。`,
     }),
-    supported: (cell: Text | undefined, agent: string, mdm: string): Text => ({
-      en: `Supported by the MDM vendor's rules${cell ? ` (${cell.en})` : ''}; agent after the restore: ${agent}, MDM: ${mdm}.`,
-      ja: `MDMベンダーの条件でサポート対象です${cell ? `（${cell.ja}）` : ''}。復元後のエージェント: ${agent}、MDM: ${mdm}。`,
+    supported: (source: Text, cell: Text | undefined, agent: string, mdm: string): Text => ({
+      en: `The MDM vendor's document (${source.en}) supports this restore${cell ? ` (${cell.en})` : ''}; agent after the restore: ${agent}, MDM: ${mdm}.`,
+      ja: `MDMベンダーの資料（${source.ja}）でサポート対象です${cell ? `（${cell.ja}）` : ''}。復元後のエージェント: ${agent}、MDM: ${mdm}。`,
     }),
-    undecided: { en: "The MDM vendor's rules cannot decide this restore yet: some facts are not known.", ja: 'MDMベンダーの条件では、まだ判断できません（不明な事項があります）。' },
+    undecided: (source: Text): Text => ({
+      en: `Whether the MDM vendor's document (${source.en}) supports this restore cannot be decided yet: some facts are not known.`,
+      ja: `MDMベンダーの資料（${source.ja}）でサポート対象かどうか、まだ判断できません（不明な事項があります）。`,
+    }),
     answer: (questions: readonly Text[]): Text => ({ en: `Answer: ${questions.map((q) => q.en).join(' ')}`, ja: `確認してください: ${questions.map((q) => q.ja).join(' ')}` }),
   },
 } as const;

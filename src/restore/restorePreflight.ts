@@ -248,14 +248,16 @@ function checkCompatVerdict(rules: CompatRules, report: RestoreReport): Prefligh
   const others = report.preconditions.filter((p) => p.check !== IOS_PRECONDITION_CHECK);
   const failed = others.filter((p) => p.status === 'fail');
   const cell = report.cell ? { en: describeCell(rules, report.cell, 'en'), ja: describeCell(rules, report.cell, 'ja') } : undefined;
+  const { documentTitle, documentVersion } = rules.identity;
+  const source = { en: `${documentTitle.en}, Ver ${documentVersion}`, ja: `${documentTitle.ja} Ver ${documentVersion}` };
   if (report.tableSupported === 'no') {
     const instead = report.alternativeActions.map((a) => a.title);
-    return check('compat-verdict', 'fail', T.verdict.notSupported(cell), instead.length > 0 ? joinTexts(instead) : undefined);
+    return check('compat-verdict', 'fail', T.verdict.notSupported(source, cell), instead.length > 0 ? joinTexts(instead) : undefined);
   }
   if (failed.length > 0) return check('compat-verdict', 'fail', joinTexts(failed.map((p) => p.why)), joinTexts(failed.map((p) => p.text)));
   if (report.tableSupported === 'yes' && others.every((p) => p.status === 'pass')) {
-    return check('compat-verdict', 'pass', T.verdict.supported(cell, report.agent, report.mdm));
+    return check('compat-verdict', 'pass', T.verdict.supported(source, cell, report.agent, report.mdm));
   }
   const questions = report.questions.map((q) => q.text);
-  return check('compat-verdict', 'unknown', T.verdict.undecided, questions.length > 0 ? T.verdict.answer(questions) : undefined);
+  return check('compat-verdict', 'unknown', T.verdict.undecided(source), questions.length > 0 ? T.verdict.answer(questions) : undefined);
 }

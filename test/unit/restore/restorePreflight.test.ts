@@ -280,7 +280,7 @@ describe('restore preflight checks', () => {
       });
       const c = checkOf(r, 'compat-verdict');
       assert.equal(c.status, 'fail');
-      assert.match(c.sentence.en, /do not support/);
+      assert.match(c.sentence.en, /The MDM vendor's document \(KDDI Smart Mobile Safety Manager: iOS backup and restore procedure and cautions, Ver 2\.0\) does not support/);
       assert.match(c.action!.en, /Kit a different device/);
     });
 
