@@ -20,14 +20,8 @@ export const TARGET_RELATIONS: readonly TargetRelation[] = ['same', 'different']
 /** Agent authentication state after a restore: ○ ok, △ reauth (authenticated as the previous device), × ng, - n/a. */
 export type AgentState = 'ok' | 'reauth' | 'ng' | 'n/a';
 
-/** Every agent state. */
-export const AGENT_STATES: readonly AgentState[] = ['ok', 'reauth', 'ng', 'n/a'];
-
 /** MDM authentication state after a restore: ○ ok, × ng, - n/a. */
 export type MdmState = 'ok' | 'ng' | 'n/a';
-
-/** Every MDM state. */
-export const MDM_STATES: readonly MdmState[] = ['ok', 'ng', 'n/a'];
 
 /** The built-in checks a precondition can name; the evaluator implements each one. */
 export type PreconditionCheck =

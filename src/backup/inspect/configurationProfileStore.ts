@@ -23,9 +23,6 @@ export const CLOUD_CONFIGURATION_PATH = `${PROFILE_STORE_FOLDER}/CloudConfigurat
 /** The log of profile installs and removals. */
 export const PROFILE_EVENTS_PATH = `${PROFILE_STORE_FOLDER}/MCProfileEvents.plist`;
 
-/** How the installed profiles are named in the store: `profile-<hash>.stub`, directly in its folder. */
-export const PROFILE_STUB_PATTERN = 'Library/ConfigurationProfiles/profile-*.stub';
-
 /** The largest store file read; real ones are a few KiB (a profile with certificates, tens of KiB). */
 export const STORE_FILE_MAX_BYTES = 1024 * 1024;
 
@@ -40,7 +37,7 @@ export const MAX_STORE_ROWS = 10_000;
 
 const STUB_NAME = /^Library\/ConfigurationProfiles\/profile-[^/]+\.stub$/;
 
-/** True for the relative path of an installed profile's stub. */
+/** True for the relative path of an installed profile's stub: `profile-<hash>.stub`, directly in the store's folder. */
 export function isProfileStubPath(relativePath: string): boolean {
   return STUB_NAME.test(relativePath);
 }
