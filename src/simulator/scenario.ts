@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileSystemErrorSentence } from '../common/fileSystemErrorText';
 import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS } from '../backup/crypto/keybagTlv';
 import { DEFAULT_SHA1_ITERATIONS, DEFAULT_SHA256_ITERATIONS } from '../backup/crypto/passwordKey';
 import { UsageError } from '../common/errors';
@@ -170,7 +171,7 @@ export function loadScenarioFile(path: string): Scenario {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`Cannot read the scenario file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new UsageError(fileSystemErrorSentence(err, 'read', `the scenario file ${path}`));
   }
   let raw: unknown;
   try {

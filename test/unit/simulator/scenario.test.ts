@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { isUsageError } from '../../../src/common/errors';
-import { demoScenario, parseScenario } from '../../../src/simulator/scenario';
+import { demoScenario, loadScenarioFile, parseScenario } from '../../../src/simulator/scenario';
 
 describe('simulator scenario', () => {
+  it('says in words why a scenario file cannot be read, without a bare error code', () => {
+    assert.throws(
+      () => loadScenarioFile('/no/such/folder/scenario.json'),
+      (err: unknown) =>
+        isUsageError(err) && err.message === 'Cannot read the scenario file /no/such/folder/scenario.json because it does not exist.',
+    );
+  });
+
   it('fills defaults and keeps the contract fields', () => {
     const s = parseScenario({ devices: [{ udid: '00008110-000A1B2C3D4E801E', backupPassword: 'secret', mdm: 'enrolled', supervised: true }] });
     const d = s.devices[0];
