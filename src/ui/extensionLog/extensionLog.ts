@@ -32,7 +32,10 @@ export class ExtensionLog implements vscode.Disposable {
       return configured === 'inherit' ? FROM_VSCODE[this.channel.logLevel] : configured;
     };
     // The memory buffer keeps at least debug lines; trace only when the user asked for it.
-    const kept = (): LogLevel => (levelPasses('debug', shown()) ? shown() : 'debug');
+    const kept = (): LogLevel => {
+      const level = shown();
+      return levelPasses('debug', level) ? level : 'debug';
+    };
     const sink = (level: WrittenLevel, line: string): void => {
       if (levelPasses(level, 'debug')) this.recent.add(level, line);
       if (levelPasses(level, shown())) this.channel[level](line);
