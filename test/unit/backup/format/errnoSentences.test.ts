@@ -17,6 +17,7 @@ import { presentError } from '../../../../src/cli/presentError';
 import { silentLogger } from '../../../../src/common/logger';
 import { errorMessageForPeople, fileSystemErrorReason, fileSystemErrorSentence } from '../../../../src/common/fileSystemErrorText';
 import { makeTempDir, writeTestBackup } from '../../../builders/testBackupBuilder';
+import { assertNoBareErrnoCode } from '../../../helpers/bareErrnoCode';
 
 /*
  * No message a person reads may be a bare POSIX code ("ENOENT", "EISDIR: illegal operation on a
@@ -26,12 +27,9 @@ import { makeTempDir, writeTestBackup } from '../../../builders/testBackupBuilde
 
 const execFileAsync = promisify(execFile);
 
-/** A code such as ENOENT, EACCES, ERR_FS_EISDIR anywhere in the text. */
-const ERRNO_TOKEN = /\bE[A-Z0-9]{2,}\b|\bERR_[A-Z_]+\b/;
-
 function assertSentence(message: string, mentions: string): void {
   assert.match(message, /^[A-Z][^\n]*\.$/, `one sentence: ${JSON.stringify(message)}`);
-  assert.doesNotMatch(message, ERRNO_TOKEN, `no bare errno code: ${message}`);
+  assertNoBareErrnoCode(message);
   assert.ok(message.includes(mentions), `names ${mentions}: ${message}`);
 }
 
