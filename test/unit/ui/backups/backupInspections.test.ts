@@ -168,14 +168,20 @@ describe('ui: backup inspections for the Backups view', () => {
     await inspections.get(b, false);
     assert.deepEqual(calls.map((c) => path.basename(c.dir)), ['A', 'B', 'A']);
 
+    let inspectStarted!: () => void;
+    const started = new Promise<void>((resolve) => (inspectStarted = resolve));
     const stuck = new BackupInspections({
-      inspect: (_dir, options) => new Promise<BackupInspection>((_resolve, reject) => options.signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      inspect: (_dir, options) =>
+        new Promise<BackupInspection>((_resolve, reject) => {
+          inspectStarted();
+          options.signal.addEventListener('abort', () => reject(new Error('stopped')));
+        }),
       savedPassword: async () => undefined,
       concurrency: 1,
       timeLimitMs: 5_000,
     });
     const running = stuck.get(a, false);
-    await new Promise((r) => setTimeout(r, 10));
+    await started;
     stuck.forget(a);
     assert.equal((await running).kind, 'failed');
   });

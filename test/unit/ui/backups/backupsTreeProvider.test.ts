@@ -104,9 +104,12 @@ describe('ui: the Backups view reads a backup again when its saved password chan
 
   it('stops a read still running with the old password', async () => {
     let aborted = false;
+    let readStarted!: () => void;
+    const started = new Promise<void>((resolve) => (readStarted = resolve));
     const t = setUp(
       (dir, _password, signal) =>
         new Promise<BackupInspection>((resolve) => {
+          readStarted();
           signal.addEventListener('abort', () => {
             aborted = true;
             resolve(inspectionOf({ backupDir: dir }));
@@ -115,7 +118,8 @@ describe('ui: the Backups view reads a backup again when its saved password chan
     );
     const [a] = await backupNodes(t.provider);
     const first = t.provider.getChildren(a);
-    await new Promise((r) => setTimeout(r, 10));
+    // Waits for the read itself rather than a fixed delay, which a busy machine can outlast.
+    await started;
     await t.passwords.remember(t.backups[0].dir, 'pw');
     assert.equal(aborted, true);
     await first;
