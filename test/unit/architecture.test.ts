@@ -12,30 +12,15 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * What each top-level part of src/ may import, lowest first. Every folder and top-level file under src/ has an entry,
- * so a new folder must take its place here before it compiles into the product.
+ * What each top-level part of src/ may import, lowest first: the one layer table, shared with eslint.config.mjs
+ * (which enforces it as import restrictions while editing). Every folder and top-level file under src/ has an entry,
+ * so a new folder must take its place there before it compiles into the product.
  */
-const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
-  common: [],
-  plist: ['common'],
-  transport: ['common', 'plist'],
-  usbmux: ['common', 'plist', 'transport'],
-  lockdown: ['common', 'plist', 'transport', 'usbmux'],
-  services: ['common', 'plist', 'transport', 'usbmux', 'lockdown'],
-  device: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services'],
-  deviceLog: ['common', 'services'],
-  backup: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device'],
-  compat: ['common', 'device'],
-  restore: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'backup', 'compat'],
-  doctor: ['common'],
-  // The simulated device speaks the same protocols, so it shares the codecs (down to the backup format and its
-  // crypto) but none of the host's engines: a host bug must not be mirrored by the device it is tested against.
-  simulator: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'backup/format', 'backup/crypto'],
-  cli: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'deviceLog', 'backup', 'compat', 'restore', 'doctor', 'simulator'],
-  'cli.ts': ['cli', 'common', 'doctor'],
-  ui: ['common', 'plist', 'transport', 'usbmux', 'lockdown', 'services', 'device', 'deviceLog', 'backup', 'compat', 'restore', 'doctor', 'simulator'],
-  'extension.ts': ['ui', 'common'],
-};
+const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = (
+  JSON.parse(readFileSync(path.join(SRC, '..', 'scripts', 'layers.json'), 'utf8')) as {
+    allowedImports: Record<string, readonly string[]>;
+  }
+).allowedImports;
 
 interface SourceFile {
   rel: string;
