@@ -17,10 +17,13 @@ export class DevicesTreeProvider implements vscode.TreeDataProvider<DeviceTreeNo
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: DeviceNode[] = [];
   private readonly subscription: vscode.Disposable;
+  private populatedReported = false;
 
   constructor(
     private readonly monitor: DeviceMonitor,
     private readonly mediaUri: vscode.Uri,
+    /** Called once, the first time the view is handed devices that are all read (the activation benchmark's end mark). */
+    private readonly onFirstPopulated?: (devices: number) => void,
   ) {
     this.subscription = monitor.onDidChange(() => this.refresh());
   }
@@ -48,7 +51,10 @@ export class DevicesTreeProvider implements vscode.TreeDataProvider<DeviceTreeNo
   }
 
   getChildren(node?: DeviceTreeNode): DeviceTreeNode[] {
-    if (!node) return [...this.nodes];
+    if (!node) {
+      this.reportFirstPopulated();
+      return [...this.nodes];
+    }
     if (node.kind !== 'device') return [];
     const children: DeviceTreeNode[] = [];
     const { model } = node;
@@ -63,6 +69,13 @@ export class DevicesTreeProvider implements vscode.TreeDataProvider<DeviceTreeNo
     }
     children.push(...model.properties.map((p) => new DevicePropertyNode(node, p)));
     return children;
+  }
+
+  /** The view shows what a person came for once every listed device has been read (name, model, iOS). */
+  private reportFirstPopulated(): void {
+    if (this.populatedReported || this.nodes.length === 0 || this.nodes.some((n) => n.model.state === 'loading')) return;
+    this.populatedReported = true;
+    this.onFirstPopulated?.(this.nodes.length);
   }
 
   getParent(node: DeviceTreeNode): DeviceTreeNode | undefined {

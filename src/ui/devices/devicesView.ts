@@ -24,13 +24,24 @@ export class DevicesView implements vscode.Disposable {
     private readonly endpoint: UsbmuxEndpoint,
     active: ActiveDevice,
     mediaUri: vscode.Uri,
+    /** Told once when the view first shows read devices, with how long after the view was first shown (activation timing). */
+    onFirstPopulated?: (populated: { devices: number; sinceShownMs: number }) => void,
   ) {
-    this.provider = new DevicesTreeProvider(monitor, mediaUri);
+    // The view can be shown long after activation (or activation can come from showing it): timing the way
+    // from shown to populated separates the extension's own work from when the person opened the view.
+    let shownAt: number | undefined;
+    this.provider = new DevicesTreeProvider(monitor, mediaUri, (devices) =>
+      onFirstPopulated?.({ devices, sinceShownMs: Math.round((performance.now() - (shownAt ?? performance.now())) * 10) / 10 }),
+    );
     this.treeView = vscode.window.createTreeView(DEVICES_VIEW_ID, { treeDataProvider: this.provider, canSelectMany: true, showCollapseAll: true });
+    if (this.treeView.visible) shownAt = performance.now();
     this.disposables.push(
       this.provider,
       this.treeView,
-      this.treeView.onDidChangeVisibility((e) => monitor.setVisible(e.visible)),
+      this.treeView.onDidChangeVisibility((e) => {
+        if (e.visible) shownAt ??= performance.now();
+        monitor.setVisible(e.visible);
+      }),
       this.treeView.onDidChangeSelection((e) => {
         const first = e.selection[0];
         active.select(first ? (first.kind === 'device' ? first : first.parent).model.udid : undefined);
