@@ -11,6 +11,7 @@ import { DeviceMonitor } from './ui/devices/deviceMonitor';
 import { UsbmuxEndpoint } from './ui/devices/usbmuxEndpoint';
 import { OperationHistory } from './ui/diagnostics/operationHistory';
 import { DoctorReportDocuments } from './ui/doctor/doctorReportDocuments';
+import { ActivationTiming } from './ui/extensionLog/activationTiming';
 import { ExtensionLog } from './ui/extensionLog/extensionLog';
 import { registerDeviceLogs } from './ui/deviceLog/registerDeviceLogs';
 import { BackupPasswordStore } from './ui/secrets/backupPasswordStore';
@@ -19,9 +20,11 @@ import { DeviceStatusBar } from './ui/status/deviceStatusBar';
 import { OperationTracker } from './ui/status/operationTracker';
 import { BackupsView } from './ui/backups/backupsView';
 import { DevicesView } from './ui/devices/devicesView';
+import { offerWalkthroughOnFirstRun } from './ui/walkthrough/offerWalkthroughOnFirstRun';
 
 /** Composition root: builds the pieces in dependency order and registers their disposables. */
 export function activate(context: vscode.ExtensionContext): void {
+  const timing = new ActivationTiming();
   // Modules that stay free of vscode (tree node models, error texts) translate through @vscode/l10n.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -33,7 +36,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = own(new ExtensionLog(settings));
   const logger = log.logger;
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '');
-  logger.info('activated', { version, ui: vscode.env.language, remote: vscode.env.remoteName });
 
   const endpoint = own(new UsbmuxEndpoint(settings, logger));
   const demo = own(new DemoDevices(endpoint, context.globalStorageUri.fsPath, logger));
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const operations = own(new OperationTracker());
   const mediaUri = vscode.Uri.joinPath(context.extensionUri, 'media');
 
-  own(new DevicesView(monitor, endpoint, active, mediaUri));
+  own(new DevicesView(monitor, endpoint, active, mediaUri, (populated) => logger.info('devices view populated', { ms: timing.elapsed(), ...populated })));
   own(new BackupsView(backups, passwords, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
 
@@ -74,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): void {
   if (settings.demoDevicesStartAutomatically()) {
     void vscode.commands.executeCommand('iosbr.demo.start');
   }
+  void offerWalkthroughOnFirstRun(context, logger);
+  // Last, so activateMs covers all of activate().
+  logger.info('activated', { version, ui: vscode.env.language, remote: vscode.env.remoteName, ...timing.activated(context.extension.id) });
 }
 
 /** Nothing to do: every resource is a disposable in context.subscriptions. */

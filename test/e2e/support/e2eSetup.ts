@@ -20,6 +20,8 @@ export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',
   'extensions.ignoreRecommendations': true,
+  // The extension opens its Getting Started walkthrough on a first run unless this is off; it would cover other tests.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /** code-server's entry script, after checking that it and the built extension are there (npm run test:e2e provides both). */
