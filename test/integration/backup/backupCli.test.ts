@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ExtractResult } from '../../../src/backup/format/backupReader';
 import { hashedFilePath } from '../../../src/backup/format/fileId';
+import type { BackupInspection } from '../../../src/backup/inspect/backupInspection';
 import { MANIFEST_FLAGS, ManifestDb, type ManifestEntry } from '../../../src/backup/format/manifestDb';
 import { parseScenario } from '../../../src/simulator/scenario';
 import { CLI, hasTool, run, runCli, startSimulator, type RunResult, type SimulatorHarness } from '../../helpers/simulatorHarness';
@@ -63,10 +65,20 @@ async function treeListing(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-function backupJson(result: RunResult): { filesTransferred: number; backupDir: string; fullBackup?: boolean } {
-  assert.equal(result.code, 0, `backup failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
+/** The parts of `backup --json` these tests read. */
+interface BackupRunJson {
+  filesTransferred: number;
+  backupDir: string;
+  fullBackup?: boolean;
 }
+
+function backupJson(result: RunResult): BackupRunJson {
+  assert.equal(result.code, 0, `backup failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as BackupRunJson;
+}
+
+/** How many files `extract --json` wrote. */
+const filesWritten = (result: RunResult): number => (JSON.parse(result.stdout) as ExtractResult).filesWritten;
 
 describe('backup CLI against the simulated device', function () {
   this.timeout(180_000);
@@ -121,14 +133,14 @@ describe('backup CLI against the simulated device', function () {
     assert.ok(sample);
     assert.equal((await fs.stat(path.join(out, domain, sample.relativePath))).size, sample.size);
     const onePath = await runCli(['extract', finalDir(), '--out', path.join(base, 'one'), '--domain', domain, '--path', sample.relativePath, '--json'], harness.env);
-    assert.equal(JSON.parse(onePath.stdout).filesWritten, 1);
+    assert.equal(filesWritten(onePath), 1);
 
     // The folder holds only what the device sent, like any host's backup: no file of ours. The device and its
     // state at backup time are read from the backup's own files (plists and the configuration-profile store).
     assert.deepEqual((await fs.readdir(finalDir())).filter((name) => name.startsWith('iosbr-')), []);
     const inspected = await runCli(['inspect', finalDir(), '--json'], harness.env);
     assert.equal(inspected.code, 0, inspected.stderr);
-    const inspection = JSON.parse(inspected.stdout);
+    const inspection = JSON.parse(inspected.stdout) as BackupInspection;
     assert.equal(inspection.device.udid, UDID);
     assert.equal(inspection.device.iosVersion, '16.1');
     assert.equal(inspection.device.productType, 'iPhone14,5');
@@ -220,7 +232,7 @@ describe('backup CLI against the simulated device', function () {
         const out = path.join(base, `extract-${fault.name}`);
         const extract = await runCli(['extract', finalDir(), '--out', out, '--json'], harness.env);
         assert.equal(extract.code, 0, extract.stderr);
-        assert.equal(JSON.parse(extract.stdout).filesWritten, 120);
+        assert.equal(filesWritten(extract), 120);
         await fs.rm(out, { recursive: true });
 
         // Nothing appeared beside the backup root, nor in the system temp folder under the evil names.

@@ -3,9 +3,13 @@ import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/sim
 import { UsbmuxClient } from '../../../src/usbmux/usbmuxClient';
 import { parseUsbmuxdAddress } from '../../../src/usbmux/socketAddress';
 import type { UsbmuxDevice } from '../../../src/usbmux/usbmuxDevice';
+import type { DeviceFacts } from '../../../src/device/deviceFacts';
 
 const SOURCE = '00008110-000A1B2C3D4E801E';
 const TARGET = '00008120-001C2D3E4F5A602E';
+
+/** `info --json` prints the device facts as they are. */
+const deviceFacts = (stdout: string): DeviceFacts => JSON.parse(stdout) as DeviceFacts;
 
 describe('our CLI against the simulator', function () {
   this.timeout(60_000);
@@ -31,7 +35,7 @@ describe('our CLI against the simulator', function () {
   it('info --json gives the facts the rest of the product needs', async () => {
     const r = await runCli(['info', SOURCE, '--json'], h.env);
     assert.equal(r.code, 0, r.stderr);
-    const f = JSON.parse(r.stdout);
+    const f = deviceFacts(r.stdout);
     assert.equal(f.name, 'Support iPhone');
     assert.equal(f.productType, 'iPhone14,5');
     assert.equal(f.marketingName, 'iPhone 13');
@@ -47,17 +51,17 @@ describe('our CLI against the simulator', function () {
   it('info on an unpaired device says it is not paired and how to fix it', async () => {
     const r = await runCli(['info', TARGET, '--json'], h.env);
     assert.equal(r.code, 0, r.stderr);
-    const f = JSON.parse(r.stdout);
+    const f = deviceFacts(r.stdout);
     assert.equal(f.paired, false);
     assert.equal(f.supervised, undefined, 'unknown facts stay unknown');
-    assert.match(f.limitation, /iosbr pair/);
+    assert.match(f.limitation ?? '', /iosbr pair/);
   });
 
   it('pair waits for Trust (bounded), then info reads everything; unpair removes it', async () => {
     const pair = await runCli(['pair', TARGET], h.env);
     assert.equal(pair.code, 0, pair.stderr);
     assert.match(pair.stderr, /Tap "Trust"/);
-    const info = JSON.parse((await runCli(['info', TARGET, '--json'], h.env)).stdout);
+    const info = deviceFacts((await runCli(['info', TARGET, '--json'], h.env)).stdout);
     assert.equal(info.paired, true);
     assert.equal(info.supervised, true);
     assert.equal(info.mdm, 'none');
@@ -65,7 +69,7 @@ describe('our CLI against the simulator', function () {
     assert.equal(info.marketingName, 'iPad (10th generation)');
     const unpair = await runCli(['unpair', TARGET], h.env);
     assert.equal(unpair.code, 0, unpair.stderr);
-    assert.equal(JSON.parse((await runCli(['info', TARGET, '--json'], h.env)).stdout).paired, false);
+    assert.equal(deviceFacts((await runCli(['info', TARGET, '--json'], h.env)).stdout).paired, false);
   });
 
   it('pair reports a denied Trust dialog in one sentence with exit 1', async () => {

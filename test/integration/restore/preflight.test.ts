@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { RestorePreflightResult } from '../../../src/restore/restorePreflight';
 import { parseScenario } from '../../../src/simulator/scenario';
 import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 import { testItems, writeTestBackup } from '../../builders/testBackupBuilder';
@@ -11,6 +12,10 @@ const NEW_PHONE = '00008120-001C2D3E4F5A602E';
 /** A device already on a newer iOS than the target, supervised and enrolled. */
 const NEWER_PHONE = '00008130-002D3E4F5A6B702E';
 const DATASET = { files: 40, totalBytes: 400_000, seed: 7 };
+
+/** The parts of `preflight --json` these tests read (the preflight result, as JSON). */
+type PreflightOutput = Pick<RestorePreflightResult, 'checks' | 'report' | 'provenance'>;
+const preflightOutput = (stdout: string): PreflightOutput => JSON.parse(stdout) as PreflightOutput;
 
 describe('preflight: a backup against a live target device', function () {
   this.timeout(180_000);
@@ -44,12 +49,12 @@ describe('preflight: a backup against a live target device', function () {
   it('unsupervised MDM backup to a different supervised device: supported, agent must re-authenticate', async () => {
     const r = await runCli(['preflight', NEW_PHONE, '--from', backupOf(OLD_PHONE), '--ade-restore-allowed', 'yes', '--json'], h.env);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const out = JSON.parse(r.stdout);
+    const out = preflightOutput(r.stdout);
     assert.equal(out.report.supported, 'yes');
-    assert.equal(out.report.cell.id, 'unsupervised.different.target-supervised');
+    assert.equal(out.report.cell?.id, 'unsupervised.different.target-supervised');
     assert.equal(out.report.agent, 'reauth');
     assert.equal(out.report.mdm, 'ok');
-    assert.equal(out.checks.find((c: { id: string }) => c.id === 'backup-health').status, 'pass');
+    assert.equal(out.checks.find((c) => c.id === 'backup-health')?.status, 'pass');
   });
 
   it('unsupervised backup to the same device, now supervised: not supported (exit 1)', async () => {
@@ -61,23 +66,23 @@ describe('preflight: a backup against a live target device', function () {
   it('a target older than the backup fails the iOS precondition', async () => {
     const r = await runCli(['preflight', NEW_PHONE, '--from', backupOf(NEWER_PHONE), '--ade-restore-allowed', 'yes', '--json'], h.env);
     assert.equal(r.code, 1);
-    const out = JSON.parse(r.stdout);
-    const version = out.report.preconditions.find((p: { status: string; id: string }) => /ios|version/i.test(p.id));
-    assert.equal(version.status, 'fail');
+    const out = preflightOutput(r.stdout);
+    const version = out.report.preconditions.find((p) => /ios|version/i.test(p.id));
+    assert.equal(version?.status, 'fail');
   });
 
   it('a backup without the configuration-profile store: the unknown facts are asked, not guessed, and the answers settle them', async () => {
     const dir = await writeTestBackup(path.join(root, 'foreign'), { udid: OLD_PHONE, items: testItems() });
     const r = await runCli(['preflight', NEW_PHONE, '--from', dir, '--json'], h.env);
     assert.equal(r.code, 1);
-    const out = JSON.parse(r.stdout);
+    const out = preflightOutput(r.stdout);
     assert.equal(out.report.supported, 'unknown');
-    const asked = out.report.questions.map((q: { fact: string }) => q.fact);
+    const asked = out.report.questions.map((q) => q.fact);
     assert.ok(asked.includes('source.supervisedAtBackup') || asked.includes('source.mdmEnrolledAtBackup'), asked.join(','));
-    assert.equal(out.provenance.unknown['source.mdmEnrolledAtBackup'].code, 'backup-store-absent');
+    assert.equal(out.provenance.unknown['source.mdmEnrolledAtBackup']?.code, 'backup-store-absent');
     const answered = await runCli(['preflight', NEW_PHONE, '--from', dir, '--source-supervised', 'yes', '--source-mdm', 'yes', '--ade-restore-allowed', 'yes', '--json'], h.env);
     assert.equal(answered.code, 0, answered.stdout);
-    assert.deepEqual(JSON.parse(answered.stdout).provenance.origins['source.mdmEnrolledAtBackup'], { kind: 'answer' });
+    assert.deepEqual(preflightOutput(answered.stdout).provenance.origins['source.mdmEnrolledAtBackup'], { kind: 'answer' });
   });
 
   it('a folder that is not a backup is a usage error in one sentence', async () => {

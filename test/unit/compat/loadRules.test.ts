@@ -5,11 +5,7 @@ import { join } from 'node:path';
 import { bundledRules, loadRules, validateRules } from '../../../src/compat/loadRules';
 import { isRulesError, RulesError } from '../../../src/compat/rulesError';
 import { isDeviceToolError, isUsageError } from '../../../src/common/errors';
-
-/** A deep copy of the bundled rules as loose JSON, to break one field at a time. */
-function editableRules(): Record<string, any> {
-  return JSON.parse(JSON.stringify(bundledRules())) as Record<string, any>;
-}
+import { editableRules } from '../../builders/editableRules';
 
 /** Validates and returns the RulesError's problems (fails the test if the data is accepted). */
 function problemsOf(data: unknown): readonly string[] {

@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../../../../src/cli/args';
-import { matrixCommand } from '../../../../src/cli/commands/matrix';
+import { matrixCommand, type MatrixJson } from '../../../../src/cli/commands/matrix';
 import { COMMANDS } from '../../../../src/cli/commandTable';
 import type { CliContext } from '../../../../src/cli/context';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, presentError } from '../../../../src/cli/presentError';
-import { bundledRules } from '../../../../src/compat/loadRules';
 import { silentLogger } from '../../../../src/common/logger';
+import { editableRules } from '../../../builders/editableRules';
 
 interface MatrixRun {
   exitCode: number;
@@ -49,15 +49,15 @@ describe('cli: matrix', () => {
   it('--source unsupervised --target same --target-supervised yes --json → supported false, exit 1', async () => {
     const run = await runMatrix(['--source', 'unsupervised', '--target', 'same', '--target-supervised', 'yes', '--json']);
     assert.equal(run.exitCode, EXIT_FAILED);
-    const json = JSON.parse(run.stdout);
+    const json = JSON.parse(run.stdout) as MatrixJson;
     assert.equal(json.supported, false);
     assert.equal(json.agent, 'n/a');
     assert.equal(json.mdm, 'n/a');
     assert.deepEqual(json.remarks, { en: '-', ja: '-' });
     assert.equal(json.cellId, 'unsupervised.same.target-supervised');
     assert.deepEqual(json.steps, []);
-    assert.deepEqual(json.alternatives.map((a: { id: string }) => a.id), ['kit-different-device']);
-    const failed = json.preconditions.filter((p: { status: string }) => p.status === 'fail').map((p: { id: string }) => p.id);
+    assert.deepEqual(json.alternatives.map((a) => a.id), ['kit-different-device']);
+    const failed = json.preconditions.filter((p) => p.status === 'fail').map((p) => p.id);
     assert.deepEqual(failed, ['no-unsupervised-backup-to-same-supervised-device']);
     assert.equal(json.rules.id, 'optimal-biz');
   });
@@ -65,7 +65,7 @@ describe('cli: matrix', () => {
   it('--json for a supported △ cell → exit 0, steps with the re-authentication', async () => {
     const run = await runMatrix(['--source', 'supervised', '--target', 'different', '--target-supervised', 'no', '--json']);
     assert.equal(run.exitCode, EXIT_OK);
-    const json = JSON.parse(run.stdout);
+    const json = JSON.parse(run.stdout) as MatrixJson;
     assert.equal(json.supported, true);
     assert.equal(json.agent, 'reauth');
     assert.equal(json.mdm, 'ng');
@@ -73,7 +73,7 @@ describe('cli: matrix', () => {
     assert.equal(json.source, 'supervised');
     assert.equal(json.target, 'different');
     assert.equal(json.targetSupervised, false);
-    assert.deepEqual(json.steps.map((s: { id: string }) => s.id), ['kitting', 'reauthenticate-agent']);
+    assert.deepEqual(json.steps.map((s) => s.id), ['kitting', 'reauthenticate-agent']);
     assert.equal(json.steps[1].steps.length, 3);
   });
 
@@ -122,20 +122,20 @@ describe('cli: matrix', () => {
     });
 
     it('uses a custom rules file', async () => {
-      const data = JSON.parse(JSON.stringify(bundledRules()));
+      const data = editableRules();
       data.identity.id = 'custom-vendor';
       data.tables[1].cells[1].remarks = { en: 'Custom remark.', ja: 'カスタム備考' };
       const path = join(dir, 'custom.json');
       await writeFile(path, JSON.stringify(data));
       const run = await runMatrix(['--source', 'supervised', '--target', 'same', '--target-supervised', 'yes', '--rules', path, '--json']);
       assert.equal(run.exitCode, EXIT_OK);
-      const json = JSON.parse(run.stdout);
+      const json = JSON.parse(run.stdout) as MatrixJson;
       assert.equal(json.rules.id, 'custom-vendor');
       assert.deepEqual(json.remarks, { en: 'Custom remark.', ja: 'カスタム備考' });
     });
 
     it('refuses an invalid rules file with exit 2 and the exact field path', async () => {
-      const data = JSON.parse(JSON.stringify(bundledRules()));
+      const data = editableRules();
       data.tables[0].cells[3].agent = 'maybe';
       const path = join(dir, 'invalid.json');
       await writeFile(path, JSON.stringify(data));

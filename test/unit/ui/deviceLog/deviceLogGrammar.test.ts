@@ -5,9 +5,38 @@ import { DEVICE_LOG_FIRST_LINE, looksLikeDeviceLog } from '../../../../src/devic
 import { COMMAND_IDS } from '../../../../src/ui/commandIds';
 import { REPO_ROOT } from '../../../helpers/simulatorHarness';
 
+/** The parts of a TextMate grammar file these tests read. */
+interface GrammarRule {
+  match: string;
+  name?: string;
+  captures?: Record<string, { name?: string }>;
+}
+interface GrammarFile {
+  scopeName: string;
+  repository: Record<string, GrammarRule>;
+}
+
+/** The parts of package.json's contributions these tests read. */
+interface DeviceLogManifest {
+  contributes: {
+    languages: Array<{ id: string; extensions: string[]; firstLine: string }>;
+    grammars: Array<{ language: string; scopeName: string }>;
+    commands: Array<{ command: string; title: string }>;
+  };
+}
+
+const readJson = <T>(relative: string): T => JSON.parse(readFileSync(path.join(REPO_ROOT, relative), 'utf8')) as T;
+
+/** The device log language as package.json contributes it (fails the test when it is missing). */
+function deviceLogLanguage(pkg: DeviceLogManifest): DeviceLogManifest['contributes']['languages'][number] {
+  const language = pkg.contributes.languages.find((l) => l.id === 'ios-device-log');
+  assert.ok(language, 'package.json contributes the ios-device-log language');
+  return language;
+}
+
 /** The grammar's rules; its regular expressions use only syntax JavaScript and Oniguruma share. */
-const grammar = JSON.parse(readFileSync(path.join(REPO_ROOT, 'syntaxes', 'ios-device-log.tmLanguage.json'), 'utf8'));
-const rule = (name: string): { match: string; name?: string; captures?: Record<string, { name?: string }> } => grammar.repository[name];
+const grammar = readJson<GrammarFile>(path.join('syntaxes', 'ios-device-log.tmLanguage.json'));
+const rule = (name: string): GrammarRule => grammar.repository[name];
 const regex = (name: string, flags = '') => new RegExp(rule(name).match, flags);
 
 /** The scope name of each capture group of the record rule that matched text. */
@@ -24,11 +53,11 @@ function scopes(line: string): Record<string, string> {
 
 describe('the ios-device-log TextMate grammar', () => {
   it('is the language contributed in package.json', () => {
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    const language = pkg.contributes.languages.find((l: { id: string }) => l.id === 'ios-device-log');
+    const pkg = readJson<DeviceLogManifest>('package.json');
+    const language = deviceLogLanguage(pkg);
     assert.ok(language.extensions.includes('.devicelog'));
-    const contributed = pkg.contributes.grammars.find((g: { language: string }) => g.language === 'ios-device-log');
-    assert.equal(contributed.scopeName, grammar.scopeName);
+    const contributed = pkg.contributes.grammars.find((g) => g.language === 'ios-device-log');
+    assert.equal(contributed?.scopeName, grammar.scopeName);
     assert.ok(new RegExp(language.firstLine).test('Nov 23 18:29:22 Support-iPhone profiled[180] <Info>: Checked 4 installed profiles'));
     assert.ok(!new RegExp(language.firstLine).test('2026-11-23 18:29:22 [info] some other log'));
   });
@@ -69,18 +98,17 @@ describe('the ios-device-log TextMate grammar', () => {
 });
 
 describe('the device log contributions', () => {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const pkg = readJson<DeviceLogManifest>('package.json');
   it('declares every device log command, localised in English and Japanese', () => {
-    const contributed = (pkg.contributes.commands as Array<{ command: string; title: string }>).filter((c) => c.command.startsWith('iosbr.deviceLog.'));
+    const contributed = pkg.contributes.commands.filter((c) => c.command.startsWith('iosbr.deviceLog.'));
     assert.deepEqual(contributed.map((c) => c.command).sort(), COMMAND_IDS.filter((id) => id.startsWith('iosbr.deviceLog.')).sort());
     for (const file of ['package.nls.json', 'package.nls.ja.json']) {
-      const strings = JSON.parse(readFileSync(path.join(REPO_ROOT, file), 'utf8'));
+      const strings = readJson<Record<string, string | undefined>>(file);
       for (const c of contributed) assert.ok(strings[c.title.slice(1, -1)], `${file} has ${c.title}`);
     }
   });
   it('uses the same first-line pattern in package.json and in the .log detection', () => {
-    const language = pkg.contributes.languages.find((l: { id: string }) => l.id === 'ios-device-log');
-    assert.equal(language.firstLine, DEVICE_LOG_FIRST_LINE);
+    assert.equal(deviceLogLanguage(pkg).firstLine, DEVICE_LOG_FIRST_LINE);
     assert.ok(looksLikeDeviceLog('Nov  3 09:41:07 iPhone SpringBoard(FrontBoard)[64] <Notice>: x'));
     assert.ok(!looksLikeDeviceLog('--- The device disconnected ---'));
   });
