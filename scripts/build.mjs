@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { extensionBundle } from './extensionBundle.cjs';
 
 const require = createRequire(import.meta.url);
 const common = {
@@ -16,15 +17,7 @@ const common = {
 };
 
 mkdirSync('dist', { recursive: true });
-// The banner is the bundle's first line: it notes when loading began, so the extension can log how long its
-// top level took (src/ui/extensionLog/activationTiming.ts; the activation benchmark reads that line).
-await build({
-  ...common,
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
-  banner: { js: 'globalThis.iosbrBundleStart = performance.now();' },
-});
+await build(extensionBundle);
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Worker threads are separate bundles loaded by path at run time (dist/<name>.js).
 const workers = ['src/backup/crypto/pbkdf2Worker.ts', 'src/backup/format/manifestDbWorker.ts'];

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { explainFailure } from '../doctor/failureExplanation';
 import { presentError, type ErrorPresentation } from '../errors/errorPresentation';
 import { uiLanguage } from '../util/uiLanguage';
 import type { CommandDeps } from './commandDeps';
@@ -29,15 +28,15 @@ export function registerCommandEntry(deps: CommandDeps, entry: CommandEntry): vs
     deps.logger.info('command started', { command: entry.id, target });
     try {
       await entry.run(deps, ...args);
-      deps.history.finish(record, 'succeeded');
+      await deps.history.finish(record, 'succeeded');
     } catch (err) {
       const presentation = presentError(err, entry.operation(), uiLanguage(deps.locale));
       if (presentation.quiet) {
-        deps.history.finish(record, 'cancelled');
+        await deps.history.finish(record, 'cancelled');
         deps.logger.info(presentation.message, { command: entry.id });
         return;
       }
-      deps.history.finish(record, 'failed', err);
+      await deps.history.finish(record, 'failed', err);
       deps.logger.error('command failed', { command: entry.id, code: (err as { code?: string }).code, target, reason: presentation.detail ?? presentation.message });
       void showFailure(deps, presentation, err);
     }
@@ -54,6 +53,8 @@ export async function showFailure(deps: CommandDeps, presentation: ErrorPresenta
   const report = vscode.l10n.t('Export Diagnostic Report');
   const demo = vscode.l10n.t('Start Demo Devices');
   const explain = vscode.l10n.t('Show Explanation');
+  // The doctor (its knowledge base and matcher) loads on the first failure rather than at activation.
+  const { explainFailure } = await import('../doctor/failureExplanation');
   const explanation = explainFailure(err, deps.locale);
   const actions = [...(explanation ? [explain] : []), ...(presentation.offerDemo && !deps.demo.running ? [demo, openLog] : [openLog, report])];
   const failure = presentation.detail && presentation.detail !== presentation.message ? `${presentation.message} (${presentation.detail})` : presentation.message;

@@ -8,9 +8,9 @@ import type { RestoreChecksRun } from './restoreChecksRun';
  * for a backup and a target device there, and share the answers the engineer gave about facts nobody could read.
  */
 export interface CompatPanelControl {
-  /** Opens (or reveals) the panel and selects what a Check Restore Compatibility invocation asked for. */
-  open(request: SelectionRequest): void;
-  /** Opens (or reveals) the panel on this backup and target and shows the checks' state there. */
+  /** Opens (or reveals) the panel and selects what a Check Restore Compatibility invocation asked for; settles when it is open. */
+  open(request: SelectionRequest): Promise<void>;
+  /** Opens (or reveals) the panel on this backup and target and shows the checks' state there (in the order asked; a failure is logged). */
   showRestoreChecks(run: RestoreChecksRun): void;
   /** The answers given in the panel while it compares this backup and target (none otherwise). */
   answers(backupDir: string, targetUdid: string): FactAnswers;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
 import { COMPAT_VIEW_TYPE } from './compatIds';
-import { CompatPanel, type CompatPanelHost } from './compatPanel';
+import type { CompatPanelHost } from './compatPanel';
 import type { CompatPanelControl } from './compatPanelControl';
 import type { CompatBackupSource, CompatDeviceSource } from './compatSources';
 import { KnownBackupFolders } from './knownBackupFolders';
@@ -24,18 +24,26 @@ export interface CompatPanelDeps {
  */
 export function registerCompatPanel(context: vscode.ExtensionContext, deps: CompatPanelDeps): CompatPanelControl {
   const host: CompatPanelHost = { extensionUri: context.extensionUri, services: deps, knownBackups: new KnownBackupFolders(), current: undefined };
+  // The panel's module brings the vendor rules and their schema validator: it loads when the panel is first
+  // wanted, not at activation. Every request waits on the same import, so they reach the panel in the order made.
+  let panelModule: Promise<typeof import('./compatPanel')> | undefined;
+  const withPanel = async (use: (module: typeof import('./compatPanel')) => void): Promise<void> => {
+    panelModule ??= import('./compatPanel');
+    use(await panelModule);
+  };
+  /** For the calls nobody waits on: a failure goes to the log instead of vanishing as an unhandled rejection. */
+  const logFailure = (err: unknown): void => deps.logger.error('the Restore Compatibility panel failed', { reason: err instanceof Error ? err.message : String(err) });
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(COMPAT_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        CompatPanel.revive(host, panel, state);
-      },
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => withPanel(({ CompatPanel }) => CompatPanel.revive(host, panel, state)),
     }),
     { dispose: () => host.current?.dispose() },
   );
   return {
-    open: (request) => CompatPanel.createOrShow(host, request),
-    showRestoreChecks: (run) => CompatPanel.createOrShow(host, {}).showRestoreChecks(run),
+    open: (request) => withPanel(({ CompatPanel }) => CompatPanel.createOrShow(host, request)),
+    showRestoreChecks: (run) => void withPanel(({ CompatPanel }) => CompatPanel.createOrShow(host, {}).showRestoreChecks(run)).catch(logFailure),
+    // No panel yet means no answers were given in it; nothing to wait for.
     answers: (backupDir, targetUdid) => host.current?.answersFor(backupDir, targetUdid) ?? {},
-    answer: (fact, value) => host.current?.recordAnswer(fact, value),
+    answer: (fact, value) => void withPanel(() => host.current?.recordAnswer(fact, value)).catch(logFailure),
   };
 }

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
-import { demoScenario } from '../../simulator/scenario';
-import { Simulator } from '../../simulator/simulator';
+import type { Simulator } from '../../simulator/simulator';
 import { formatUsbmuxdAddress } from '../../usbmux/socketAddress';
 import type { UsbmuxEndpoint } from '../devices/usbmuxEndpoint';
 
@@ -33,13 +32,7 @@ export class DemoDevices implements vscode.Disposable {
   /** Starts the demo devices (once) and switches the extension to them. */
   async start(): Promise<void> {
     if (this.simulator) return;
-    this.starting ??= Simulator.start({
-      // Port 0: the OS picks a free port, so two VS Code windows never collide.
-      listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
-      scenario: demoScenario(),
-      stateDir: path.join(this.stateDir, 'simulator'),
-      logger: this.logger.child('simulator'),
-    });
+    this.starting ??= this.startSimulator();
     try {
       this.simulator = await this.starting;
     } finally {
@@ -48,6 +41,18 @@ export class DemoDevices implements vscode.Disposable {
     this.logger.info('demo devices started', { usbmuxd: formatUsbmuxdAddress(this.simulator.address), devices: this.simulator.attached().length });
     this.endpoint.useDemo(this.simulator.address);
     await vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT, true);
+  }
+
+  /** The simulator is a large part of the product (every device-side protocol): it loads when first started, not at activation. */
+  private async startSimulator(): Promise<Simulator> {
+    const [{ Simulator }, { demoScenario }] = await Promise.all([import('../../simulator/simulator'), import('../../simulator/scenario')]);
+    return Simulator.start({
+      // Port 0: the OS picks a free port, so two VS Code windows never collide.
+      listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+      scenario: demoScenario(),
+      stateDir: path.join(this.stateDir, 'simulator'),
+      logger: this.logger.child('simulator'),
+    });
   }
 
   /** Stops the demo devices and returns to the configured usbmuxd. */

@@ -1,5 +1,3 @@
-import { explainError, primaryEntry } from '../../doctor';
-
 /** How an operation ended. */
 export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -40,8 +38,12 @@ export class OperationHistory {
     return record;
   }
 
-  /** Records how a command run ended; a failure also records the failure doctor's explanation, when it has one. */
-  finish(record: OperationRecord, outcome: Exclude<OperationOutcome, 'running'>, error?: unknown, now: Date = new Date()): void {
+  /**
+   * Records how a command run ended; a failure also records the failure doctor's explanation, when it has one.
+   * The outcome is recorded at once; the promise settles when the explanation is there too (the doctor's
+   * knowledge base is loaded the first time something fails, not when the extension activates).
+   */
+  async finish(record: OperationRecord, outcome: Exclude<OperationOutcome, 'running'>, error?: unknown, now: Date = new Date()): Promise<void> {
     record.outcome = outcome;
     record.finishedAt = now;
     if (error !== undefined) {
@@ -50,6 +52,7 @@ export class OperationHistory {
       const code = (e as { code?: unknown }).code;
       if (typeof code === 'string') record.error.code = code;
       if (outcome === 'failed') {
+        const { explainError, primaryEntry } = await import('../../doctor');
         const entry = primaryEntry(explainError(error));
         if (entry) record.error.explanation = { entryId: entry.id, title: entry.title.en, cause: entry.cause.en, fix: entry.fix.map((f) => f.en) };
       }

@@ -13,11 +13,11 @@ describe('ui: logging and diagnostics', () => {
     assert.deepEqual(recent.snapshot(1).map((l) => l.text), ['line 4']);
   });
 
-  it('records operations with their outcome and error code', () => {
+  it('records operations with their outcome and error code', async () => {
     const history = new OperationHistory(2);
     const a = history.start('iosbr.devices.backup', 'UDID1');
-    history.finish(a, 'failed', new BackupError('The device stopped the backup.', 'backup.device-error.104', 104));
-    history.finish(history.start('iosbr.log.show', undefined), 'succeeded');
+    await history.finish(a, 'failed', new BackupError('The device stopped the backup.', 'backup.device-error.104', 104));
+    await history.finish(history.start('iosbr.log.show', undefined), 'succeeded');
     history.start('iosbr.devices.refresh', undefined);
     assert.equal(history.all().length, 2);
     assert.equal(history.lastFailure(), undefined);
@@ -25,10 +25,10 @@ describe('ui: logging and diagnostics', () => {
     assert.equal(b.command, 'iosbr.log.show');
   });
 
-  it('renders a Markdown report with devices, the failed operation and recent log lines', () => {
+  it('renders a Markdown report with devices, the failed operation and recent log lines', async () => {
     const history = new OperationHistory();
     const op = history.start('iosbr.devices.backup', 'UDID1', new Date('2025-01-31T10:00:00Z'));
-    history.finish(op, 'failed', new BackupError('Not enough | space.', 'backup.device-error.105', 105));
+    await history.finish(op, 'failed', new BackupError('Not enough | space.', 'backup.device-error.105', 105));
     const report = renderDiagnosticReport({
       generatedAt: new Date('2025-01-31T10:05:00Z'),
       extension: { id: 'iosbr.ios-backup-restore-support', version: '0.1.0' },
@@ -46,24 +46,24 @@ describe('ui: logging and diagnostics', () => {
     assert.match(report, /\(demo devices\)/);
     assert.match(report, /```\n2025-01-31T10:00:01\.000Z \[error\] \[backup\] failed password=«redacted»\n```/);
   });
-  it('a failed run keeps the failure doctor\'s explanation as English text; an unrecognised one keeps none', () => {
+  it('a failed run keeps the failure doctor\'s explanation as English text; an unrecognised one keeps none', async () => {
     const history = new OperationHistory();
     const findMy = history.start('iosbr.backups.restore', 'UDID1');
-    history.finish(findMy, 'failed', backupErrorFromResult({ errorCode: 211, errorDescription: 'Find My iPhone must be disabled before restoring (MBErrorDomain/211)' }));
+    await history.finish(findMy, 'failed', backupErrorFromResult({ errorCode: 211, errorDescription: 'Find My iPhone must be disabled before restoring (MBErrorDomain/211)' }));
     assert.equal(findMy.error?.explanation?.entryId, 'mb-211-find-my');
     assert.equal(findMy.error?.explanation?.title, 'Restore refused: Find My is on');
     assert.equal(findMy.error?.explanation?.cause, 'The target device refuses a restore while Find My is turned on.');
     assert.match(findMy.error?.explanation?.fix[0] ?? '', /^On the device: Settings > \[name\] > Find My, turn Find My off/);
     const unknown = history.start('iosbr.devices.showInfo', undefined);
-    history.finish(unknown, 'failed', new Error('Something nobody has seen before.'));
+    await history.finish(unknown, 'failed', new Error('Something nobody has seen before.'));
     assert.equal(unknown.error?.explanation, undefined);
     assert.equal(unknown.error?.message, 'Something nobody has seen before.');
   });
 
-  it('current() finds the running record of a command, so its handler can add follow-up steps', () => {
+  it('current() finds the running record of a command, so its handler can add follow-up steps', async () => {
     const history = new OperationHistory();
     const earlier = history.start('iosbr.backups.restore', 'UDID1');
-    history.finish(earlier, 'failed', new Error('first try'));
+    await history.finish(earlier, 'failed', new Error('first try'));
     const other = history.start('iosbr.devices.refresh', undefined);
     const running = history.start('iosbr.backups.restore', 'UDID2');
     assert.equal(history.current('iosbr.backups.restore'), running);
@@ -72,18 +72,18 @@ describe('ui: logging and diagnostics', () => {
     history.addFollowUp(running, ['  1. Restart the device.']);
     history.addFollowUp(running, ['  2. Tap "Next" on the Remote Management screen.']);
     assert.deepEqual(running.followUps, ['  1. Restart the device.', '  2. Tap "Next" on the Remote Management screen.']);
-    history.finish(running, 'succeeded');
+    await history.finish(running, 'succeeded');
     assert.equal(history.current('iosbr.backups.restore'), undefined);
   });
 
-  it('renders the doctor\'s explanation and the follow-up steps under their operation', () => {
+  it('renders the doctor\'s explanation and the follow-up steps under their operation', async () => {
     const history = new OperationHistory();
     const failed = history.start('iosbr.backups.restore', 'UDID1', new Date('2025-01-31T10:00:00Z'));
-    history.finish(failed, 'failed', backupErrorFromResult({ errorCode: 211, errorDescription: 'Find My iPhone must be disabled before restoring (MBErrorDomain/211)' }));
+    await history.finish(failed, 'failed', backupErrorFromResult({ errorCode: 211, errorDescription: 'Find My iPhone must be disabled before restoring (MBErrorDomain/211)' }));
     const restored = history.start('iosbr.backups.restore', 'UDID1', new Date('2025-01-31T10:20:00Z'));
     history.addFollowUp(restored, ['  1. The device restarts to finish the restore.', '     a. Keep it connected.', 'A ``` fence in a step']);
-    history.finish(restored, 'succeeded');
-    history.finish(history.start('iosbr.log.show', undefined), 'succeeded');
+    await history.finish(restored, 'succeeded');
+    await history.finish(history.start('iosbr.log.show', undefined), 'succeeded');
     const report = renderDiagnosticReport({
       generatedAt: new Date('2025-01-31T10:30:00Z'),
       extension: { id: 'iosbr.ios-backup-restore-support', version: '0.1.0' },
