@@ -55,15 +55,18 @@ class DemoRun {
     return code;
   }
 
-  /** Leaves nothing behind after a failed test. */
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
+  /** Leaves nothing behind after a failed test: Ctrl-C first, so the demo removes its profile, then SIGKILL. */
+  async end(): Promise<void> {
+    const send = (signal: NodeJS.Signals): void => {
       try {
-        this.signal('SIGKILL');
+        this.signal(signal);
       } catch {
         // Already gone.
       }
-    }
+    };
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    send('SIGINT');
+    if ((await this.exitCode(15_000)) === 'still running') send('SIGKILL');
   }
 }
 
@@ -100,7 +103,7 @@ describe('npm run demo: the extension in VS Code with the demo devices and the w
 
   after(async () => {
     await browser?.close();
-    demo?.kill();
+    await demo?.end();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
