@@ -63,7 +63,8 @@ function applyEdit(root: Json, [kind, node, replacement, key]: Edit): void {
       set(typeof current === 'string' ? '' : typeof current === 'number' ? -current : current === null ? 0 : null);
       break;
     case 4:
-      set(typeof current === 'string' ? current.repeat(2 + (node % 50)) : String(current));
+      // Anything else becomes its own JSON text: the same value, now of the wrong type.
+      set(typeof current === 'string' ? current.repeat(2 + (node % 50)) : JSON.stringify(current));
       break;
     default:
       // Regular-expression fields are where a data file can cost time: nested quantifiers.

@@ -20,6 +20,13 @@ function option(name: string): string | undefined {
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** What Buffer.toJSON gives, which JSON.stringify hands its replacer for a Buffer inside a value. */
+function isBufferJson(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { type, data } = value as { type?: unknown; data?: unknown };
+  return type === 'Buffer' && Array.isArray(data);
+}
+
 /** Writes each kept failing input whole (bytes as .bin, anything else as JSON-ish text) for replaying it in a test. */
 function saveFailures(dir: string, result: FuzzResult): void {
   mkdirSync(dir, { recursive: true });
@@ -27,7 +34,7 @@ function saveFailures(dir: string, result: FuzzResult): void {
     const base = path.join(dir, `${result.name}-seed${result.seed}-case${failure.caseNumber}`);
     const value = failure.value;
     if (Buffer.isBuffer(value)) writeFileSync(`${base}.bin`, value);
-    else writeFileSync(`${base}.txt`, typeof value === 'string' ? value : JSON.stringify(value, (_, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v)));
+    else writeFileSync(`${base}.txt`, typeof value === 'string' ? value : JSON.stringify(value, (_key, v: unknown) => (isBufferJson(v) ? Buffer.from(v.data).toString('hex') : v)));
   }
 }
 

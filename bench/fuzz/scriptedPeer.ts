@@ -12,10 +12,11 @@ export class ScriptedPeer {
   private constructor(private readonly server: net.Server, readonly port: number) {}
 
   static async start(): Promise<ScriptedPeer> {
-    let peer: ScriptedPeer | undefined;
-    const server = net.createServer((socket) => peer?.serve(socket));
+    const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    peer = new ScriptedPeer(server, (server.address() as net.AddressInfo).port);
+    const peer = new ScriptedPeer(server, (server.address() as net.AddressInfo).port);
+    // Only connect() of the peer returned here dials the server, so serving from now on misses no connection.
+    server.on('connection', (socket) => peer.serve(socket));
     return peer;
   }
 

@@ -89,7 +89,7 @@ function opensslSequential(files: readonly KeyedFile[]): Timing {
   const started = process.hrtime.bigint();
   for (const file of files) {
     const r = spawnSync('openssl', opensslArgs(file), { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`openssl failed on ${file.contentPath}: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`openssl failed on ${file.contentPath}: ${r.stderr.toString()}`);
   }
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
@@ -104,7 +104,7 @@ function opensslOneStream(files: readonly KeyedFile[], work: string): Timing {
   writeFileSync(list, files.map((f) => f.contentPath).join('\0'));
   const started = process.hrtime.bigint();
   const r = spawnSync('sh', ['-c', `xargs -0 cat < "${list}" | openssl enc -d -aes-256-cbc -nopad -K ${files[0].keyHex} -iv ${ZERO_IV} -out /dev/null`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`openssl on one stream failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`openssl on one stream failed: ${r.stderr.toString()}`);
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 

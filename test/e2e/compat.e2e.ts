@@ -6,6 +6,7 @@ import { evaluateRestore } from '../../src/compat/evaluateRestore';
 import { bundledRules } from '../../src/compat/loadRules';
 import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
 import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import type { PageElement } from './support/pageElement';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -99,7 +100,7 @@ describe('the Restore Compatibility panel in code-server', function () {
     await choose('target-select', TARGET.name);
     const current = view.locator('tr[aria-current="true"]');
     await current.waitFor({ timeout: 30_000 });
-    assert.deepEqual(await current.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cell-id'))), [expected.cell?.id]);
+    assert.deepEqual(await current.evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('data-cell-id'))), [expected.cell?.id]);
     assert.match(await current.innerText(), /Your case/);
 
     // The ADE profile setting cannot be read from a device: it is asked, and the verdict waits for it.
@@ -116,7 +117,7 @@ describe('the Restore Compatibility panel in code-server', function () {
     // The announcement for screen readers says the same in one sentence.
     assert.equal(await view.locator('#announcer').innerText(), 'Restore supported: Backup device is unsupervised / Different device / Supervised');
     assert.deepEqual(
-      await view.locator('#preconditions .check').evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))),
+      await view.locator('#preconditions .check').evaluateAll((items: PageElement[]) => items.map((i) => i.getAttribute('data-status'))),
       expected.preconditions.map((p) => (p.informational ? 'info' : p.status)),
     );
     assert.match(await view.locator('#after-restore').innerText(), /Re-authenticate the iOS agent/);

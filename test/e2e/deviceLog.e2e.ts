@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CLI, REPO_ROOT } from '../helpers/simulatorHarness';
 import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { packageThisExtension } from './support/e2eSetup';
+import type { PageElement } from './support/pageElement';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 
 const run = promisify(execFile);
@@ -20,8 +21,8 @@ const CHROMIUM = process.env.IOSBR_E2E_CHROMIUM ?? '/usr/bin/chromium';
  * as no-break spaces), with the rows of a wrapped line joined back to the record they continue.
  */
 async function editorLines(page: Page): Promise<string[]> {
-  const rows = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((elements) =>
-    elements.map((e) => ({ top: parseFloat((e as unknown as { style: { top: string } }).style.top) || 0, text: e.textContent ?? '' })),
+  const rows = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((elements: PageElement[]) =>
+    elements.map((e) => ({ top: parseFloat(e.style.top) || 0, text: e.textContent ?? '' })),
   );
   const lines: string[] = [];
   for (const row of rows.sort((a, b) => a.top - b.top)) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
 import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import type { PageElement } from './support/pageElement';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { Workbench } from './support/workbench';
 
@@ -16,8 +17,8 @@ const FULL_DISK_IPHONE = { udid: '00008110-000D0C70E0000001', name: 'Doctor iPho
  * spaces). Reports wrap, so a long line spans rows; `flat` joins them for matching phrases.
  */
 async function editorText(page: Page): Promise<{ rows: string; flat: string }> {
-  const rows = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((elements) =>
-    elements.map((e) => ({ top: parseFloat((e as unknown as { style: { top: string } }).style.top) || 0, text: e.textContent ?? '' })),
+  const rows = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((elements: PageElement[]) =>
+    elements.map((e) => ({ top: parseFloat(e.style.top) || 0, text: e.textContent ?? '' })),
   );
   const texts = rows.sort((a, b) => a.top - b.top).map((r) => r.text.replace(/\u00a0/g, ' '));
   return { rows: texts.join('\n'), flat: texts.join(' ').replace(/\s+/g, ' ') };

@@ -13,7 +13,14 @@ const repo = path.resolve(here, '..', '..');
 const pinned = path.join(here, 'codeServer');
 const target = path.join(repo, '.vscode-test', 'code-server');
 const binary = path.join(target, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const wanted = JSON.parse(readFileSync(path.join(pinned, 'package.json'), 'utf8')).dependencies['code-server'];
+
+/** @typedef {{ version?: string, dependencies?: Record<string, string> }} PackageManifest */
+
+/** The package.json fields read here: the pinned code-server version and the installed one. */
+const readManifest = (/** @type {string} */ file) => /** @type {PackageManifest} */ (JSON.parse(readFileSync(file, 'utf8')));
+
+const wanted = readManifest(path.join(pinned, 'package.json')).dependencies?.['code-server'];
+if (wanted === undefined) throw new Error(`${path.join(pinned, 'package.json')} does not pin code-server in its dependencies.`);
 
 /** The @vscode/ripgrep release code-server 4.100.3 depends on, and the ripgrep build it downloads. */
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
@@ -21,7 +28,7 @@ const RIPGREP_RELEASE = 'v13.0.0-10';
 
 function installedVersion() {
   try {
-    return JSON.parse(readFileSync(path.join(target, 'node_modules', 'code-server', 'package.json'), 'utf8')).version;
+    return readManifest(path.join(target, 'node_modules', 'code-server', 'package.json')).version;
   } catch {
     return undefined;
   }

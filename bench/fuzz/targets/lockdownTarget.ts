@@ -15,7 +15,7 @@ const DEVICE: UsbmuxDevice = { deviceId: 1, udid: '00008110-000A1B2C3D4E801E', c
  */
 export async function lockdownFramesTarget(): Promise<FuzzTarget<Buffer>> {
   const peer = await ScriptedPeer.start();
-  const mux = { connect: (_device: UsbmuxDevice, _port: number) => peer.connect(currentReply) } as unknown as UsbmuxClient;
+  const mux = { connect: () => peer.connect(currentReply) } as unknown as UsbmuxClient;
   let currentReply: Buffer = Buffer.alloc(0);
   const frames = samplePlistFrames();
   const queryType = frames.slice(0, 2);

@@ -121,17 +121,17 @@ export async function simulatorMobileBackup2Target(): Promise<FuzzTarget<Buffer>
     sliceCases: 300,
     async run(bytes) {
       // The loop's error is kept, not left rejected while the host still sends, so it is this case's outcome.
-      let ended: Promise<unknown> = Promise.resolve(undefined);
+      let ended: Promise<{ error: unknown } | undefined> = Promise.resolve(undefined);
       const host = await fixture.socketPair((deviceEnd) => {
         const connection = new ServiceConnection(deviceEnd, 'host', { maxFrameBytes: 32 * 1024 * 1024, timeoutMs: 0 });
         ended = serveMobileBackup2(connection, fixture.device).then(
           () => undefined,
-          (error: unknown) => error,
+          (error: unknown) => ({ error }),
         ).finally(() => connection.close());
       });
       await sendAndAwaitClose(host, bytes);
-      const error = await ended;
-      if (error !== undefined) throw error;
+      const failed = await ended;
+      if (failed) throw failed.error;
     },
     // The device side ends with the host's misbehaviour named: ProtocolError, or HostLeftSession (a plain Error by design).
     isDocumentedError: (error) => error instanceof Error && error.name === 'HostLeftSession',

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { PageElement } from './pageElement';
 
 /** Drives the VS Code workbench in the page the way a user does: activity bar, palette, trees. */
 export class Workbench {
@@ -35,7 +36,7 @@ export class Workbench {
 
   /** The accessible labels (label + description) of a view's rows. */
   async rowLabels(paneTitle: string): Promise<string[]> {
-    return this.pane(paneTitle).locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    return this.pane(paneTitle).locator('.monaco-list-row').evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
 
   /** Waits until the rows of a view satisfy a predicate. */
