@@ -1,9 +1,9 @@
 // Bundles the extension and the CLI with esbuild; copies the SQLite WebAssembly beside them.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { extensionBundle } from './extensionBundle.cjs';
+import { extensionBundle, SEPARATE_DATA, SEPARATE_DIR, SEPARATE_LIBRARIES } from './extensionBundle.cjs';
 
 const require = createRequire(import.meta.url);
 const common = {
@@ -16,8 +16,16 @@ const common = {
   loader: { '.json': 'json' },
 };
 
-mkdirSync('dist', { recursive: true });
+mkdirSync(path.join('dist', SEPARATE_DIR), { recursive: true });
 await build(extensionBundle);
+// What the extension loads from files of its own on first use (see scripts/extensionBundle.cjs): each library as
+// one minified CommonJS file with the package's own exports, each data file as compact JSON.
+for (const { specifier, file } of SEPARATE_LIBRARIES) {
+  await build({ ...common, entryPoints: [require.resolve(specifier)], outfile: path.join('dist', SEPARATE_DIR, file), minify: true });
+}
+for (const data of SEPARATE_DATA) {
+  writeFileSync(path.join('dist', SEPARATE_DIR, path.basename(data)), JSON.stringify(JSON.parse(readFileSync(data, 'utf8'))));
+}
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Worker threads are separate bundles loaded by path at run time (dist/<name>.js).
 const workers = ['src/backup/crypto/pbkdf2Worker.ts', 'src/backup/format/manifestDbWorker.ts'];

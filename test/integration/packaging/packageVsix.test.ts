@@ -69,6 +69,12 @@ describe('npm run package:vsix on a fresh clone', function () {
       'extension/dist/pbkdf2Worker.js',
       'extension/dist/manifestDbWorker.js',
       'extension/dist/sql-wasm.wasm',
+      // Loaded on first use, from files of their own (scripts/extensionBundle.cjs).
+      'extension/dist/lazy/node-forge.js',
+      'extension/dist/lazy/ajv.js',
+      'extension/dist/lazy/sql-js.js',
+      'extension/dist/lazy/failures.json',
+      'extension/dist/lazy/optimalBiz.json',
       'extension/media/compat/dist/main.js',
       'extension/media/compat/style.css',
       'extension/l10n/bundle.l10n.json',
