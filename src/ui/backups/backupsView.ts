@@ -20,6 +20,7 @@ export class BackupsView implements vscode.Disposable {
   readonly provider: BackupsTreeProvider;
   readonly treeView: vscode.TreeView<BackupTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  private shown = false;
 
   constructor(private readonly library: BackupLibrary, passwords: BackupPasswordStore, locale: string) {
     // Saved passwords only: expanding a node never asks for one.
@@ -32,8 +33,25 @@ export class BackupsView implements vscode.Disposable {
     // Saving or forgetting a password re-reads that backup's details without a manual Refresh.
     this.provider = new BackupsTreeProvider(library, inspections, locale, passwords.onDidChange);
     this.treeView = vscode.window.createTreeView(BACKUPS_VIEW_ID, { treeDataProvider: this.provider, canSelectMany: false });
-    this.disposables.push(inspections, this.provider, this.treeView, library.onDidChange(() => void this.updateState()));
-    void this.updateState();
+    // The folder is read (and watched) once the view is first shown, not at activation: it can hold many
+    // backups, or sit on a slow or sleeping disk, and most sessions start with the view closed.
+    const showing = (): void => {
+      if (this.shown) return;
+      this.shown = true;
+      void this.updateState();
+    };
+    this.disposables.push(
+      inspections,
+      this.provider,
+      this.treeView,
+      this.treeView.onDidChangeVisibility((e) => {
+        if (e.visible) showing();
+      }),
+      library.onDidChange(() => {
+        if (this.shown) void this.updateState();
+      }),
+    );
+    if (this.treeView.visible) showing();
   }
 
   dispose(): void {
