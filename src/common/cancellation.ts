@@ -32,3 +32,12 @@ export function tokenFromAbortSignal(signal: AbortSignal): CancellationTokenLike
 export function throwIfCancelled(token: CancellationTokenLike | undefined, operation: string): void {
   if (token?.isCancellationRequested) throw new CancelledError(operation);
 }
+
+/**
+ * Why a signal aborted, as an Error to reject with: the reason given to abort(), or the AbortError an abort()
+ * without one leaves (an Error too); anything else a caller aborted with is wrapped so rejections stay Errors.
+ */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(`Aborted: ${String(reason)}`);
+}

@@ -6,8 +6,11 @@ import type { LocalizedText } from '../common/localizedText';
 import type { CodeDomain } from './knowledgeModel';
 import type { ReadingRoute } from './failureReport';
 
-/** A code as users see it written, e.g. "MBErrorDomain/211" or "lockdownd −21". */
-export function codeLabel(domain: CodeDomain | string, code: number, libraryText?: string): LocalizedText {
+/**
+ * A code as users see it written, e.g. "MBErrorDomain/211" or "lockdownd −21". The domain is a string because a
+ * parsed failure may name one the knowledge base does not know; each known CodeDomain gets its own wording.
+ */
+export function codeLabel(domain: string, code: number, libraryText?: string): LocalizedText {
   const suffix = libraryText ? ` "${libraryText}"` : '';
   switch (domain) {
     case 'MBErrorDomain':

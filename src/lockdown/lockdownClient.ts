@@ -25,6 +25,9 @@ export const LOCKDOWN_LABEL = 'iosbr';
 /** Lockdown frames are small (values, pair records); anything beyond this is hostile. */
 const LOCKDOWN_MAX_FRAME = 4 * 1024 * 1024;
 
+/** A lockdownd request: always named by its Request key, which the answer echoes and errors name. */
+type LockdownRequest = PlistDict & { Request: string };
+
 /** Keys never written to a trace line. */
 const SECRET_KEYS = new Set(['PairRecord', 'EscrowBag', 'HostPrivateKey', 'RootPrivateKey', 'Value']);
 
@@ -77,7 +80,7 @@ export class LockdownClient {
 
   /** GetValue with optional domain and key; undefined when the device has no such value. */
   async getValue(domain?: string, key?: string): Promise<PlistValue | undefined> {
-    const req: PlistDict = { Request: 'GetValue' };
+    const req: LockdownRequest = { Request: 'GetValue' };
     if (domain) req.Domain = domain;
     if (key) req.Key = key;
     try {
@@ -91,14 +94,14 @@ export class LockdownClient {
 
   /** SetValue (needs a session). */
   async setValue(domain: string | undefined, key: string, value: PlistValue): Promise<void> {
-    const req: PlistDict = { Request: 'SetValue', Key: key, Value: value };
+    const req: LockdownRequest = { Request: 'SetValue', Key: key, Value: value };
     if (domain) req.Domain = domain;
     await this.request(req);
   }
 
   /** RemoveValue (needs a session). */
   async removeValue(domain: string | undefined, key: string): Promise<void> {
-    const req: PlistDict = { Request: 'RemoveValue', Key: key };
+    const req: LockdownRequest = { Request: 'RemoveValue', Key: key };
     if (domain) req.Domain = domain;
     await this.request(req);
   }
@@ -131,7 +134,7 @@ export class LockdownClient {
 
   /** StartService: the port (and whether it wants TLS) of a device service; EscrowBag for mobilebackup2. */
   async startService(service: string, escrowBag?: Buffer): Promise<StartedService> {
-    const req: PlistDict = { Request: 'StartService', Service: service };
+    const req: LockdownRequest = { Request: 'StartService', Service: service };
     if (escrowBag) req.EscrowBag = escrowBag;
     const reply = await this.request(req);
     const port = getInteger(reply, 'Port');
@@ -172,8 +175,8 @@ export class LockdownClient {
     this.connection.close();
   }
 
-  private async request(req: PlistDict, checkEcho = true): Promise<PlistDict> {
-    const name = String(req.Request);
+  private async request(req: LockdownRequest, checkEcho = true): Promise<PlistDict> {
+    const name = req.Request;
     this.connection.sendPlist({ Label: LOCKDOWN_LABEL, ...req });
     this.logger.trace('→ lockdownd', traceFields(req));
     const reply = await this.connection.receivePlist();

@@ -4,7 +4,7 @@ import { isIosVersion } from '../common/iosVersion';
 import { isCancelledError } from '../common/errors';
 import { checkBackupPassword, isKeybagCorruptError } from '../backup/crypto';
 import { IN_PROGRESS_MARKER } from '../backup/format/backupFolder';
-import { isManifestEncrypted, MANIFEST_PLIST_FILE, readManifestPlist, type ManifestPlist } from '../backup/format/manifestPlist';
+import { isManifestEncrypted, readManifestPlist, type ManifestPlist } from '../backup/format/manifestPlist';
 import { readStatusPlist, STATUS_PLIST_FILE } from '../backup/format/statusPlist';
 import type { PasswordOutcome } from '../backup/inspect/backupInspection';
 import { verifyBackup } from '../backup/verify/verifyBackup';

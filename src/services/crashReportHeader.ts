@@ -33,7 +33,7 @@ export function parseCrashReportHeader(start: Buffer): CrashReportHeader | undef
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const fields = json as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
+  const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? fields[key] : undefined);
   const header: CrashReportHeader = {};
   const assign = (key: keyof CrashReportHeader, value: string | undefined) => {
     if (value !== undefined) header[key] = value;

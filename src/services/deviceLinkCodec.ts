@@ -169,28 +169,31 @@ function corrupt(peer: DLPeer, message: string): ProtocolError {
 // ---------------------------------------------------------------------------------------------
 // Builders (host → device and device → host)
 
+/** A DeviceLink message as it goes on the wire: its name first, then its parameters. */
+export type DLMessageArray = [name: string, ...parameters: PlistValue[]];
+
 /** Device → host: the version offer that opens a DeviceLink session. */
-export function buildVersionOffer(major: number = DL_DEVICE_VERSION.major, minor: number = DL_DEVICE_VERSION.minor): PlistValue[] {
+export function buildVersionOffer(major: number = DL_DEVICE_VERSION.major, minor: number = DL_DEVICE_VERSION.minor): DLMessageArray {
   return [DL_MESSAGE.VersionExchange, major, minor];
 }
 
 /** Host → device: accepts the device's version offer, naming the host's major version. */
-export function buildVersionAccept(major: number = DL_HOST_MAX_VERSION.major): PlistValue[] {
+export function buildVersionAccept(major: number = DL_HOST_MAX_VERSION.major): DLMessageArray {
   return [DL_MESSAGE.VersionExchange, DL_VERSIONS_OK, major];
 }
 
 /** Host → device: refuses the device's version offer. */
-export function buildVersionRefuse(major: number = DL_HOST_MAX_VERSION.major): PlistValue[] {
+export function buildVersionRefuse(major: number = DL_HOST_MAX_VERSION.major): DLMessageArray {
   return [DL_MESSAGE.VersionExchange, DL_VERSION_REFUSED, major];
 }
 
 /** Device → host: the session is ready for requests. */
-export function buildDeviceReady(): PlistValue[] {
+export function buildDeviceReady(): DLMessageArray {
   return [DL_MESSAGE.DeviceReady];
 }
 
 /** Either direction: a mobilebackup2 request (host) or a final result / Hello reply (device). */
-export function buildProcessMessage(content: PlistDict): PlistValue[] {
+export function buildProcessMessage(content: PlistDict): DLMessageArray {
   return [DL_MESSAGE.ProcessMessage, content];
 }
 
@@ -198,7 +201,7 @@ export function buildProcessMessage(content: PlistDict): PlistValue[] {
  * Host → device: the answer to one device request. `code` 0 is success; negative codes are
  * written as signed 64-bit integers. An absent text or value becomes the DL placeholder.
  */
-export function buildStatusResponse(code: number, text?: string, value?: PlistValue): PlistValue[] {
+export function buildStatusResponse(code: number, text?: string, value?: PlistValue): DLMessageArray {
   if (!Number.isSafeInteger(code)) throw new RangeError(`A DeviceLink status code must be an integer, not ${code}.`);
   return [DL_MESSAGE.StatusResponse, code, text ?? DL_EMPTY_PARAMETER, value ?? DL_EMPTY_PARAMETER];
 }
@@ -210,7 +213,7 @@ export interface DLFileFailure {
 }
 
 /** Host → device: the -13 "Multi status" answer naming each path that could not be served. */
-export function buildMultiStatusResponse(failures: ReadonlyMap<string, DLFileFailure>): PlistValue[] {
+export function buildMultiStatusResponse(failures: ReadonlyMap<string, DLFileFailure>): DLMessageArray {
   const value: PlistDict = {};
   for (const [path, failure] of failures) {
     setPlistEntry(value, path, { [DL_FILE_ERROR_CODE_KEY]: failure.code, [DL_FILE_ERROR_STRING_KEY]: failure.text });
@@ -219,42 +222,42 @@ export function buildMultiStatusResponse(failures: ReadonlyMap<string, DLFileFai
 }
 
 /** Either direction: a keep-alive. */
-export function buildPing(text: string = DL_EMPTY_PARAMETER): PlistValue[] {
+export function buildPing(text: string = DL_EMPTY_PARAMETER): DLMessageArray {
   return [DL_MESSAGE.Ping, text];
 }
 
 /** Either direction: the sender is closing the session. */
-export function buildDisconnect(reason: string = DL_EMPTY_PARAMETER): PlistValue[] {
+export function buildDisconnect(reason: string = DL_EMPTY_PARAMETER): DLMessageArray {
   return [DL_MESSAGE.Disconnect, reason];
 }
 
 /** Device → host: asks the host to stream these backup-relative files (docs/protocol/mobilebackup2.md#file-transfer-encoding). */
-export function buildDownloadFiles(paths: readonly string[], progress = 0): PlistValue[] {
+export function buildDownloadFiles(paths: readonly string[], progress = 0): DLMessageArray {
   return [DL_MESSAGE.DownloadFiles, [...paths], {}, new PlistReal(progress), 0];
 }
 
 /** Device → host: announces a raw upload stream of files; `batchBytes` is the batch's byte count. */
-export function buildUploadFiles(progress: number, batchBytes: number): PlistValue[] {
+export function buildUploadFiles(progress: number, batchBytes: number): DLMessageArray {
   return [DL_MESSAGE.UploadFiles, {}, new PlistReal(progress), batchBytes];
 }
 
 /** Device → host: asks for the free bytes of the backup volume. */
-export function buildGetFreeDiskSpace(): PlistValue[] {
+export function buildGetFreeDiskSpace(): DLMessageArray {
   return [DL_MESSAGE.GetFreeDiskSpace];
 }
 
 /** Device → host: asks the host to free `bytes` bytes (urgency 4 is what devices send). */
-export function buildPurgeDiskSpace(bytes: number, urgency = 4): PlistValue[] {
+export function buildPurgeDiskSpace(bytes: number, urgency = 4): DLMessageArray {
   return [DL_MESSAGE.PurgeDiskSpace, bytes, urgency];
 }
 
 /** Device → host: asks for the entries of a backup-relative directory. */
-export function buildContentsOfDirectory(path: string): PlistValue[] {
+export function buildContentsOfDirectory(path: string): DLMessageArray {
   return [DL_MESSAGE.ContentsOfDirectory, path];
 }
 
 /** Device → host: asks for `mkdir -p` of a backup-relative directory. */
-export function buildCreateDirectory(path: string): PlistValue[] {
+export function buildCreateDirectory(path: string): DLMessageArray {
   return [DL_MESSAGE.CreateDirectory, path];
 }
 
@@ -265,19 +268,19 @@ export interface DLMove {
 }
 
 /** Device → host: renames (replacing any existing destination); MoveItems unless `name` says MoveFiles. */
-export function buildMoveItems(moves: readonly DLMove[], progress: number, name: 'DLMessageMoveItems' | 'DLMessageMoveFiles' = DL_MESSAGE.MoveItems): PlistValue[] {
+export function buildMoveItems(moves: readonly DLMove[], progress: number, name: 'DLMessageMoveItems' | 'DLMessageMoveFiles' = DL_MESSAGE.MoveItems): DLMessageArray {
   const pairs: PlistDict = {};
   for (const move of moves) setPlistEntry(pairs, move.from, move.to);
   return [name, pairs, {}, new PlistReal(progress)];
 }
 
 /** Device → host: deletes paths (recursively); RemoveItems unless `name` says RemoveFiles. */
-export function buildRemoveItems(paths: readonly string[], progress: number, name: 'DLMessageRemoveItems' | 'DLMessageRemoveFiles' = DL_MESSAGE.RemoveItems): PlistValue[] {
+export function buildRemoveItems(paths: readonly string[], progress: number, name: 'DLMessageRemoveItems' | 'DLMessageRemoveFiles' = DL_MESSAGE.RemoveItems): DLMessageArray {
   return [name, [...paths], {}, new PlistReal(progress)];
 }
 
 /** Device → host: copies a file or directory tree. */
-export function buildCopyItem(from: string, to: string): PlistValue[] {
+export function buildCopyItem(from: string, to: string): DLMessageArray {
   return [DL_MESSAGE.CopyItem, from, to];
 }
 

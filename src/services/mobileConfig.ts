@@ -19,14 +19,14 @@ export class MobileConfigService {
     return this.request({ RequestType: 'GetProfileList' });
   }
 
-  private async request(message: PlistDict): Promise<PlistDict> {
+  private async request(message: PlistDict & { RequestType: string }): Promise<PlistDict> {
     const connection = await this.provider.startService(MobileConfigService.SERVICE_NAME);
     try {
       connection.sendPlist(message);
       const reply = await connection.receivePlist();
       if (!isPlistDict(reply)) throw new ProtocolError('MCInstall answered with something other than a dictionary.', MobileConfigService.SERVICE_NAME);
       if (getString(reply, 'Status') !== 'Acknowledged') {
-        throw new ProtocolError(`MCInstall refused ${String(message.RequestType)}.`, MobileConfigService.SERVICE_NAME);
+        throw new ProtocolError(`MCInstall refused ${message.RequestType}.`, MobileConfigService.SERVICE_NAME);
       }
       return reply;
     } finally {

@@ -138,11 +138,11 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
     mdm,
     organizationName: field(raw, 'organizationName', path, isString, 'a string', 'Example Corp'),
     findMy: field(raw, 'findMy', path, isBool, 'true or false', false),
-    backupPassword: (password ?? null) as string | null,
+    backupPassword: password ?? null,
     resetAllSettingsQuirk: field(raw, 'resetAllSettingsQuirk', path, isBool, 'true or false', false),
     keybagIterations,
     dataset,
-    faults: faults as Record<string, unknown>,
+    faults,
     paired: field(raw, 'paired', path, isBool, 'true or false', true),
     trust: { response, delayMs: field(trustRaw, 'delayMs', `${path}.trust`, isNonNegInt, 'a whole number of milliseconds', 0) },
     attached: field(raw, 'attached', path, isBool, 'true or false', true),
@@ -156,7 +156,7 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
 export function parseScenario(raw: unknown): Scenario {
   const json = raw as Json;
   if (!isObject(json) || !Array.isArray(json.devices)) fail('devices', 'an array of devices');
-  const devices = (json.devices as Json[]).map((d, i) => parseDevice(d, `devices[${i}]`));
+  const devices = json.devices.map((d, i) => parseDevice(d, `devices[${i}]`));
   const seen = new Set<string>();
   for (const d of devices) {
     if (seen.has(d.udid)) throw new UsageError(`Scenario lists UDID ${d.udid} twice.`);

@@ -137,7 +137,7 @@ export class SecureChannel {
     this.tlsCarrier = carrier;
     this.mode = 'tls';
     tlsSocket.on('data', (chunk: Buffer) => this.incoming.push(chunk));
-    tlsSocket.on('error', (err) => {
+    tlsSocket.on('error', (err: Error) => {
       if (this.mode === 'tls') this.incoming.end(new ProtocolError(`The TLS session with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
     });
     tlsSocket.on('end', () => {
@@ -197,7 +197,7 @@ export class SecureChannel {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.tlsCarrier && (this.tlsCarrier.detached = true);
+    if (this.tlsCarrier) this.tlsCarrier.detached = true;
     this.tlsSocket?.destroy();
     this.socket.destroy();
     this.incoming.end();

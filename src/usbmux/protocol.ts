@@ -8,16 +8,19 @@ export const USBMUX_HEADER_SIZE = 16;
 export const USBMUX_VERSION_BINARY = 0;
 export const USBMUX_VERSION_PLIST = 1;
 
-/** Header `message` types. */
-export const enum UsbmuxMessageType {
-  Result = 1,
-  Connect = 2,
-  Listen = 3,
-  DeviceAdd = 4,
-  DeviceRemove = 5,
-  DevicePaired = 6,
-  Plist = 8,
-}
+/**
+ * Header `message` types. Plain numbers, not an enum: a decoded header carries whatever number the peer sent, and
+ * is compared with these.
+ */
+export const UsbmuxMessageType = {
+  Result: 1,
+  Connect: 2,
+  Listen: 3,
+  DeviceAdd: 4,
+  DeviceRemove: 5,
+  DevicePaired: 6,
+  Plist: 8,
+} as const;
 
 /** `Number` values of a Result message. */
 export const enum UsbmuxResult {

@@ -65,7 +65,7 @@ function typed(q: QuestionView, model: CompatViewModel, send: (message: PageMess
   };
   field.addEventListener('input', () => drafts.set(q.fact, field.value));
   field.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Enter') apply();
+    if (event.key === 'Enter') apply();
   });
   const button = h('vscode-button', { id: `${q.id}-apply` }, model.text.apply);
   button.addEventListener('click', apply);

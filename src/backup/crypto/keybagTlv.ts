@@ -207,7 +207,7 @@ export function parseKeybag(bytes: Uint8Array): BackupKeybag {
   const classWhere = (): string => `class block ${classes.length}`;
 
   for (const record of readKeybagRecords(bytes)) {
-    const { tag, value } = record;
+    const { tag } = record;
     switch (tag) {
       case 'UUID':
         if (header.uuid === undefined && current === undefined) header.uuid = readUuid(record);

@@ -14,14 +14,14 @@ export interface BackupPlistFileSpec<T> {
   usualFormat: PlistFormat;
 }
 
-/** Reading and writing one typed plist of a backup folder. */
+/** Reading and writing one typed plist of a backup folder (plain functions, free to be destructured: no `this`). */
 export interface BackupPlistFile<T> {
   /** Parses the file's bytes (XML or binary); only a file that is not a plist dictionary is an error. */
-  parse(bytes: Buffer): T;
+  parse: (bytes: Buffer) => T;
   /** Reads the file from a backup folder; a missing or unreadable file is a BackupError naming it. */
-  read(backupDir: string): Promise<T>;
+  read: (backupDir: string) => Promise<T>;
   /** Encodes a value, in the usual encoding unless another is asked for. */
-  encode(value: T, format?: PlistFormat): Buffer;
+  encode: (value: T, format?: PlistFormat) => Buffer;
 }
 
 /** The reader and writer of one typed backup plist, from its spec. */

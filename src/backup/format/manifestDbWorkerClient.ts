@@ -98,7 +98,7 @@ export class ManifestDbWorkerClient {
       const timer = setTimeout(() => this.stop(this.timedOut()), this.options.timeLimitMs);
       this.pending = { id, resolve, reject, timer };
       this.worker.ref();
-      this.post({ ...call, id } as ManifestDbRequest);
+      this.post({ ...call, id });
     });
   }
 

@@ -35,7 +35,7 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
       const wasmPath = locateSqlWasm();
       const bytes = await fs.readFile(wasmPath);
       // Handing over the bytes (rather than a locateFile hook) keeps sql.js from guessing paths inside a bundle.
-      const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       return initSqlJs({ wasmBinary });
     })();
     // A wasm file that is missing now may be restored later (e.g. a repaired install): allow another try.

@@ -51,13 +51,13 @@ export function decodeVis(bytes: Uint8Array): string {
     } else if (next === BACKSLASH) {
       put(BACKSLASH);
       i += 2;
-    } else if (isOctal(next) && isOctal(third) && isOctal(fourth) && next! <= 0x33) {
-      const value = ((next! - 0x30) << 6) | ((third! - 0x30) << 3) | (fourth! - 0x30);
+    } else if (isOctal(next) && isOctal(third) && isOctal(fourth) && next <= 0x33) {
+      const value = ((next - 0x30) << 6) | ((third - 0x30) << 3) | (fourth - 0x30);
       if (value >= 0x80 || (value >= 0x20 && value < 0x7f)) {
         put(value);
       } else {
         // Control characters stay escaped, as goios does: decoding them would let a log line move the cursor.
-        put(BACKSLASH, next!, third!, fourth!);
+        put(BACKSLASH, next, third, fourth);
       }
       i += 4;
     } else {

@@ -1,6 +1,5 @@
 import { ProtocolError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
-import type { PlistValue } from '../../plist';
 import {
   buildDeviceReady,
   buildVersionOffer,
@@ -8,6 +7,7 @@ import {
   DL_MESSAGE,
   parseDLMessage,
   type DLMessage,
+  type DLMessageArray,
   type DLMessageOf,
   type DLRawByteSource,
 } from '../../services/deviceLinkCodec';
@@ -74,8 +74,8 @@ export class DeviceLinkSession {
   }
 
   /** Sends one DL array (or pulls the cable around it, when a dropLink fault names it). */
-  send(message: PlistValue[]): void {
-    const name = String(message[0]);
+  send(message: DLMessageArray): void {
+    const name = message[0];
     const drop = this.armedDrop(name);
     if (drop?.when === 'before') this.pullCable(`before ${name} #${drop.nth}`);
     if (this.trickle) this.trickle.write(encodePlistFrame(message, 'binary'));
@@ -93,9 +93,9 @@ export class DeviceLinkSession {
   }
 
   /** Sends a device request and returns the host's StatusResponse, skipping keep-alive pings. */
-  async request(message: PlistValue[], timeoutMs = HOST_ANSWER_TIMEOUT_MS): Promise<HostStatus> {
+  async request(message: DLMessageArray, timeoutMs = HOST_ANSWER_TIMEOUT_MS): Promise<HostStatus> {
     this.send(message);
-    return this.awaitStatus(String(message[0]), timeoutMs);
+    return this.awaitStatus(message[0], timeoutMs);
   }
 
   /** Waits for the StatusResponse that answers `requestName`. */

@@ -12,7 +12,6 @@ const MAX_FIELD = 1000;
  * start a heading or a list item of its own) become "?", and very long values are cut.
  */
 export function reportText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
   return flat.length > MAX_FIELD ? `${flat.slice(0, MAX_FIELD - 1)}…` : flat;
 }

@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
 import { ConcurrencyLimit } from './concurrencyLimit';
+import { abortReason } from '../../common/cancellation';
 import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 
 /** The core's inspection, as the Backups view calls it. */
@@ -150,7 +151,7 @@ export class BackupInspections {
 /** The promise's outcome, or a rejection with the signal's reason as soon as it aborts. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(abortReason(signal));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

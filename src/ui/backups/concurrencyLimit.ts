@@ -1,3 +1,5 @@
+import { abortReason } from '../../common/cancellation';
+
 /**
  * Lets at most `limit` tasks run at once; the rest wait in arrival order. Inspecting an encrypted
  * backup derives its key with PBKDF2 (seconds of CPU each), so expanding many backups at once must
@@ -41,7 +43,7 @@ export class ConcurrencyLimit {
       const abandon = (): void => {
         const index = this.waiting.indexOf(start);
         if (index >= 0) this.waiting.splice(index, 1);
-        reject(signal?.reason ?? new Error('Aborted.'));
+        reject(signal ? abortReason(signal) : new Error('Aborted.'));
       };
       signal?.addEventListener('abort', abandon, { once: true });
       this.waiting.push(start);

@@ -6,7 +6,7 @@ import type { CommandId } from '../commandIds';
 import { commandTarget } from './commandTarget';
 
 /** A command handler: deps first, then what VS Code passes (the clicked node and the multi-selection). */
-// `any`: each handler declares its own node types, which VS Code passes untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own node types; VS Code passes them untyped
 export type CommandHandler = (deps: CommandDeps, ...args: any[]) => unknown;
 
 /** One row of the command table. */

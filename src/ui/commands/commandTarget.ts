@@ -21,6 +21,5 @@ export function commandTarget(arg: unknown): string | undefined {
 
 // Control characters (a NUL, a line break) would corrupt the log line and the report the path goes into.
 function isRecordablePath(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return value.length <= MAX_TARGET_PATH_LENGTH && path.isAbsolute(value) && !/[\u0000-\u001f\u007f]/.test(value);
 }

@@ -1,5 +1,6 @@
 // Type-only and erased at build time: it tells @vscode/l10n-dev that the `l10n.t('…')` calls below are VS Code's,
 // so `l10n-dev export` extracts them. At run time `l10n` is the parameter, which the panel sets to vscode.l10n.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- read by l10n-dev export, not by the code (see above)
 import type { l10n } from 'vscode';
 import type { Verdict } from '../../compat/restoreReport';
 import type { AnswerProblem } from './factAnswerKinds';

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** How an operation ended. */
 export type OperationOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -47,7 +49,8 @@ export class OperationHistory {
     record.outcome = outcome;
     record.finishedAt = now;
     if (error !== undefined) {
-      const e = error instanceof Error ? error : new Error(String(error));
+      // A thrown non-Error is described as a value (an object's fields, not '[object Object]').
+      const e = error instanceof Error ? error : new Error(typeof error === 'string' ? error : inspect(error));
       record.error = { name: e.name, message: e.message };
       const code = (e as { code?: unknown }).code;
       if (typeof code === 'string') record.error.code = code;

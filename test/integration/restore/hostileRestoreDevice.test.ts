@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../../src/backup/format/backupFolder';
 import { runRestore, type RestoreRunResult } from '../../../src/restore/restoreEngine';
 import { READ_ONLY_TEXT, REFUSED_PATH_TEXT } from '../../../src/restore/restoreRequestHandlers';
-import { getString, PlistReal, type PlistValue } from '../../../src/plist';
+import { getString, PlistReal } from '../../../src/plist';
 import {
   buildContentsOfDirectory,
   buildCopyItem,
@@ -17,6 +17,7 @@ import {
   buildRemoveItems,
   buildUploadFiles,
   DLTransferDecoder,
+  type DLMessageArray,
   encodeTransferEnd,
   encodeUploadedFile,
 } from '../../../src/services/deviceLinkCodec';
@@ -68,7 +69,7 @@ function hostileMobileBackup2(record: HostileRecord): DeviceServiceDefinition['s
   return async (connection) => {
     const session = new DeviceLinkSession(connection, silentLogger);
     await session.handshake();
-    const ask = async (label: string, message: PlistValue[]): Promise<void> => {
+    const ask = async (label: string, message: DLMessageArray): Promise<void> => {
       const status = await session.request(message);
       record.statuses.set(label, { code: status.code, text: status.text });
     };

@@ -41,7 +41,7 @@ export async function filterDeviceLog(deps: CommandDeps, uri?: vscode.Uri): Prom
   if (!picked) return;
   if (picked.part === 'clear') return apply(session, {});
   if (picked.part === 'level') {
-    const levels = [{ label: vscode.l10n.t('Any level'), level: undefined as string | undefined }, ...SYSLOG_LEVELS.map((level) => ({ label: level, level: level as string | undefined }))];
+    const levels = [{ label: vscode.l10n.t('Any level'), level: undefined as string | undefined }, ...SYSLOG_LEVELS.map((level) => ({ label: level, level }))];
     const level = await vscode.window.showQuickPick(levels, { placeHolder: vscode.l10n.t('Show this level and more severe ones') });
     if (level) apply(session, { ...spec, level: level.level });
     return;
