@@ -1,8 +1,8 @@
 // Running this extension in code-server (VS Code in the browser): where code-server is, installing a VSIX with its
 // own CLI, its settings files, and starting and stopping it. `npm run demo` (scripts/demo.mjs) and the E2E tests
 // (test/e2e/support/codeServer.ts) share it, so the demo a newcomer sees starts exactly as the tested one does.
-// CommonJS with a declaration file beside it: the ES-module demo script and the compiled CommonJS tests both load
-// it as it is, with no build step in between (the demo must run on a fresh clone before anything is compiled).
+// CommonJS: the ES-module demo script and the compiled CommonJS tests both load it as it is, with no build step in
+// between (the demo must run on a fresh clone before anything is compiled).
 'use strict';
 const { spawn, execFile } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
