@@ -1,6 +1,7 @@
 import { watchFile, unwatchFile } from 'node:fs';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
+import { createPairingKeys, type PairingKeys } from '../lockdown/pairingCertificates';
 import type { UsbmuxdAddress } from '../usbmux/socketAddress';
 import { serveLockdown } from './lockdownServer';
 import { loadScenarioFile, type Scenario, type SimulatedDeviceSpec } from './scenario';
@@ -35,6 +36,8 @@ export class Simulator implements DeviceRegistry {
   /** Devices between Detached for a restart and Attached after it: a scenario reload does not bring them back early. */
   private readonly restarting = new Set<VirtualDevice>();
   private stopped = false;
+  /** Pairing keys made ahead by prepareKeys, used when the device is created. */
+  private readonly pairingKeys = new Map<string, PairingKeys>();
 
   private constructor(private readonly options: SimulatorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -45,10 +48,27 @@ export class Simulator implements DeviceRegistry {
   /** Starts the simulator and returns it once it accepts connections. */
   static async start(options: SimulatorOptions): Promise<Simulator> {
     const sim = new Simulator(options);
+    await sim.prepareKeys(options.scenario);
     sim.applyScenario(options.scenario);
     sim.boundAddress = await sim.usbmuxd.listen(options.listen);
     if (options.scenarioFile) sim.watchScenario(options.scenarioFile);
     return sim;
+  }
+
+  /**
+   * Makes the RSA keys a first start needs (each device's own; root and host keys for the devices a scenario
+   * starts paired) on Node's thread pool, all at once. Made one after another on this thread, as creating a
+   * device would, they hold the caller up for seconds: the extension host, when it starts the demo devices
+   * in a fresh profile. A later start finds them in the state folder and makes none.
+   */
+  private async prepareKeys(scenario: Scenario): Promise<void> {
+    await Promise.all(
+      scenario.devices.map(async (spec) => {
+        const pairing = spec.paired && !this.state.hasHostPairing(spec.udid) ? createPairingKeys() : undefined;
+        await this.state.prepareDeviceKeys(spec.udid);
+        if (pairing) this.pairingKeys.set(spec.udid, await pairing);
+      }),
+    );
   }
 
   /** Where the virtual usbmuxd listens (with the real port when 0 was asked for). */
@@ -108,7 +128,8 @@ export class Simulator implements DeviceRegistry {
 
   private createDevice(spec: SimulatedDeviceSpec): VirtualDevice {
     const device = new VirtualDevice(spec, this.nextDeviceId++, this.state, this.logger.child(spec.udid), serveLockdown);
-    device.ensurePairedWithHost(this.state.systemBuid());
+    device.ensurePairedWithHost(this.state.systemBuid(), this.pairingKeys.get(spec.udid));
+    this.pairingKeys.delete(spec.udid);
     device.onRestart = (restart) => this.restartDevice(device, restart);
     this.devices.set(spec.udid, device);
     return device;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDeviceKeyPair } from '../lockdown/pairingCertificates';
+import { createDeviceKeyPair, createDeviceKeyPairOnThreadPool, type DeviceKeyPair } from '../lockdown/pairingCertificates';
 import { buildBinaryPlist, buildXmlPlist, getData, isPlistDict, parsePlist, type PlistDict } from '../plist';
 
 /** A host the simulated device trusts: the certificates it was paired with. */
@@ -68,15 +68,33 @@ export class SimulatorState {
     return true;
   }
 
+  /** True when usbmuxd holds a pair record for the device and the device trusts a host: the pairing a scenario's paired device starts with exists. */
+  hasHostPairing(udid: string): boolean {
+    return this.readPairRecord(udid) !== undefined && this.trustedHosts(udid).size > 0;
+  }
+
   /** The device's RSA key pair, created on first use and kept. */
-  deviceKeys(udid: string): { privateKeyPem: Buffer; publicKeyPkcs1Pem: Buffer } {
+  deviceKeys(udid: string): DeviceKeyPair {
+    const files = this.deviceKeyFiles(udid);
+    if (existsSync(files.priv) && existsSync(files.pub)) return { privateKeyPem: readFileSync(files.priv), publicKeyPkcs1Pem: readFileSync(files.pub) };
+    return this.saveDeviceKeys(files, createDeviceKeyPair());
+  }
+
+  /** Creates the device's key pair on Node's thread pool when it has none yet, so deviceKeys() then only reads it. */
+  async prepareDeviceKeys(udid: string): Promise<void> {
+    const files = this.deviceKeyFiles(udid);
+    if (existsSync(files.priv) && existsSync(files.pub)) return;
+    this.saveDeviceKeys(files, await createDeviceKeyPairOnThreadPool());
+  }
+
+  private deviceKeyFiles(udid: string): { priv: string; pub: string } {
     const dir = path.join(this.dir, 'devices', safeName(udid));
-    const priv = path.join(dir, 'device-key.pem');
-    const pub = path.join(dir, 'device-public-key.pem');
-    if (existsSync(priv) && existsSync(pub)) return { privateKeyPem: readFileSync(priv), publicKeyPkcs1Pem: readFileSync(pub) };
-    const keys = createDeviceKeyPair();
-    writeAtomic(priv, keys.privateKeyPem);
-    writeAtomic(pub, keys.publicKeyPkcs1Pem);
+    return { priv: path.join(dir, 'device-key.pem'), pub: path.join(dir, 'device-public-key.pem') };
+  }
+
+  private saveDeviceKeys(files: { priv: string; pub: string }, keys: DeviceKeyPair): DeviceKeyPair {
+    writeAtomic(files.priv, keys.privateKeyPem);
+    writeAtomic(files.pub, keys.publicKeyPkcs1Pem);
     return keys;
   }
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger';
-import { createPairingCertificates } from '../lockdown/pairingCertificates';
+import { createPairingCertificates, type PairingKeys } from '../lockdown/pairingCertificates';
 import { newHostId } from '../lockdown/lockdownClient';
 import { encodePairRecord, type PairRecord } from '../usbmux/pairRecord';
 import { LOCKDOWN_PORT } from '../usbmux/protocol';
@@ -183,11 +183,11 @@ export class VirtualDevice {
    * For a scenario device that starts out paired: make sure usbmuxd holds a pair record this
    * device trusts, creating both halves as a real pairing would.
    */
-  ensurePairedWithHost(systemBuid: string): void {
+  ensurePairedWithHost(systemBuid: string, keys?: PairingKeys): void {
     if (!this.spec.paired) return;
     const existing = this.state.readPairRecord(this.udid);
     if (existing && this.trustedHosts.size > 0) return;
-    const certs = createPairingCertificates(this.keys.publicKeyPkcs1Pem, this.spec.productVersion);
+    const certs = createPairingCertificates(this.keys.publicKeyPkcs1Pem, this.spec.productVersion, keys);
     const record: PairRecord = {
       ...certs,
       hostId: newHostId(),
