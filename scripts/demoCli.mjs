@@ -1,7 +1,7 @@
 // `npm run demo:cli`, the terminal tour: starts the simulated devices, then drives the CLI against them the way
 // a support engineer would. Nothing touches a real device or the real usbmuxd.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,5 +30,9 @@ try {
   step('The replacement device', ['info', '00008120-001C2D3E4F5A602E']);
   step('Can an unsupervised MDM backup go to a different, supervised device?', ['matrix', '--source', 'unsupervised', '--target', 'different', '--target-supervised', 'yes']);
 } finally {
+  // The simulated devices' pairings are only for this tour: nothing is left behind in the temp folder.
+  const exited = new Promise((resolve) => sim.once('exit', resolve));
   sim.kill('SIGTERM');
+  await exited;
+  rmSync(stateDir, { recursive: true, force: true });
 }
