@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { ESLint, type Linter } from 'eslint';
+import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -43,7 +43,7 @@ function isAllowed(fromPart: string, target: string): boolean {
  * a probe file that is not on disk has no TypeScript project to be checked against.
  */
 function repositoryEslint(): ESLint {
-  return new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked as Linter.Config] });
+  return new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
 }
 
 /** The layer-rule findings for an in-memory file at `file` (src-relative) holding `code`. */
