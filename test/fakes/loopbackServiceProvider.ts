@@ -33,7 +33,10 @@ export async function loopbackServiceProvider(handlers: Record<string, FakeServi
       const device = new ServiceConnection(await accepted, 'host');
       deviceSides.push(device);
       const hungUp = (e: unknown) => isProtocolError(e) && device.channel.incoming.isEnded;
-      const serving = Promise.resolve(handler(device)).catch((e: unknown) => (hungUp(e) ? undefined : Promise.reject(e)));
+      const serving = Promise.resolve(handler(device)).catch((e: unknown) => {
+        if (hungUp(e)) return undefined;
+        throw e;
+      });
       // Handled here so Node does not report it as unhandled before close() rethrows it.
       serving.catch(() => undefined);
       served.push(serving);

@@ -68,7 +68,7 @@ export function assertNoPasswords(texts: readonly string[], passwords: readonly 
 export const outputOf = (r: RunResult): string[] => [r.stdout, r.stderr];
 
 /** The built CLI run against whichever simulator `sim()` is current (env on top of its own), keeping every output for assertNoPasswords. */
-export function outputKeepingCli(sim: () => CapturingSimulator): { cli(args: string[], env?: NodeJS.ProcessEnv, stdin?: string): Promise<RunResult>; outputs: string[] } {
+export function outputKeepingCli(sim: () => CapturingSimulator): { cli: (args: string[], env?: NodeJS.ProcessEnv, stdin?: string) => Promise<RunResult>; outputs: string[] } {
   const outputs: string[] = [];
   return {
     outputs,

@@ -23,8 +23,8 @@ export interface SimulatorHarness {
 /** Starts a simulator (demo devices unless a scenario is given). */
 export async function startSimulator(scenario: Scenario | object = demoScenario()): Promise<SimulatorHarness> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'iosbr-sim-'));
-  const parsed = 'devices' in scenario && Array.isArray((scenario as Scenario).devices) && (scenario as Scenario).devices.every((d) => 'trust' in d)
-    ? (scenario as Scenario)
+  const parsed = 'devices' in scenario && Array.isArray(scenario.devices) && scenario.devices.every((d) => 'trust' in d)
+    ? scenario
     : parseScenario(scenario);
   // IOSBR_TEST_SIM_LOG=trace|debug shows what the simulated devices did, for debugging a failing test.
   const level = process.env.IOSBR_TEST_SIM_LOG as 'trace' | 'debug' | undefined;

@@ -89,10 +89,10 @@ async function cliHelpTexts(): Promise<Text[]> {
   const write = process.stdout.write.bind(process.stdout);
   for (const words of [['--help'], ...COMMANDS.map((c) => [c.name, '--help'])]) {
     let printed = '';
-    process.stdout.write = ((chunk: string | Uint8Array) => {
+    process.stdout.write = (chunk: string | Uint8Array) => {
       printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
       return true;
-    }) as typeof process.stdout.write;
+    };
     try {
       await runCli(words);
     } finally {

@@ -111,7 +111,7 @@ describe('two operations on the same device in one process', function () {
     const root = path.join(base, 'two-backups');
     const { first, second, refusedAfterMs } = await secondDuringBackup(root, () => runBackup({ mux, udid: UDID, root, full: true }));
     assert.equal(second.status, 'rejected', 'the second backup must not run');
-    const reason = (second as PromiseRejectedResult).reason as Error;
+    const reason = second.reason as Error;
     assert.ok(isDeviceBusyError(reason), String(reason));
     assert.equal(reason.message, `A backup of ${UDID} is already running in this window or process; wait for it to finish.`);
     assert.ok(refusedAfterMs < 1000, `refused after ${refusedAfterMs} ms`);

@@ -162,8 +162,8 @@ describe('inspect CLI on idevicebackup2 backups of simulated devices', function 
     assert.match(en.stdout, /^State: complete$/m);
     assert.match(en.stdout, new RegExp(`^Apps: ${SIMULATED_APPS.length}: com\\.example\\.chat \\(Example Chat\\)`, 'm'));
     assert.match(en.stdout, /^Management: supervised yes, MDM enrolled yes, organization "Example Logistics"$/m);
-    assert.match(en.stdout, /^  Library\/ConfigurationProfiles\/CloudConfigurationDetails\.plist \[supervised, organizationName\]: /m);
-    assert.match(en.stdout, /^Largest domains:\n  \S+  [\d.]+ [KM]?B  \(\d+ files?\)$/m);
+    assert.match(en.stdout, /^ {2}Library\/ConfigurationProfiles\/CloudConfigurationDetails\.plist \[supervised, organizationName\]: /m);
+    assert.match(en.stdout, /^Largest domains:\n {2}\S+ {2}[\d.]+ [KM]?B {2}\(\d+ files?\)$/m);
 
     const ja = await runCli(['inspect', backupDir], { ...env, LANG: 'ja_JP.UTF-8' });
     assert.equal(ja.code, 0, ja.stderr);

@@ -22,7 +22,7 @@ describe('verify-password (CLI)', function () {
   it('exit 0 with the right password on stdin', async () => {
     const r = await runCli(['verify-password', dir, '--password-stdin', '--json'], process.env, { stdin: PASSWORD + '\n' });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).passwordCorrect, true);
+    assert.equal((JSON.parse(r.stdout) as { passwordCorrect: boolean }).passwordCorrect, true);
   });
   it('exit 1 with a wrong password, which appears nowhere in the output', async () => {
     const r = await runCli(['verify-password', dir, '--password-stdin'], process.env, { stdin: 'hunter2-wrong\n' });

@@ -6,6 +6,7 @@ import { parseKeybag } from '../../../src/backup/crypto';
 import { MANIFEST_DB_FILE } from '../../../src/backup/format/manifestDb';
 import { encodeManifestPlist, MANIFEST_PLIST_FILE, readManifestPlist } from '../../../src/backup/format/manifestPlist';
 import { run, runCli, skipWithoutTools, type RunResult } from '../../helpers/simulatorHarness';
+import { withoutField } from '../../builders/withoutField';
 import {
   assertNoPasswords,
   cleanEnv,
@@ -133,8 +134,7 @@ describe('verify-password with only Manifest.plist (CLI, idevicebackup2 backups 
 
     const none = path.join(root, 'no-keybag');
     mkdirSync(none);
-    const { backupKeyBag: _dropped, ...withoutKeybag } = manifest;
-    writeFileSync(path.join(none, MANIFEST_PLIST_FILE), encodeManifestPlist(withoutKeybag));
+    writeFileSync(path.join(none, MANIFEST_PLIST_FILE), encodeManifestPlist(withoutField(manifest, 'backupKeyBag')));
     const missing = await cli(['verify-password', none]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr.trim(), /^The backup at .*no-keybag is marked encrypted but its Manifest\.plist has no BackupKeyBag/);

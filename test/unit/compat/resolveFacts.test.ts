@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sourceFactLines, unknownReasonText } from '../../../src/compat/factProvenanceText';
-import { UNKNOWN_REASON_CODES, type UnknownReason } from '../../../src/compat/factProvenance';
+import { UNKNOWN_REASON_CODES } from '../../../src/compat/factProvenance';
 import { resolveFacts } from '../../../src/compat/resolveFacts';
 import { sourceSlotsFromDevice, targetSlotsFromDevice } from '../../../src/compat/deviceFactSlots';
 
@@ -55,7 +55,7 @@ describe('compat: resolving restore facts (shared by the restore checks, the CLI
 
   it('words every reason in both languages, keeping the reader\'s sentence, and names the file of each backup fact', () => {
     for (const code of UNKNOWN_REASON_CODES) {
-      const text = unknownReasonText({ code, detail: 'The store said so.' } as UnknownReason);
+      const text = unknownReasonText({ code, detail: 'The store said so.' });
       assert.ok(text.en.length > 0 && text.ja.length > 0, code);
     }
     assert.match(unknownReasonText({ code: 'backup-file-unreadable', detail: 'X.plist is not a property list.' }).en, /X\.plist is not a property list\./);

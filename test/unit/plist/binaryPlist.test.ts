@@ -69,7 +69,7 @@ describe('plist/binaryPlist', () => {
         [0x11, 0x12, 0x34],
         [0x12, 0xff, 0xff, 0xff, 0xff],
         [0x13, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe],
-        [0x14, ...Array(8).fill(0xff), ...Array(7).fill(0xff), 0xfd], // 128-bit -3
+        [0x14, ...new Array<number>(8).fill(0xff), ...new Array<number>(7).fill(0xff), 0xfd], // 128-bit -3
         [0x5f, 0x10, 0x10, ...Buffer.from('sixteen chars!!!')],
       ]);
       assert.deepEqual(parseBinaryPlist(buf), [255, 0x1234, 0xffffffff, -2, -3, 'sixteen chars!!!']);
@@ -98,8 +98,8 @@ describe('plist/binaryPlist', () => {
       assert.deepEqual(soleObject(256), Buffer.of(0x11, 0x01, 0x00));
       assert.deepEqual(soleObject(70000), Buffer.of(0x12, 0x00, 0x01, 0x11, 0x70));
       assert.deepEqual(soleObject(2 ** 32), Buffer.of(0x13, 0, 0, 0, 1, 0, 0, 0, 0));
-      assert.deepEqual(soleObject(-1), Buffer.of(0x13, ...Array(8).fill(0xff)));
-      assert.deepEqual(soleObject(2n ** 64n - 1n), Buffer.of(0x14, ...Array(8).fill(0), ...Array(8).fill(0xff)));
+      assert.deepEqual(soleObject(-1), Buffer.of(0x13, ...new Array<number>(8).fill(0xff)));
+      assert.deepEqual(soleObject(2n ** 64n - 1n), Buffer.of(0x14, ...new Array<number>(8).fill(0), ...new Array<number>(8).fill(0xff)));
     });
 
     it('writes reals in 8 bytes, PlistReal as real even when integral', () => {

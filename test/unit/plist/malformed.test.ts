@@ -107,7 +107,7 @@ describe('plist/malformed input', () => {
 
     it('length not given by an integer, or one wider than 8 bytes', () => {
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x5f, 0x23, 0, 0, 0, 0, 0, 0, 0, 0]])), /length/);
-      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x5f, 0x14, ...Array(16).fill(0)]])), /length/);
+      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x5f, 0x14, ...new Array<number>(16).fill(0)]])), /length/);
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x5f, 0x13, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]])), /too large/);
     });
 
@@ -151,13 +151,13 @@ describe('plist/malformed input', () => {
     });
 
     it('integers, reals, dates and UIDs of impossible sizes or values', () => {
-      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x15, ...Array(32).fill(0)]])), /integer is wider/);
+      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x15, ...new Array<number>(32).fill(0)]])), /integer is wider/);
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x21, 0, 0]])), /real/);
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x32, 0, 0, 0, 0]])), /date/);
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x33, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0]])), /date is out of range/);
       assertFormatError(() => parseBinaryPlist(assembleBplist([[0x33, 0x7f, 0xef, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]])), /date is out of range/);
-      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x14, 0, 0, 0, 0, 0, 0, 0, 1, ...Array(8).fill(0)]])), /128-bit/);
-      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x87, ...Array(8).fill(0xff)]])), /too large/);
+      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x14, 0, 0, 0, 0, 0, 0, 0, 1, ...new Array<number>(8).fill(0)]])), /128-bit/);
+      assertFormatError(() => parseBinaryPlist(assembleBplist([[0x87, ...new Array<number>(8).fill(0xff)]])), /too large/);
     });
 
     it('a dictionary key that is not a string', () => {

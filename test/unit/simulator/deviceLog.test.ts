@@ -14,7 +14,7 @@ function listen(log: DeviceLog): { records: SyslogRecord[]; stop: () => void } {
     for (const raw of framer.push(bytes)) {
       const entry = parseSyslogRecord(raw);
       assert.equal(entry.kind, 'record', 'every line the bus sends is a well-formed record');
-      records.push(entry as SyslogRecord);
+      records.push(entry);
     }
   });
   return { records, stop };

@@ -53,7 +53,7 @@ describe('TLS on a channel: the host checks the device certificate', function ()
         host.startTls({ role: 'client', ...hostIdentity, checkPeerCertificate: () => { throw refusal; } }),
       ]);
       assert.equal(hostResult.status, 'rejected');
-      assert.equal((hostResult as PromiseRejectedResult).reason, refusal);
+      assert.equal(hostResult.reason, refusal);
       assert.throws(() => host.write(Buffer.from('password')), /is closed/);
       // The device side sees the connection end (or break) without a byte of session data.
       await assert.rejects(device.incoming.read(1, 5000), (e) => isProtocolError(e) && !/did not answer in time/.test(e.message));

@@ -144,7 +144,7 @@ describe('simulated device services used around a backup', function () {
       sbs.sendPlist({ command: 'getIconPNGData', bundleId: 'com.example.notes' });
       const reply = await sbs.receivePlist(5000);
       assert.ok(isPlistDict(reply) && Buffer.isBuffer(reply.pngData));
-      assert.equal((reply.pngData as Buffer).subarray(1, 4).toString('latin1'), 'PNG');
+      assert.equal(reply.pngData.subarray(1, 4).toString('latin1'), 'PNG');
     } finally {
       sbs.close();
     }

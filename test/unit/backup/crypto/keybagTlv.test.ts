@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { isKeybagCorruptError, type KeybagCorruptError } from '../../../../src/backup/crypto/cryptoErrors';
+import { isKeybagCorruptError } from '../../../../src/backup/crypto/cryptoErrors';
 import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS, buildKeybag, parseKeybag, readKeybagRecords } from '../../../../src/backup/crypto/keybagTlv';
 import { thrownBy } from './cryptoTestSupport';
 
@@ -46,8 +46,8 @@ function modernKeybag(): Buffer {
 function corruptDetail(bytes: Buffer): string {
   const error = thrownBy(() => parseKeybag(bytes));
   assert.ok(isKeybagCorruptError(error), `expected KeybagCorruptError, got ${String(error)}`);
-  assert.match((error as KeybagCorruptError).message, /^The backup keybag is corrupt: .+\.$/);
-  return (error as KeybagCorruptError).detail;
+  assert.match(error.message, /^The backup keybag is corrupt: .+\.$/);
+  return error.detail;
 }
 
 describe('backup/crypto keybagTlv', () => {

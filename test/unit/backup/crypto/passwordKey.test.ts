@@ -198,7 +198,7 @@ describe('backup/crypto passwordKey', () => {
         cpSync(compiledSrc, path.join(directory, 'src'), { recursive: true, filter: (from) => path.basename(from) !== PBKDF2_WORKER_FILE_NAME });
         const copied = path.join(directory, 'src', 'backup', 'crypto', 'passwordKey.js');
         assert.ok(existsSync(copied) && !existsSync(path.join(path.dirname(copied), PBKDF2_WORKER_FILE_NAME)));
-        const isolated = require(copied) as typeof import('../../../../src/backup/crypto/passwordKey');
+        const isolated = (await import(copied)) as typeof import('../../../../src/backup/crypto/passwordKey');
         assert.equal(isolated.findPbkdf2WorkerFile(), undefined);
         const error = await rejectionOf(isolated.deriveKeyInWorker(twoStage));
         assert.ok(error instanceof Error);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { checkBackupPassword } from '../../../../src/backup/crypto/passwordCheck';
 import { createKeybag, unlockKeybag, unlockKeybagWithPassword } from '../../../../src/backup/crypto/keybag';
 import { parseKeybag } from '../../../../src/backup/crypto/keybagTlv';
@@ -15,7 +16,8 @@ const WRONG_PASSWORD = 'Xv9-wrong-Backup-Secret-17';
 /** Every piece of text an error could show a user or a log: message, name, string form, stack, causes, own fields. */
 function everythingAnErrorSays(error: unknown, depth = 0): string {
   if (depth > 5 || error === null || error === undefined) return '';
-  if (!(error instanceof Error)) return String(error);
+  // A thrown non-Error (a plain object, say) is shown whole, fields included, not as '[object Object]'.
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : inspect(error, { depth: 5 });
   const fields = JSON.stringify(error, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value));
   return [error.name, error.message, String(error), error.stack ?? '', fields, everythingAnErrorSays(error.cause, depth + 1)].join('\n');
 }

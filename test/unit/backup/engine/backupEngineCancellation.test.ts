@@ -8,7 +8,7 @@ import type { DeviceFacts } from '../../../../src/device/deviceFacts';
 import type { UsbmuxClient } from '../../../../src/usbmux/usbmuxClient';
 
 /** A caller's token that counts the subscriptions still held on it. */
-function countingToken(): { token: CancellationTokenLike; held(): number } {
+function countingToken(): { token: CancellationTokenLike; held: () => number } {
   let held = 0;
   return {
     token: {

@@ -73,9 +73,9 @@ describe('backup transaction (staging, swap, recovery)', () => {
     await fs.writeFile(path.join(tx.stagingDir, 'ab', 'ab01'), 'half-written');
     await tx.abandon('The device disconnected during the backup.');
     assert.equal(await fs.readFile(path.join(layout.finalDir, 'ab', 'ab01'), 'utf8'), 'previous');
-    const marker = JSON.parse(await fs.readFile(path.join(layout.stagingDir, IN_PROGRESS_MARKER), 'utf8'));
+    const marker = JSON.parse(await fs.readFile(path.join(layout.stagingDir, IN_PROGRESS_MARKER), 'utf8')) as { state?: unknown; reason?: unknown };
     assert.equal(marker.state, 'interrupted');
-    assert.match(marker.reason, /disconnected/);
+    assert.match(String(marker.reason), /disconnected/);
     const listed = await listBackups(root);
     assert.deepEqual(listed.map((b) => [path.basename(b.dir), b.udid, b.complete]), [
       [UDID, UDID, true],

@@ -13,7 +13,7 @@ describe('backup/format manifestDbBuilder', () => {
     try {
       const rows = raw.exec("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")[0].values;
       assert.deepEqual(
-        rows.map((r) => `${r[0]} ${r[1]}`),
+        rows.map((r) => r.slice(0, 2).join(' ')),
         ['table Files', 'index FilesDomainIdx', 'index FilesFlagsIdx', 'index FilesRelativePathIdx', 'table Properties'],
       );
       const files = rows.find((r) => r[1] === 'Files');

@@ -12,6 +12,7 @@ import { isCancelledError, isUsageError } from '../../../../src/common/errors';
 import { buildBinaryPlist, buildXmlPlist } from '../../../../src/plist';
 import { PASSWORD, writeEncryptedBackup } from '../../../builders/encryptedBackupBuilder';
 import { TEST_DATE, TEST_UDID, makeTempDir, testInfo, testItems, testManifest, testStatus, writeTestBackup } from '../../../builders/testBackupBuilder';
+import { withoutField } from '../../../builders/withoutField';
 import { assertNoBareErrnoCode } from '../../../helpers/bareErrnoCode';
 
 const PROFILES_DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
@@ -180,8 +181,7 @@ describe('backup/inspect inspectBackup', () => {
     });
 
     it('the date falls back to Info.plist when neither Status.plist nor Manifest.plist has one', async () => {
-      const { date: _unused, ...manifest } = testManifest();
-      const dir = await writeTestBackup(root, { status: null, manifest });
+      const dir = await writeTestBackup(root, { status: null, manifest: withoutField(testManifest(), 'date') });
       assert.equal((await inspectBackup(dir)).backupDate, testInfo().lastBackupDate?.toISOString());
     });
 
@@ -247,20 +247,19 @@ describe('backup/inspect inspectBackup', () => {
     });
 
     it('falls back to Target Identifier, then to Manifest.plist, and never to the folder name', async () => {
-      const { uniqueIdentifier: _u, ...withTarget } = testInfo();
+      const withTarget = withoutField(testInfo(), 'uniqueIdentifier');
       let dir = await writeTestBackup(root, { info: { ...withTarget, targetIdentifier: '00008110-0000000000000001' } });
       assert.equal((await inspectBackup(dir)).device.udid, '00008110-0000000000000001');
       await fs.rm(dir, { recursive: true });
 
-      const { targetIdentifier: _t, ...neither } = withTarget;
+      const neither = withoutField(withTarget, 'targetIdentifier');
       dir = await writeTestBackup(root, { info: neither, manifest: { ...testManifest(), lockdown: { ...testManifest().lockdown, uniqueDeviceId: '00008110-0000000000000002' } } });
       const fromManifest = await inspectBackup(dir);
       assert.equal(fromManifest.device.udid, '00008110-0000000000000002');
       assert.ok(fromManifest.problems.some((p) => /folder is named/.test(p)));
       await fs.rm(dir, { recursive: true });
 
-      const { lockdown: _l, ...noLockdown } = testManifest();
-      dir = await writeTestBackup(root, { info: neither, manifest: noLockdown });
+      dir = await writeTestBackup(root, { info: neither, manifest: withoutField(testManifest(), 'lockdown') });
       const unrecorded = await inspectBackup(dir);
       assert.equal(unrecorded.device.udid, null);
       assert.ok(unrecorded.problems.some((p) => /No plist records the device's UDID/.test(p)));

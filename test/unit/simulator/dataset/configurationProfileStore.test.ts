@@ -4,7 +4,7 @@ import { linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { computeFileId } from '../../../../src/backup/format/fileId';
-import { buildBinaryPlist, buildXmlPlist, getArray, isPlistDict, parsePlist, type PlistDict } from '../../../../src/plist';
+import { buildBinaryPlist, buildXmlPlist, getArray, getString, isPlistDict, parsePlist, type PlistDict } from '../../../../src/plist';
 import {
   CLOUD_CONFIGURATION_PATH,
   CONFIGURATION_PROFILES_DOMAIN,
@@ -56,7 +56,7 @@ describe('the simulated configuration-profile store', () => {
     assert.equal(cloud.AllowPairing, true);
     assert.equal(cloud.IsMandatory, true);
     assert.equal(cloud.IsMDMUnremovable, true);
-    assert.match(String(cloud.ConfigurationURL), /^https:\/\/[a-z0-9.-]+\/\S+$/);
+    assert.match(getString(cloud, 'ConfigurationURL') ?? '', /^https:\/\/[a-z0-9.-]+\/\S+$/);
 
     const stub = fileOf(SUPERVISED_ENROLLED, stubPath);
     assert.equal(stub.PayloadType, 'Configuration');
@@ -64,16 +64,16 @@ describe('the simulated configuration-profile store', () => {
     assert.equal(stub.PayloadOrganization, 'Example Corp');
     assert.equal(stub.PayloadVersion, 1);
     assert.ok(stub.InstallDate instanceof Date);
-    assert.match(String(stub.PayloadUUID), /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+    assert.match(getString(stub, 'PayloadUUID') ?? '', /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
     const payloads = getArray(stub, 'PayloadContent') ?? [];
     assert.equal(payloads.length, 1);
     const mdm = payloads[0] as PlistDict;
     assert.equal(mdm.PayloadType, 'com.apple.mdm');
     assert.equal(mdm.AccessRights, 8191);
     assert.equal(mdm.SignMessage, true);
-    assert.match(String(mdm.ServerURL), /^https:\/\//);
-    assert.match(String(mdm.CheckInURL), /^https:\/\//);
-    assert.match(String(mdm.Topic), /^com\.apple\.mgmt\.External\.[0-9A-F-]{36}$/);
+    assert.match(getString(mdm, 'ServerURL') ?? '', /^https:\/\//);
+    assert.match(getString(mdm, 'CheckInURL') ?? '', /^https:\/\//);
+    assert.match(getString(mdm, 'Topic') ?? '', /^com\.apple\.mgmt\.External\.[0-9A-F-]{36}$/);
 
     const events = getArray(fileOf(SUPERVISED_ENROLLED, PROFILE_EVENTS_PATH), 'ProfileEvents') ?? [];
     assert.equal(events.length, 1);

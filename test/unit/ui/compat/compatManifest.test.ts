@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPAT_VIEW_TYPE } from '../../../../src/ui/compat/compatIds';
 import { createCompatStrings, type L10nLike } from '../../../../src/ui/compat/compatStrings';
-import { UNKNOWN_REASON_CODES, type UnknownReason } from '../../../../src/compat/factProvenance';
+import { UNKNOWN_REASON_CODES } from '../../../../src/compat/factProvenance';
 import type { CommandId } from '../../../../src/ui/commandIds';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
@@ -21,7 +21,7 @@ function usedKeys(): Set<string> {
   };
   const strings = createCompatStrings(recorder);
   // Every code of the shared vocabulary, so a new one cannot go without its wording.
-  const reasons = UNKNOWN_REASON_CODES.map((code) => ({ code, detail: '' }) as UnknownReason);
+  const reasons = UNKNOWN_REASON_CODES.map((code) => ({ code, detail: '' }));
   for (const reason of reasons) strings.unknownReason(reason);
   const call = (value: unknown): void => {
     if (typeof value === 'function' && value !== strings.unknownReason) {
