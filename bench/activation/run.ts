@@ -27,6 +27,12 @@ const MEASURED = path.resolve(process.env.BENCH_REPO ?? REPO);
 const EXTENSION_ID = 'iosbr.ios-backup-restore-support';
 const LOG_CHANNEL_FILE = 'iOS Backup & Restore.log';
 
+/** What to stop when the run is interrupted (Ctrl-C): code-server runs in a process group of its own and would outlive us. */
+const running = new Set<() => Promise<void>>();
+process.once('SIGINT', () => {
+  void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+});
+
 /** The figures of one round, as the extension logged them (a figure the measured build does not log is missing). */
 interface Round {
   hostLoadMs?: number;
@@ -89,6 +95,8 @@ async function runRound(browser: Browser, entry: string, extensionsDir: string, 
     'iosbr.backupFolder': path.join(tmp, 'backups'),
   });
   const server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
+  const stopServer = (): Promise<void> => server.stop();
+  running.add(stopServer);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     const bench = new Workbench(page, path.join(tmp, 'screenshots'));
@@ -104,7 +112,8 @@ async function runRound(browser: Browser, entry: string, extensionsDir: string, 
     return parseRound(extensionLog(userDataDir));
   } finally {
     await page.close();
-    await server.stop();
+    await stopServer();
+    running.delete(stopServer);
   }
 }
 
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
   const extensionsDir = path.join(tmp, 'extensions');
   await installExtension(entry, extensionsDir, vsix, path.join(tmp, 'install-profile'));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  running.add(() => browser.close());
   const rounds: Round[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {

@@ -1,7 +1,7 @@
 /**
  * How long the extension took to start, as the extension host saw it. The activation benchmark
  * (bench/activation) reads these figures from the log, so the lines they go into are part of its contract:
- * `activated … loadMs=… activateMs=…` and `devices view populated ms=… devices=…`.
+ * `activated … activateMs=… loadMs=… hostLoadMs=…` and `devices view populated ms=… devices=… sinceShownMs=…`.
  */
 
 /** Set by the first line of dist/extension.js (a banner scripts/build.mjs adds), before any bundled module runs. */
