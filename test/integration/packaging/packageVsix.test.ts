@@ -39,7 +39,7 @@ describe('npm run package:vsix on a fresh clone', function () {
     clone = mkdtempSync(path.join(os.tmpdir(), 'iosbr-vsix-'));
     execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone], { stdio: 'pipe' });
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
-    version = JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')).version;
+    version = (JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')) as { version: string }).version;
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     // --silent keeps npm's own banner lines off stdout, leaving the path the packaging script prints.
     printed = execFileSync(npm, ['run', '--silent', 'package:vsix'], { cwd: clone, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
