@@ -10,8 +10,9 @@
  *   activateMs    activate() itself
  *   sinceShownMs  the Devices view is first shown → it lists every demo device read (name, model, iOS)
  *
- * Goal: hostLoadMs + activateMs ≤ 100 ms. BENCH_REPO names another checkout (its dist/ built, e.g. a git worktree
- * of an older commit) to measure instead of this one; BENCH_ROUNDS sets the rounds (default 7).
+ * Goal: hostLoadMs + activateMs ≤ 100 ms. BENCH_REPO names the checkouts to measure (their dist/ built, e.g. a git
+ * worktree of an older commit), separated by ':'; with several, the rounds alternate between them. BENCH_ROUNDS sets
+ * the rounds per checkout (default 7).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -23,7 +24,8 @@ import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO } from '../../t
 import { Workbench } from '../../test/e2e/support/workbench';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const MEASURED = path.resolve(process.env.BENCH_REPO ?? REPO);
+/** The checkouts to measure: BENCH_REPO, a list separated by the platform's path delimiter (':'), default this one. */
+const MEASURED = (process.env.BENCH_REPO ?? REPO).split(path.delimiter).filter(Boolean).map((repo) => path.resolve(repo));
 const EXTENSION_ID = 'iosbr.ios-backup-restore-support';
 const LOG_CHANNEL_FILE = 'iOS Backup & Restore.log';
 
@@ -43,9 +45,9 @@ interface Round {
 }
 
 /** Packages the measured checkout with its own package script (as a user would get it) and returns the VSIX. */
-function packageMeasured(): string {
-  if (!existsSync(path.join(MEASURED, 'dist', 'extension.js'))) throw new Error(`${MEASURED}/dist/extension.js is missing: run "npm run build" there first.`);
-  const stdout = execFileSync(process.execPath, [path.join(MEASURED, 'scripts', 'packageVsix.mjs')], { cwd: MEASURED, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function packageMeasured(repo: string): string {
+  if (!existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error(`${repo}/dist/extension.js is missing: run "npm run build" there first.`);
+  const stdout = execFileSync(process.execPath, [path.join(repo, 'scripts', 'packageVsix.mjs')], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const vsix = stdout.trim().split('\n').pop() ?? '';
   if (!existsSync(vsix)) throw new Error(`the package script printed no file: ${stdout}`);
   return vsix;
@@ -85,7 +87,7 @@ function parseRound(log: string): Round {
   };
 }
 
-async function runRound(browser: Browser, entry: string, extensionsDir: string, tmp: string, round: number): Promise<Round> {
+async function runRound(browser: Browser, entry: string, extensionsDir: string, tmp: string, round: string): Promise<Round> {
   const userDataDir = path.join(tmp, `profile-${round}`);
   const workspace = path.join(tmp, 'workspace');
   mkdirSync(workspace, { recursive: true });
@@ -128,37 +130,52 @@ function show(value: number | undefined): string {
   return value === undefined ? '—' : `${Math.round(value)} ms`;
 }
 
+/** One checkout under measurement: its packaged extension installed into an extensions folder of its own. */
+interface Target {
+  repo: string;
+  extensionsDir: string;
+  rounds: Round[];
+}
+
+function report(target: Target): void {
+  const { rounds } = target;
+  const loadPlusActivate = rounds.flatMap((r) => (r.hostLoadMs !== undefined && r.activateMs !== undefined ? [r.hostLoadMs + r.activateMs] : []));
+  console.log(`\nmeasured: ${target.repo} (${EXTENSION_ID})`);
+  console.log(`dist/extension.js: ${statSync(path.join(target.repo, 'dist', 'extension.js')).size.toLocaleString('en-US')} bytes`);
+  console.log(`medians of ${rounds.length} rounds:`);
+  console.log(`  load (VS Code starts loading → activate): ${show(median(rounds.map((r) => r.hostLoadMs)))}`);
+  console.log(`  top level of the bundle:                  ${show(median(rounds.map((r) => r.loadMs)))}`);
+  console.log(`  activate():                               ${show(median(rounds.map((r) => r.activateMs)))}`);
+  console.log(`  load + activate:                          ${show(median(loadPlusActivate))} (goal ≤ 100 ms)`);
+  console.log(`  Devices view shown → demo devices listed: ${show(median(rounds.map((r) => r.sinceShownMs)))}`);
+}
+
 async function main(): Promise<void> {
   const entry = codeServerEntry(REPO);
   if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs".');
-  const bundle = path.join(MEASURED, 'dist', 'extension.js');
-  const vsix = packageMeasured();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-activation-'));
-  const extensionsDir = path.join(tmp, 'extensions');
-  await installExtension(entry, extensionsDir, vsix, path.join(tmp, 'install-profile'));
+  const targets: Target[] = [];
+  for (const [i, repo] of MEASURED.entries()) {
+    const extensionsDir = path.join(tmp, `extensions-${i}`);
+    await installExtension(entry, extensionsDir, packageMeasured(repo), path.join(tmp, `install-profile-${i}`));
+    targets.push({ repo, extensionsDir, rounds: [] });
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   running.add(() => browser.close());
-  const rounds: Round[] = [];
   try {
+    // Round by round across the checkouts, so a machine that gets busier or quieter affects each alike.
     for (let i = 0; i < ROUNDS; i++) {
-      const round = await runRound(browser, entry, extensionsDir, tmp, i);
-      rounds.push(round);
-      console.log(`round ${i + 1}/${ROUNDS}: hostLoad ${show(round.hostLoadMs)}, load ${show(round.loadMs)}, activate ${show(round.activateMs)}, shown → populated ${show(round.sinceShownMs)}`);
+      for (const [t, target] of targets.entries()) {
+        const round = await runRound(browser, entry, target.extensionsDir, tmp, `${t}-${i}`);
+        target.rounds.push(round);
+        console.log(`${path.basename(target.repo)} round ${i + 1}/${ROUNDS}: hostLoad ${show(round.hostLoadMs)}, load ${show(round.loadMs)}, activate ${show(round.activateMs)}, shown → populated ${show(round.sinceShownMs)}`);
+      }
     }
   } finally {
     await browser.close();
     if (!process.env.BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
   }
-  const hostLoad = median(rounds.map((r) => r.hostLoadMs));
-  const activate = median(rounds.map((r) => r.activateMs));
-  console.log(`\nmeasured: ${MEASURED} (${EXTENSION_ID})`);
-  console.log(`dist/extension.js: ${statSync(bundle).size.toLocaleString('en-US')} bytes`);
-  console.log(`medians of ${rounds.length} rounds:`);
-  console.log(`  load (VS Code starts loading → activate): ${show(hostLoad)}`);
-  console.log(`  top level of the bundle:                  ${show(median(rounds.map((r) => r.loadMs)))}`);
-  console.log(`  activate():                               ${show(activate)}`);
-  console.log(`  load + activate:                          ${show(hostLoad !== undefined && activate !== undefined ? median(rounds.map((r) => (r.hostLoadMs ?? NaN) + (r.activateMs ?? NaN)).filter((v) => !Number.isNaN(v))) : undefined)} (goal ≤ 100 ms)`);
-  console.log(`  Devices view shown → demo devices listed: ${show(median(rounds.map((r) => r.sinceShownMs)))}`);
+  for (const target of targets) report(target);
 }
 
 main().catch((err) => {
