@@ -88,8 +88,24 @@ class WalkthroughPage {
   async select(stepId: string): Promise<void> {
     await this.step(stepId).click();
     await this.step(stepId).and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: 15_000 });
-    const image = path.basename(stepImage(stepId));
-    await this.page.locator(`.gettingStartedContainer .getting-started-media img[srcset*="${image}"]`).waitFor({ timeout: 15_000 });
+    await this.waitForPicture(stepId);
+  }
+
+  /** Waits until the step's picture has loaded from the installed extension (an image missing from the VSIX never does). */
+  async waitForPicture(stepId: string): Promise<void> {
+    const image = this.page.locator(`.gettingStartedContainer .getting-started-media img[srcset*="${path.basename(stepImage(stepId))}"]`);
+    await image.waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 15_000;
+    // The page's HTMLImageElement, typed here because the tests compile without the DOM library.
+    const loaded = async (): Promise<boolean> =>
+      image.evaluate((element) => {
+        const img = element as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete && img.naturalWidth > 0;
+      });
+    while (!(await loaded())) {
+      if (Date.now() > deadline) throw new Error(`the picture of step ${stepId} did not load`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Clicks a button in the open step's description. */
@@ -176,6 +192,7 @@ describe('the Getting Started walkthrough (code-server in Chromium)', function (
       assert.equal(await walkthrough.title(), en['walkthrough.title']);
       assert.deepEqual(await walkthrough.stepIds(), STEP_IDS);
       for (const id of STEP_IDS) assert.equal(await walkthrough.stepTitle(id), en[`walkthrough.${id}.title`]);
+      await walkthrough.waitForPicture(STEP_IDS[0]);
       // The Devices view is revealed with it, so the devices the first step starts show up in sight.
       await bench!.pane('Devices').waitFor({ timeout: 30_000 });
       await page.mouse.move(1000, 950);
