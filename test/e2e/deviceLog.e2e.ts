@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CLI, REPO_ROOT } from '../helpers/simulatorHarness';
 import { codeServerEntry, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
-import { packageThisExtension } from './support/e2eSetup';
+import { packageThisExtension, QUIET_WORKBENCH_SETTINGS } from './support/e2eSetup';
 import type { PageElement } from './support/pageElement';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 
@@ -83,9 +83,9 @@ describe('device log in VS Code (code-server)', function () {
     // Into this run's own user data folder, not code-server's default one in the home folder.
     await installExtension(entry, extensionsDir, vsix, userDataDir);
     writeUserSettings(userDataDir, {
+      // The shared quiet settings keep the first-run walkthrough from covering the editor this test reads.
+      ...QUIET_WORKBENCH_SETTINGS,
       'iosbr.usbmuxdAddress': simulator.address,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
       'window.commandCenter': false,
       'editor.minimap.enabled': false,
       'editor.hover.delay': 100,
