@@ -46,9 +46,9 @@ const loadSeparately = {
  * Minified, because VS Code reads and compiles the whole file before activate() runs (the source map keeps stack
  * traces readable); keepNames keeps class names, which error names in logs and reports come from. Heavy parts of
  * our own are reached only through import() in the source, which esbuild turns into code that runs on first use;
- * the libraries and data above are not in the file at all. The banner is the bundle's first line: it notes when
- * loading began, so the extension can log how long its top level took (src/ui/extensionLog/activationTiming.ts;
- * the activation benchmark reads that line).
+ * the libraries and data above are not in the file at all. The banner and the footer are the bundle's first and
+ * last lines: they note when its top level began and ended, so the extension can log how long that took
+ * (src/ui/extensionLog/activationTiming.ts; the activation benchmark reads that line).
  */
 const extensionBundle = {
   bundle: true,
@@ -64,6 +64,7 @@ const extensionBundle = {
   minify: true,
   keepNames: true,
   banner: { js: 'globalThis.iosbrBundleStart = performance.now();' },
+  footer: { js: 'globalThis.iosbrBundleEnd = performance.now();' },
   plugins: [loadSeparately],
 };
 

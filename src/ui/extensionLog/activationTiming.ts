@@ -4,19 +4,30 @@
  * `activated … activateMs=… loadMs=… hostLoadMs=…` and `devices view populated ms=… devices=… sinceShownMs=…`.
  */
 
-/** Set by the first line of dist/extension.js (a banner scripts/build.mjs adds), before any bundled module runs. */
-interface BundleStartMark {
+/** Set by the first and last lines of dist/extension.js (a banner and a footer scripts/extensionBundle.cjs adds). */
+interface BundleMarks {
   iosbrBundleStart?: number;
+  iosbrBundleEnd?: number;
 }
 
-/** VS Code's own startup marks: the extension host records one right before it loads an extension's code. */
+/** VS Code's own startup marks: the extension host records one before and one after it loads an extension's code. */
 interface HostPerformanceMarks {
   MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] };
 }
 
-/** Milliseconds from a performance.now() reading to now, to one decimal. */
-function since(start: number): number {
-  return Math.round((performance.now() - start) * 10) / 10;
+/** Milliseconds between two performance.now() readings, to one decimal. */
+function between(start: number, end: number): number {
+  return Math.round((end - start) * 10) / 10;
+}
+
+/** The figures of the `activated` line. */
+export interface ActivationFigures {
+  /** activate() itself. */
+  activateMs: number;
+  /** The bundle's top level: its first line to its last (what loading it runs). */
+  loadMs?: number;
+  /** VS Code loading the file: reading, compiling and running its top level (when the host keeps its marks). */
+  hostLoadMs?: number;
 }
 
 /** Measures one activation: started when activate() begins. */
@@ -24,36 +35,35 @@ export class ActivationTiming {
   private readonly activateStart = performance.now();
 
   /**
-   * The figures for the `activated` line: loadMs is how long the bundle's top level ran (its first line to
-   * activate()); hostLoadMs, when VS Code exposes its marks, also covers reading and compiling the file;
-   * activateMs is activate() itself.
+   * The figures for the `activated` line. What VS Code does between loading the file and calling activate()
+   * (it also fetches the extension's stored state from the window) is left out: it is not the extension's work.
    */
-  activated(extensionId: string): { loadMs?: number; hostLoadMs?: number; activateMs: number } {
-    const bundleStart = (globalThis as BundleStartMark).iosbrBundleStart;
-    const figures: { loadMs?: number; hostLoadMs?: number; activateMs: number } = { activateMs: since(this.activateStart) };
-    if (bundleStart !== undefined) figures.loadMs = Math.round((this.activateStart - bundleStart) * 10) / 10;
-    const hostStart = hostLoadStart(extensionId);
-    // The host's marks are wall-clock milliseconds; so is this difference (activate start in the same clock).
-    if (hostStart !== undefined) figures.hostLoadMs = Math.max(0, Math.round(Date.now() - figures.activateMs - hostStart));
+  activated(extensionId: string): ActivationFigures {
+    const figures: ActivationFigures = { activateMs: this.elapsed() };
+    const { iosbrBundleStart, iosbrBundleEnd } = globalThis as BundleMarks;
+    if (iosbrBundleStart !== undefined && iosbrBundleEnd !== undefined) figures.loadMs = between(iosbrBundleStart, iosbrBundleEnd);
+    const hostLoad = hostLoadMs(extensionId);
+    if (hostLoad !== undefined) figures.hostLoadMs = hostLoad;
     return figures;
   }
 
   /** Milliseconds since activate() began. */
   elapsed(): number {
-    return since(this.activateStart);
+    return between(this.activateStart, performance.now());
   }
 }
 
 /**
- * When VS Code began loading this extension's code (wall clock), from the extension host's startup marks.
- * Not public API: when the host does not keep them this is undefined and the line simply has no hostLoadMs.
+ * How long VS Code took to load this extension's code, from the extension host's startup marks (wall clock, whole
+ * milliseconds). Not public API: when the host does not keep them this is undefined and the line has no hostLoadMs.
  */
-function hostLoadStart(extensionId: string): number | undefined {
+function hostLoadMs(extensionId: string): number | undefined {
   try {
     const marks = (globalThis as HostPerformanceMarks).MonacoPerformanceMarks?.getMarks() ?? [];
-    const wanted = `code/extHost/willLoadExtensionCode/${extensionId}`;
-    const mark = marks.filter((m) => m.name === wanted).pop();
-    return typeof mark?.startTime === 'number' ? mark.startTime : undefined;
+    const last = (name: string): number | undefined => marks.filter((m) => m.name === name).pop()?.startTime;
+    const willLoad = last(`code/extHost/willLoadExtensionCode/${extensionId}`);
+    const didLoad = last(`code/extHost/didLoadExtensionCode/${extensionId}`);
+    return typeof willLoad === 'number' && typeof didLoad === 'number' ? didLoad - willLoad : undefined;
   } catch {
     return undefined;
   }
