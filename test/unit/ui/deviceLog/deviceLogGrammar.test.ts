@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DEVICE_LOG_FIRST_LINE, looksLikeDeviceLog } from '../../../../src/deviceLog/deviceLogFirstLine';
 import { COMMAND_IDS } from '../../../../src/ui/commandIds';
 import { REPO_ROOT } from '../../../helpers/simulatorHarness';
+import { readRepoJson } from '../repoFiles';
 
 /** The parts of a TextMate grammar file these tests read. */
 interface GrammarRule {
@@ -25,8 +26,6 @@ interface DeviceLogManifest {
   };
 }
 
-const readJson = <T>(relative: string): T => JSON.parse(readFileSync(path.join(REPO_ROOT, relative), 'utf8')) as T;
-
 /** The device log language as package.json contributes it (fails the test when it is missing). */
 function deviceLogLanguage(pkg: DeviceLogManifest): DeviceLogManifest['contributes']['languages'][number] {
   const language = pkg.contributes.languages.find((l) => l.id === 'ios-device-log');
@@ -35,7 +34,7 @@ function deviceLogLanguage(pkg: DeviceLogManifest): DeviceLogManifest['contribut
 }
 
 /** The grammar's rules; its regular expressions use only syntax JavaScript and Oniguruma share. */
-const grammar = readJson<GrammarFile>(path.join('syntaxes', 'ios-device-log.tmLanguage.json'));
+const grammar = readRepoJson<GrammarFile>(path.join('syntaxes', 'ios-device-log.tmLanguage.json'));
 const rule = (name: string): GrammarRule => grammar.repository[name];
 const regex = (name: string, flags = '') => new RegExp(rule(name).match, flags);
 
@@ -53,7 +52,7 @@ function scopes(line: string): Record<string, string> {
 
 describe('the ios-device-log TextMate grammar', () => {
   it('is the language contributed in package.json', () => {
-    const pkg = readJson<DeviceLogManifest>('package.json');
+    const pkg = readRepoJson<DeviceLogManifest>('package.json');
     const language = deviceLogLanguage(pkg);
     assert.ok(language.extensions.includes('.devicelog'));
     const contributed = pkg.contributes.grammars.find((g) => g.language === 'ios-device-log');
@@ -98,12 +97,12 @@ describe('the ios-device-log TextMate grammar', () => {
 });
 
 describe('the device log contributions', () => {
-  const pkg = readJson<DeviceLogManifest>('package.json');
+  const pkg = readRepoJson<DeviceLogManifest>('package.json');
   it('declares every device log command, localised in English and Japanese', () => {
     const contributed = pkg.contributes.commands.filter((c) => c.command.startsWith('iosbr.deviceLog.'));
     assert.deepEqual(contributed.map((c) => c.command).sort(), COMMAND_IDS.filter((id) => id.startsWith('iosbr.deviceLog.')).sort());
     for (const file of ['package.nls.json', 'package.nls.ja.json']) {
-      const strings = readJson<Record<string, string | undefined>>(file);
+      const strings = readRepoJson<Record<string, string | undefined>>(file);
       for (const c of contributed) assert.ok(strings[c.title.slice(1, -1)], `${file} has ${c.title}`);
     }
   });
