@@ -10,6 +10,9 @@
  *   activateMs    activate() itself
  *   sinceShownMs  the Devices view is first shown → it lists every demo device read (name, model, iOS)
  *
+ * and, seen from the browser, the click on the activity bar entry → both demo devices listed: what a person waits
+ * for, whether the extension activated at startup (onStartupFinished) or because the view was opened.
+ *
  * Goal: hostLoadMs + activateMs ≤ 100 ms. BENCH_REPO names the checkouts to measure (their dist/ built, e.g. a git
  * worktree of an older commit), separated by ':'; with several, the rounds alternate between them. BENCH_ROUNDS sets
  * the rounds per checkout (default 7).
@@ -42,7 +45,18 @@ interface Round {
   activateMs?: number;
   sinceShownMs?: number;
   populatedMs?: number;
+  /** Seen from the browser: the click on the activity bar entry → both demo devices listed with their facts. */
+  clickToListedMs?: number;
 }
+
+/** The activity bar entry of our view container (its title starts with "iOS" in every language). */
+const OUR_ACTIVITY_BAR_ENTRY = '.activitybar .action-item a[aria-label^="iOS"]';
+
+/** True (evaluated in the page, every frame) once the Devices view lists both demo devices with their facts read. */
+const DEMO_DEVICES_LISTED = `(() => {
+  const rows = Array.from(document.querySelectorAll('.pane .monaco-list-row'), (row) => row.getAttribute('aria-label') || '');
+  return rows.some((l) => l.startsWith('Support iPhone')) && rows.some((l) => l.startsWith('Replacement iPhone')) && !rows.some((l) => l.includes('Reading'));
+})()`;
 
 /** Packages the measured checkout with its own package script (as a user would get it) and returns the VSIX. */
 function packageMeasured(repo: string): string {
@@ -103,15 +117,18 @@ async function runRound(browser: Browser, entry: string, extensionsDir: string, 
   try {
     const bench = new Workbench(page, path.join(tmp, 'screenshots'));
     await bench.open(server.url, workspace);
+    await page.locator(OUR_ACTIVITY_BAR_ENTRY).waitFor({ timeout: 60_000 });
+    const clickedAt = Date.now();
     await bench.openContainer();
-    await bench.waitForRows('Devices', (l) => l.some((x) => x.startsWith('Support iPhone')) && l.some((x) => x.startsWith('Replacement iPhone')) && !l.some((x) => x.includes('Reading')), 'demo devices', 90_000);
+    await page.waitForFunction(DEMO_DEVICES_LISTED, undefined, { polling: 'raf', timeout: 90_000 });
+    const clickToListedMs = Date.now() - clickedAt;
     // The log channel's file is written shortly after the line; wait for both lines rather than a fixed time.
     for (let i = 0; i < 40; i++) {
       const figures = parseRound(extensionLog(userDataDir));
-      if (figures.activateMs !== undefined && figures.sinceShownMs !== undefined) return figures;
+      if (figures.activateMs !== undefined && figures.sinceShownMs !== undefined) return { ...figures, clickToListedMs };
       await page.waitForTimeout(250);
     }
-    return parseRound(extensionLog(userDataDir));
+    return { ...parseRound(extensionLog(userDataDir)), clickToListedMs };
   } finally {
     await page.close();
     await stopServer();
@@ -147,7 +164,8 @@ function report(target: Target): void {
   console.log(`  of which its top level ran:               ${show(median(rounds.map((r) => r.loadMs)))}`);
   console.log(`  activate():                               ${show(median(rounds.map((r) => r.activateMs)))}`);
   console.log(`  load + activate:                          ${show(median(loadPlusActivate))} (goal ≤ 100 ms)`);
-  console.log(`  Devices view shown → demo devices listed: ${show(median(rounds.map((r) => r.sinceShownMs)))}`);
+  console.log(`  Devices view shown → demo devices listed: ${show(median(rounds.map((r) => r.sinceShownMs)))} (extension host)`);
+  console.log(`  click on the activity bar → listed:       ${show(median(rounds.map((r) => r.clickToListedMs)))} (browser)`);
 }
 
 async function main(): Promise<void> {
@@ -168,7 +186,7 @@ async function main(): Promise<void> {
       for (const [t, target] of targets.entries()) {
         const round = await runRound(browser, entry, target.extensionsDir, tmp, `${t}-${i}`);
         target.rounds.push(round);
-        console.log(`${path.basename(target.repo)} round ${i + 1}/${ROUNDS}: hostLoad ${show(round.hostLoadMs)}, load ${show(round.loadMs)}, activate ${show(round.activateMs)}, shown → populated ${show(round.sinceShownMs)}`);
+        console.log(`${path.basename(target.repo)} round ${i + 1}/${ROUNDS}: hostLoad ${show(round.hostLoadMs)}, load ${show(round.loadMs)}, activate ${show(round.activateMs)}, shown → populated ${show(round.sinceShownMs)}, click → listed ${show(round.clickToListedMs)}`);
       }
     }
   } finally {
