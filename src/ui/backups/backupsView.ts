@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { inspectBackup } from '../../backup/inspect/inspectBackup';
 import { BackupInspections } from './backupInspections';
 import type { BackupLibrary } from './backupLibrary';
 import type { BackupPasswordStore } from '../secrets/backupPasswordStore';
@@ -25,7 +24,8 @@ export class BackupsView implements vscode.Disposable {
   constructor(private readonly library: BackupLibrary, passwords: BackupPasswordStore, locale: string) {
     // Saved passwords only: expanding a node never asks for one.
     const inspections = new BackupInspections({
-      inspect: inspectBackup,
+      // What a backup holds is read when a node is expanded: that code (plists, Manifest.db, the keybag) loads then.
+      inspect: async (dir, options) => (await import('../../backup/inspect/inspectBackup')).inspectBackup(dir, options),
       savedPassword: (dir) => passwords.get(dir),
       concurrency: INSPECTION_CONCURRENCY,
       timeLimitMs: INSPECTION_TIME_LIMIT_MS,
