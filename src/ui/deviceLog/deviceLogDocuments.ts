@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DeviceLogSession } from './deviceLogSession';
+import type { DeviceLogSession } from './deviceLogSession';
 
 /** The URI scheme of streaming device logs (read-only documents). */
 export const DEVICE_LOG_SCHEME = 'ios-device-log';
@@ -27,6 +27,8 @@ export class DeviceLogDocuments implements vscode.TextDocumentContentProvider, v
    */
   async open(udid: string, fallbackName: string, start: (session: DeviceLogSession) => Promise<void>): Promise<vscode.Uri> {
     let uri: vscode.Uri | undefined;
+    // The session's code (lockdown, syslog_relay, the record parser) loads with the first device log, not at activation.
+    const { DeviceLogSession } = await import('./deviceLogSession');
     // Lines may arrive before the URI exists; the document then reads them all when it opens.
     const session = new DeviceLogSession(udid, fallbackName, () => uri && this.changed.fire(uri));
     try {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { DeviceFacts } from '../../device/deviceFacts';
-import { readDeviceFacts } from '../../device/readDeviceFacts';
 import { MuxError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { DeviceWatch, UsbmuxClient } from '../../usbmux/usbmuxClient';
@@ -248,6 +247,9 @@ export class DeviceMonitor implements vscode.Disposable {
     this.factsQueue = this.factsQueue.then(async () => {
       if (generation !== this.generation || !this.factsByUdid.has(udid)) return;
       try {
+        // The lockdown client (TLS session, device services) loads with the first device read, not at activation:
+        // the extension activates at every window's startup, most often without the Devices view shown.
+        const { readDeviceFacts } = await import('../../device/readDeviceFacts');
         const facts = await readDeviceFacts(this.endpoint.client, udid, this.logger.child('facts'));
         if (generation !== this.generation || !this.factsByUdid.has(udid)) return;
         this.factsByUdid.set(udid, { facts, reading: false });
