@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = own(new ExtensionSettings());
   const log = own(new ExtensionLog(settings));
   const logger = log.logger;
-  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '');
+  const packageVersion = (context.extension.packageJSON as { version?: unknown }).version;
+  const version = typeof packageVersion === 'string' ? packageVersion : '';
 
   const endpoint = own(new UsbmuxEndpoint(settings, logger));
   const demo = own(new DemoDevices(endpoint, context.globalStorageUri.fsPath, logger));
