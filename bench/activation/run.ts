@@ -34,8 +34,13 @@ const LOG_CHANNEL_FILE = 'iOS Backup & Restore.log';
 
 /** What to stop when the run is interrupted (Ctrl-C): code-server runs in a process group of its own and would outlive us. */
 const running = new Set<() => Promise<void>>();
+/** The run's temporary folder (profiles, extensions), removed at the end unless BENCH_KEEP is set. */
+let runFolder: string | undefined;
 process.once('SIGINT', () => {
-  void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+  void Promise.allSettled([...running].map((stop) => stop())).then(() => {
+    if (runFolder && !process.env.BENCH_KEEP) rmSync(runFolder, { recursive: true, force: true });
+    process.exit(130);
+  });
 });
 
 /** The figures of one round, as the extension logged them (a figure the measured build does not log is missing). */
@@ -172,6 +177,7 @@ async function main(): Promise<void> {
   const entry = codeServerEntry(REPO);
   if (!existsSync(entry)) throw new Error('code-server is missing: run "node test/e2e/installCodeServer.mjs".');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-activation-'));
+  runFolder = tmp;
   const targets: Target[] = [];
   for (const [i, repo] of MEASURED.entries()) {
     const extensionsDir = path.join(tmp, `extensions-${i}`);
