@@ -3,18 +3,10 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { extensionBundle, SEPARATE_DATA, SEPARATE_DIR, SEPARATE_LIBRARIES } from './extensionBundle.cjs';
+import { NODE_BUNDLE, extensionBundle, SEPARATE_DATA, SEPARATE_DIR, SEPARATE_LIBRARIES } from './extensionBundle.cjs';
 
 const require = createRequire(import.meta.url);
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  loader: { '.json': 'json' },
-};
+const common = NODE_BUNDLE;
 
 mkdirSync(path.join('dist', SEPARATE_DIR), { recursive: true });
 await build(extensionBundle);

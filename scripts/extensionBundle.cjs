@@ -4,6 +4,17 @@
 'use strict';
 const path = require('node:path');
 
+/** What every Node bundle of the project shares: the extension, the CLI, the workers and the separate parts. */
+const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.json': 'json' },
+};
+
 /** Where the separately loaded parts go, relative to dist/extension.js (.vscodeignore lets the folder into the VSIX). */
 const SEPARATE_DIR = 'lazy';
 
@@ -51,13 +62,7 @@ const loadSeparately = {
  * (src/ui/extensionLog/activationTiming.ts; the activation benchmark reads that line).
  */
 const extensionBundle = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  loader: { '.json': 'json' },
+  ...NODE_BUNDLE,
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   external: ['vscode'],
@@ -68,4 +73,4 @@ const extensionBundle = {
   plugins: [loadSeparately],
 };
 
-module.exports = { extensionBundle, SEPARATE_DIR, SEPARATE_LIBRARIES, SEPARATE_DATA };
+module.exports = { NODE_BUNDLE, extensionBundle, SEPARATE_DIR, SEPARATE_LIBRARIES, SEPARATE_DATA };

@@ -3,9 +3,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension, packageVsix } from './support/e2eSetup';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
 import { codeServerEntry, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
+import { installJapaneseLanguagePack } from './support/japaneseLanguagePack';
 import { Workbench } from './support/workbench';
 
 
@@ -194,23 +195,7 @@ describe('the extension in code-server (real VS Code in Chromium)', function () 
   });
 
   it('speaks Japanese when the display language is Japanese', async () => {
-    // Microsoft's Japanese language pack cannot be downloaded here; the stand-in only declares "ja", so
-    // VS Code's own texts stay English while the extension's come from its Japanese bundles. It is
-    // installed from the running window (Install from VSIX), which registers it as a language pack.
-    const languagePack = packageVsix(path.join(tmp, 'language-pack-ja.vsix'), path.join(REPO, 'test', 'e2e', 'fixtures', 'language-pack-ja'));
-    await bench.runCommand('Extensions: Install from VSIX...');
-    await bench.answerFileDialog(languagePack);
-    // VS Code writes languagepacks.json when the install finished; the next start resolves "ja" from it.
-    const registered = path.join(userDataDir, 'languagepacks.json');
-    const hasJapanese = (): boolean => {
-      try {
-        return 'ja' in (JSON.parse(readFileSync(registered, 'utf8')) as object);
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 120 && !hasJapanese(); i++) await page.waitForTimeout(250);
-    assert.ok(hasJapanese(), 'the language pack was not registered');
+    await installJapaneseLanguagePack(bench, tmp, userDataDir);
     await page.waitForTimeout(1000);
     await launch('ja');
     await bench.openContainer();

@@ -3,8 +3,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension, packageVsix, type E2eFolders } from './support/e2eSetup';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension, type E2eFolders } from './support/e2eSetup';
 import { codeServerEntry, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { installJapaneseLanguagePack } from './support/japaneseLanguagePack';
 import { Workbench } from './support/workbench';
 
 /** The walkthrough's full id: the extension's id, then the id in contributes.walkthroughs. */
@@ -251,21 +252,7 @@ describe('the Getting Started walkthrough (code-server in Chromium)', function (
       await waitForLogLine(bench!, page, 'en', 'walkthrough not opened reason=turnedOffBySetting');
       assert.equal(await new WalkthroughPage(page).isOpen(), false);
 
-      // The Japanese display language: the stand-in language pack (see test/e2e/fixtures/language-pack-ja), installed
-      // from the running window, which registers it (an install from the command line does not).
-      const languagePack = packageVsix(path.join(run.tmp, 'language-pack-ja.vsix'), path.join(REPO, 'test', 'e2e', 'fixtures', 'language-pack-ja'));
-      await bench!.runCommand('Extensions: Install from VSIX...');
-      await bench!.answerFileDialog(languagePack);
-      const registered = path.join(run.userDataDir, 'languagepacks.json');
-      const hasJapanese = (): boolean => {
-        try {
-          return 'ja' in (JSON.parse(readFileSync(registered, 'utf8')) as object);
-        } catch {
-          return false;
-        }
-      };
-      for (let i = 0; i < 120 && !hasJapanese(); i++) await page.waitForTimeout(250);
-      assert.ok(hasJapanese(), 'the language pack was not registered');
+      await installJapaneseLanguagePack(bench!, run.tmp, run.userDataDir);
       writeUserSettings(run.userDataDir, settingsWithWalkthroughs(base));
     });
 
