@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
+import { closedPort } from './support/closedPort';
 import { codeServerEntry, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
 import { installJapaneseLanguagePack } from './support/japaneseLanguagePack';
@@ -13,15 +13,6 @@ import { Workbench } from './support/workbench';
 const IPHONE = { udid: '00008101-000A1B2C3D4E5F01', name: 'QA iPhone A', productType: 'iPhone14,5', productVersion: '16.1', serialNumber: 'F2LQAA000001', dataset: { files: 300, totalBytes: 3_000_000, seed: 3 } };
 const NEW_IPHONE = { udid: '00008120-000C3D4E5F6A7B03', name: 'QA iPhone C', productType: 'iPhone15,4', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAC000003', paired: false, trust: { response: 'trust', delayMs: 500 } };
 const IPAD = { udid: '00008120-000B2C3D4E5F6A02', name: 'QA iPad B', deviceClass: 'iPad', productType: 'iPad13,18', productVersion: '17.2', buildVersion: '21C62', serialNumber: 'G3MQAB000002', supervised: true, mdm: 'enrolled', dataset: { files: 40, totalBytes: 200_000, seed: 4 } };
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the extension in code-server (real VS Code in Chromium)', function () {
   this.timeout(180_000);

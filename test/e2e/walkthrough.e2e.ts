@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension, type E2eFolders } from './support/e2eSetup';
+import { closedPort } from './support/closedPort';
 import { codeServerEntry, startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
 import { installJapaneseLanguagePack } from './support/japaneseLanguagePack';
 import { Workbench } from './support/workbench';
@@ -36,15 +36,6 @@ function settingsWithWalkthroughs(extra: Record<string, unknown>): Record<string
   const settings: Record<string, unknown> = { ...QUIET_WORKBENCH_SETTINGS, 'workbench.welcomePage.preferReducedMotion': true, ...extra };
   delete settings[OPEN_ON_INSTALL];
   return settings;
-}
-
-/** A loopback port nothing listens on (bound, then released): usbmuxd is "not running", whatever this machine has. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The walkthrough page as VS Code renders it, with what this test reads from it. */
