@@ -3,6 +3,7 @@ import type { ActiveDevice } from './activeDevice';
 import type { DeviceMonitor } from './deviceMonitor';
 import type { UsbmuxEndpoint } from './usbmuxEndpoint';
 import { DevicesTreeProvider, type DeviceTreeNode } from './devicesTreeProvider';
+import { between } from '../extensionLog/activationTiming';
 
 /** The Devices view's id in package.json. */
 export const DEVICES_VIEW_ID = 'iosbr.devices';
@@ -31,7 +32,7 @@ export class DevicesView implements vscode.Disposable {
     // from shown to populated separates the extension's own work from when the person opened the view.
     let shownAt: number | undefined;
     this.provider = new DevicesTreeProvider(monitor, mediaUri, (devices) =>
-      onFirstPopulated?.({ devices, sinceShownMs: Math.round((performance.now() - (shownAt ?? performance.now())) * 10) / 10 }),
+      onFirstPopulated?.({ devices, sinceShownMs: between(shownAt ?? performance.now(), performance.now()) }),
     );
     this.treeView = vscode.window.createTreeView(DEVICES_VIEW_ID, { treeDataProvider: this.provider, canSelectMany: true, showCollapseAll: true });
     if (this.treeView.visible) shownAt = performance.now();
