@@ -43,6 +43,9 @@ export function domainValues(device: VirtualDevice, domain: string): PlistDict |
       return { WillEncrypt: device.backupPassword !== null, RequiresEncryption: false, CloudBackupEnabled: false, Version: '2.0' };
     case 'com.apple.fmip':
       return { IsAssociated: s.findMy };
+    case 'com.apple.purplebuddy':
+      // Setup Assistant's own domain: SetupDone is false until the person finishes it.
+      return { SetupDone: s.setupDone };
     case 'com.apple.mobile.chaperone':
       return { DeviceIsChaperoned: s.supervised };
     case 'com.apple.international':

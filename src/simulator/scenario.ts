@@ -42,6 +42,8 @@ export interface SimulatedDeviceSpec extends RestoreScenarioFields {
   mdm: 'enrolled' | 'none';
   organizationName: string;
   findMy: boolean;
+  /** lockdown com.apple.purplebuddy SetupDone: false while the device shows Setup Assistant (a replacement waiting to be kitted). */
+  setupDone: boolean;
   backupPassword: string | null;
   resetAllSettingsQuirk: boolean;
   /** Simulator-only: the keybag's iteration counts; tests lower them, as the real ones cost seconds per backup. */
@@ -138,6 +140,7 @@ function parseDevice(raw: Json, path: string): SimulatedDeviceSpec {
     mdm,
     organizationName: field(raw, 'organizationName', path, isString, 'a string', 'Example Corp'),
     findMy: field(raw, 'findMy', path, isBool, 'true or false', false),
+    setupDone: field(raw, 'setupDone', path, isBool, 'true or false', true),
     backupPassword: password ?? null,
     resetAllSettingsQuirk: field(raw, 'resetAllSettingsQuirk', path, isBool, 'true or false', false),
     keybagIterations,

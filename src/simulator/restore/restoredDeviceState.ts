@@ -72,7 +72,8 @@ export class RestoredDeviceState {
   /** The device's facts: the scenario's, with what the current restore changed on top. */
   applyFacts(scenario: SimulatedDeviceSpec): SimulatedDeviceSpec {
     if (this.merged && this.merged.scenario === scenario && this.merged.current === this.current) return this.merged.spec;
-    const spec = this.current ? { ...scenario, ...this.current.facts } : scenario;
+    // A restored device boots into Setup Assistant (Remote Management, Apple ID), as a real one does.
+    const spec = this.current ? { ...scenario, ...this.current.facts, setupDone: false } : scenario;
     this.merged = { scenario, current: this.current, spec };
     return spec;
   }
