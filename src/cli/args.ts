@@ -4,12 +4,15 @@ import { UsageError } from '../common/errors';
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
+  /** The words of each list flag, in the order given (a list flag may also be repeated). */
+  lists: Map<string, string[]>;
 }
 
-/** The flags a command accepts: booleans take no value; values take the next word. */
+/** The flags a command accepts: booleans take no value; values take the next word; lists take every word up to the next flag. */
 export interface FlagSpec {
   booleans?: readonly string[];
   values?: readonly string[];
+  lists?: readonly string[];
 }
 
 const GLOBAL_BOOLEANS = ['json', 'debug', 'help', 'password-stdin', 'verbose'];
@@ -18,8 +21,10 @@ const GLOBAL_BOOLEANS = ['json', 'debug', 'help', 'password-stdin', 'verbose'];
 export function parseArgs(words: readonly string[], spec: FlagSpec): ParsedArgs {
   const booleans = new Set([...GLOBAL_BOOLEANS, ...(spec.booleans ?? [])]);
   const values = new Set(spec.values ?? []);
+  const listNames = new Set(spec.lists ?? []);
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (word === '--') {
@@ -42,17 +47,28 @@ export function parseArgs(words: readonly string[], spec: FlagSpec): ParsedArgs 
       const value = eq >= 0 ? word.slice(eq + 1) : words[++i];
       if (value === undefined) throw new UsageError(`The flag --${name} needs a value.`);
       flags.set(name, value);
+    } else if (listNames.has(name)) {
+      // `--to A B C`: every word up to the next flag; `--to=A` is one word.
+      const taken = eq >= 0 ? [word.slice(eq + 1)] : [];
+      while (eq < 0 && i + 1 < words.length && !words[i + 1].startsWith('--')) taken.push(words[++i]);
+      if (taken.length === 0 || taken.includes('')) throw new UsageError(`The flag --${name} needs a value.`);
+      lists.set(name, [...(lists.get(name) ?? []), ...taken]);
     } else {
       throw new UsageError(`Unknown flag --${name}.`);
     }
   }
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 /** The string value of a flag, or undefined. */
 export function flagValue(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The words of a list flag (empty when it was not given). */
+export function flagList(args: ParsedArgs, name: string): string[] {
+  return args.lists.get(name) ?? [];
 }
 
 /** True when a boolean flag was given. */

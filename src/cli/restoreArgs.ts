@@ -52,16 +52,24 @@ function backupDirFromArgs(args: ParsedArgs): string {
 }
 
 /**
+ * What a restore is told on the command line besides its target devices: the backup, the output language, the rules,
+ * the engineer's answers and the backup password when one was given (read once, so a batch asks for it once).
+ */
+export async function restorePlanArgs(ctx: CliContext) {
+  const backupDir = backupDirFromArgs(ctx.args);
+  const lang = langFromArgs(ctx);
+  const rules = await rulesFromArgs(ctx.args);
+  const answers = compatAnswersFromArgs(ctx.args);
+  const password = await optionalPassword(ctx);
+  return { backupDir, lang, rules, answers, password };
+}
+
+/**
  * What preflight and restore are told on the command line: the target device, the backup, the output language,
  * the rules, the engineer's answers and the backup password when one was given. Read in this order, so the
  * first usage error is the one reported.
  */
 export async function restoreArgs(ctx: CliContext) {
   const device = deviceFromArgs(ctx, 'the target device UDID');
-  const backupDir = backupDirFromArgs(ctx.args);
-  const lang = langFromArgs(ctx);
-  const rules = await rulesFromArgs(ctx.args);
-  const answers = compatAnswersFromArgs(ctx.args);
-  const password = await optionalPassword(ctx);
-  return { ...device, backupDir, lang, rules, answers, password };
+  return { ...device, ...(await restorePlanArgs(ctx)) };
 }
