@@ -21,4 +21,9 @@ export interface DeviceFacts {
   backupEncryption?: boolean;
   findMy?: boolean;
   passcodeLocked?: boolean;
+  /**
+   * Setup Assistant is finished (lockdown com.apple.purplebuddy SetupDone); false for a device still on the
+   * setup screens, the only kind the bench's automation may restore to unasked. Undefined when not told.
+   */
+  setupDone?: boolean;
 }

@@ -9,6 +9,9 @@ import { MobileConfigService } from '../services/mobileConfig';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import type { DeviceFacts } from './deviceFacts';
 
+/** The lockdown domain of Setup Assistant ("Buddy"): SetupDone says whether the setup screens are finished. */
+export const SETUP_DOMAIN = 'com.apple.purplebuddy';
+
 const asString = (v: PlistValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const asBool = (v: PlistValue | undefined): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
@@ -39,6 +42,8 @@ export async function readDeviceFacts(mux: UsbmuxClient, udid: string, logger: L
     facts.backupEncryption = asBool(await session.lockdown.getValue('com.apple.mobile.backup', 'WillEncrypt')) ?? false;
     facts.findMy = asBool(await session.lockdown.getValue('com.apple.fmip', 'IsAssociated'));
     facts.passcodeLocked = asBool(root.PasswordProtected);
+    const setupDone = asBool(await session.lockdown.getValue(SETUP_DOMAIN, 'SetupDone'));
+    if (setupDone !== undefined) facts.setupDone = setupDone;
     const chaperoned = asBool(await session.lockdown.getValue('com.apple.mobile.chaperone', 'DeviceIsChaperoned'));
     try {
       const cloud = await new MobileConfigService(session).getCloudConfiguration();

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ConcurrencyLimit } from '../../common/concurrencyLimit';
 import { BackupError, CancelledError } from '../../common/errors';
 import { KEYBAG_MAX_SHA1_ITERATIONS, KEYBAG_MAX_SHA256_ITERATIONS, type KeybagHeader } from './keybagTlv';
 
@@ -14,6 +16,27 @@ export const PASSWORD_KEY_BYTES = 32;
 export const PBKDF2_WORKER_FILE_NAME = 'pbkdf2Worker.js';
 
 const DERIVATION_OPERATION = 'Deriving the backup password key';
+
+/**
+ * The PBKDF2 workers running at once in this process. Each derivation keeps one core busy for seconds; a bench
+ * restoring to eight devices, the Backups view inspecting many encrypted backups and the in-process simulator
+ * may all ask together, and more workers than cores only slow every one of them down (and each worker costs
+ * memory of its own), so the rest wait in arrival order.
+ */
+const derivationSlots = new ConcurrencyLimit(Math.max(1, os.availableParallelism()));
+
+/** Derivations started in this process (worker threads actually launched); for logs and tests. */
+let derivationsStarted = 0;
+
+/** How many password-key derivations this process has started: tests count them to prove one is not repeated. */
+export function passwordKeyDerivationsStarted(): number {
+  return derivationsStarted;
+}
+
+/** PBKDF2 workers running now in this process (at most os.availableParallelism()). */
+export function passwordKeyDerivationsRunning(): number {
+  return derivationSlots.active;
+}
 
 /** One PBKDF2 stage: salt and iteration count. */
 export interface Pbkdf2Stage {
@@ -89,6 +112,19 @@ export async function deriveKeyInWorker(params: PasswordKeyParams, options: Deri
     );
   }
 
+  try {
+    return await derivationSlots.run(() => deriveInNewWorker(workerFile, params, signal), signal);
+  } catch (err) {
+    // A derivation abandoned while it waited for a slot is a cancellation like one stopped mid-way.
+    if (signal?.aborted && !(err instanceof CancelledError)) throw new CancelledError(DERIVATION_OPERATION);
+    throw err;
+  }
+}
+
+/** Runs one derivation in a worker of its own; aborting terminates the worker. */
+function deriveInNewWorker(workerFile: string, params: PasswordKeyParams, signal: AbortSignal | undefined): Promise<Buffer> {
+  if (signal?.aborted) return Promise.reject(new CancelledError(DERIVATION_OPERATION));
+  derivationsStarted++;
   return new Promise<Buffer>((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: params });
     let settled = false;

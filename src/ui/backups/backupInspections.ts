@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { STATUS_PLIST_FILE } from '../../backup/format/statusPlist';
 import type { BackupInspection } from '../../backup/inspect/backupInspection';
-import { ConcurrencyLimit } from './concurrencyLimit';
+import { ConcurrencyLimit } from '../../common/concurrencyLimit';
 import { abortReason } from '../../common/cancellation';
 import { errorMessageForPeople } from '../../common/fileSystemErrorText';
 

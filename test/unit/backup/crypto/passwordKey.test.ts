@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isBackupError, isCancelledError } from '../../../../src/common/errors';
 import {
@@ -10,6 +10,8 @@ import {
   PBKDF2_WORKER_FILE_NAME,
   deriveKeyInWorker,
   findPbkdf2WorkerFile,
+  passwordKeyDerivationsRunning,
+  passwordKeyDerivationsStarted,
   passwordKeyParams,
   type PasswordKeyParams,
 } from '../../../../src/backup/crypto/passwordKey';
@@ -185,6 +187,35 @@ describe('backup/crypto passwordKey', () => {
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(readFileSync(heartbeat).length, afterAbort, 'the worker still runs after the abort');
       } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('runs at most one worker per core at once in the process; the others wait, and a cancelled waiter leaves the queue', async function () {
+      this.timeout(20_000);
+      const directory = mkdtempSync(path.join(tmpdir(), 'iosbr-pbkdf2-slots-'));
+      const cores = availableParallelism();
+      const controllers = Array.from({ length: cores + 2 }, () => new AbortController());
+      try {
+        // Stand-in workers that never answer: each holds its slot until aborted.
+        const busy = path.join(directory, 'busy.js');
+        writeFileSync(busy, 'setInterval(() => undefined, 1000);\n');
+        const startedBefore = passwordKeyDerivationsStarted();
+        const pending = controllers.map((c) => deriveKeyInWorker(twoStage, { signal: c.signal, workerFile: busy }).catch((e: unknown) => e));
+        await new Promise((r) => setImmediate(r));
+        assert.equal(passwordKeyDerivationsRunning(), cores);
+        assert.equal(passwordKeyDerivationsStarted() - startedBefore, cores, 'the extra derivations wait without a worker');
+        // The last waiter gives up: it is cancelled without ever starting a worker.
+        controllers[cores + 1].abort();
+        assert.ok(isCancelledError(await pending[cores + 1]));
+        // A running one ends: the first waiter takes its slot.
+        controllers[0].abort();
+        assert.ok(isCancelledError(await pending[0]));
+        await new Promise((r) => setImmediate(r));
+        assert.equal(passwordKeyDerivationsRunning(), cores);
+        assert.equal(passwordKeyDerivationsStarted() - startedBefore, cores + 1, 'the cancelled waiter never started a worker');
+      } finally {
+        for (const c of controllers) c.abort();
         rmSync(directory, { recursive: true, force: true });
       }
     });

@@ -1,4 +1,4 @@
-import { abortReason } from '../../common/cancellation';
+import { abortReason } from './cancellation';
 
 /**
  * Lets at most `limit` tasks run at once; the rest wait in arrival order. Inspecting an encrypted

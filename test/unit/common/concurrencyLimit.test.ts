@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConcurrencyLimit } from '../../../../src/ui/backups/concurrencyLimit';
+import { ConcurrencyLimit } from '../../../src/common/concurrencyLimit';
 
 /** A promise with its resolve function, to hold a task open. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -8,7 +8,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-describe('ui: concurrency limit', () => {
+describe('common: concurrency limit', () => {
   it('runs at most `limit` tasks at once and starts the waiting ones in order', async () => {
     const limit = new ConcurrencyLimit(2);
     const gates = [gate(), gate(), gate(), gate()];
