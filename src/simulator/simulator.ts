@@ -90,12 +90,14 @@ export class Simulator implements DeviceRegistry {
     return this.devices.get(udid);
   }
 
+  /** SimulatorControl: attach, detach, reboot, or enter-passcode (at a prompt on screen); false for an unknown device, action, or no prompt. */
   control(action: string, udid: string): boolean {
     const device = this.devices.get(udid);
     if (!device) return false;
     if (action === 'attach') this.setAttached(device, true);
     else if (action === 'detach') this.setAttached(device, false);
     else if (action === 'reboot') device.restart(device.spec.restart.downMs);
+    else if (action === 'enter-passcode') return device.enterPasscode();
     else return false;
     return true;
   }

@@ -63,6 +63,8 @@ export class VirtualDevice {
   onRestart: ((restart: DeviceRestart) => void) | undefined;
   private scenarioSpec: SimulatedDeviceSpec;
   private lastBackupReport: BackupRunReport | undefined;
+  /** Passcode prompts on screen now, each resolved when the person types the passcode. */
+  private readonly passcodePrompts = new Set<() => void>();
 
   constructor(
     spec: SimulatedDeviceSpec,
@@ -156,6 +158,25 @@ export class VirtualDevice {
   unplug(): void {
     for (const socket of this.connections) socket.destroy();
     this.connections.clear();
+  }
+
+  /**
+   * Waits until the person types the passcode at a prompt now on screen (`enterPasscode`); the returned
+   * `done` takes the prompt off the list when it ends another way (typed on schedule, timed out).
+   */
+  passcodeTyped(): { typed: Promise<void>; done: () => void } {
+    let resolve!: () => void;
+    const typed = new Promise<void>((r) => (resolve = r));
+    this.passcodePrompts.add(resolve);
+    return { typed, done: () => this.passcodePrompts.delete(resolve) };
+  }
+
+  /** The simulated person types the passcode at every prompt on screen; false when none is shown. */
+  enterPasscode(): boolean {
+    const prompts = [...this.passcodePrompts];
+    this.passcodePrompts.clear();
+    for (const resolve of prompts) resolve();
+    return prompts.length > 0;
   }
 
   /** Opens a one-shot port for a started service. */

@@ -22,7 +22,8 @@ const PURPOSE_TEXT: Record<PasscodePurpose, string> = { backup: 'Back Up to Comp
 /**
  * The iOS 16.1+ passcode prompt before a backup or restore on a device with a passcode: posts
  * LocalAuthentication ui.presented, waits until the simulated person types the passcode
- * (scenario `passcode.enteredAfterMs`) or the prompt times out (`passcode.timeoutMs`), then posts
+ * (scenario `passcode.enteredAfterMs`, or earlier through SimulatorControl `enter-passcode`) or the
+ * prompt times out (`passcode.timeoutMs`), then posts
  * ui.dismissed. The device sends nothing to the host meanwhile, as a real one does.
  */
 export async function showPasscodePrompt(device: VirtualDevice, purpose: PasscodePurpose): Promise<PasscodePromptOutcome> {
@@ -34,10 +35,15 @@ export async function showPasscodePrompt(device: VirtualDevice, purpose: Passcod
   device.notifications.post(PASSCODE_PROMPT_NOTIFICATION.presented);
   device.log.write('SpringBoard', undefined, 'Notice', `Presenting the passcode prompt for "${PURPOSE_TEXT[purpose]}"`, 'LocalAuthentication');
   device.log.write('BackupAgent2', undefined, 'Notice', 'Waiting for the passcode to be entered on the device');
-  await delay(waitMs);
+  // The person may also type it earlier, when a program says so (SimulatorControl "enter-passcode").
+  const shownAt = Date.now();
+  const prompt = device.passcodeTyped();
+  const typedEarly = await Promise.race([delay(waitMs).then(() => false), prompt.typed.then(() => true)]);
+  prompt.done();
+  const accepted = entered || typedEarly;
   device.notifications.post(PASSCODE_PROMPT_NOTIFICATION.dismissed);
-  device.log.write('SpringBoard', undefined, 'Notice', entered ? 'Passcode accepted; dismissing the prompt' : 'Dismissing the passcode prompt: no passcode was entered', 'LocalAuthentication');
-  return entered ? { kind: 'entered', afterMs: waitMs } : { kind: 'timed-out', waitedMs: waitMs };
+  device.log.write('SpringBoard', undefined, 'Notice', accepted ? 'Passcode accepted; dismissing the prompt' : 'Dismissing the passcode prompt: no passcode was entered', 'LocalAuthentication');
+  return accepted ? { kind: 'entered', afterMs: Date.now() - shownAt } : { kind: 'timed-out', waitedMs: waitMs };
 }
 
 /** For a Backup request: shows the prompt when one is due and ends the request with 208 "Device locked" when nobody answers it. */

@@ -57,6 +57,8 @@ describe('restored device state', () => {
     assert.equal(state.summary(s.dataset).digest, record.summary.digest);
     const facts = state.applyFacts(s);
     assert.deepEqual([facts.name, facts.supervised, facts.mdm], ['After', true, 'enrolled']);
+    assert.equal(s.setupDone, true);
+    assert.equal(facts.setupDone, false, 'a restored device boots into Setup Assistant');
     const content = state.currentContent(s.dataset);
     assert.equal(Buffer.concat([...content.content(content.files()[0])]).toString(), 'restored bytes');
     assert.equal(state.simulatorValues(s).ContentSource, 'restored');
