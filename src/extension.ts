@@ -19,6 +19,11 @@ import { ExtensionSettings } from './ui/settings/extensionSettings';
 import { DeviceStatusBar } from './ui/status/deviceStatusBar';
 import { OperationTracker } from './ui/status/operationTracker';
 import { BackupsView } from './ui/backups/backupsView';
+import { BenchAutomation } from './ui/bench/benchAutomation';
+import { BenchSession } from './ui/bench/benchSession';
+import { benchSettings } from './ui/bench/benchSettings';
+import { BenchView } from './ui/bench/benchView';
+import { uiLanguage } from './ui/util/uiLanguage';
 import { DevicesView } from './ui/devices/devicesView';
 import { offerWalkthroughOnFirstRun } from './ui/walkthrough/offerWalkthroughOnFirstRun';
 
@@ -50,6 +55,11 @@ export function activate(context: vscode.ExtensionContext): void {
   own(new DevicesView(monitor, endpoint, active, mediaUri, (populated) => logger.info('devices view populated', { ms: timing.elapsed(), ...populated })));
   own(new BackupsView(backups, passwords, vscode.env.language));
   own(new DeviceStatusBar(active, monitor, operations));
+  // The bench's code (the engines it drives) loads with its first row; the view and the settings cost nothing before.
+  const benchOptions = own(benchSettings());
+  const bench = own(new BenchSession(endpoint, backups, benchOptions, logger.child('bench')));
+  own(new BenchView(bench, uiLanguage(vscode.env.language)));
+  const benchAutomation = own(new BenchAutomation(monitor, bench, benchOptions, vscode.env.language, logger.child('bench')));
 
   const compatPanel = registerCompatPanel(context, { logger: logger.child('compat'), devices: monitor, backups, backupPasswords: passwords });
   const deps: CommandDeps = {
@@ -71,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): void {
     deviceLogs: registerDeviceLogs(context),
     locale: vscode.env.language,
     clipboard: vscode.env.clipboard,
+    bench,
+    benchAutomation,
   };
   for (const disposable of registerCommands(deps)) own(disposable);
 

@@ -30,6 +30,13 @@ export const COMMAND_IDS = [
   'iosbr.deviceLog.resume',
   'iosbr.deviceLog.save',
   'iosbr.deviceLog.stop',
+  'iosbr.bench.backUp',
+  'iosbr.bench.restore',
+  'iosbr.bench.cancel',
+  'iosbr.bench.retry',
+  'iosbr.bench.cancelAll',
+  'iosbr.bench.clearFinished',
+  'iosbr.bench.exportReport',
 ] as const;
 
 /** A command id of this extension. */

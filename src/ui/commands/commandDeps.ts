@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
+import type { BenchAutomation } from '../bench/benchAutomation';
+import type { BenchSession } from '../bench/benchSession';
 import type { BackupHealthDocuments } from '../backups/backupHealthDocuments';
 import type { BackupLibrary } from '../backups/backupLibrary';
 import type { CompatPanelControl } from '../compat/compatPanelControl';
@@ -40,4 +42,8 @@ export interface CommandDeps {
   /** The UI language (vscode.env.language), for dates in reports. */
   locale: string;
   clipboard: vscode.Clipboard;
+  /** The kitting bench (made, and its code loaded, on first use) and the Bench view's rows. */
+  bench: BenchSession;
+  /** What the bench does by itself when a device attaches (the settings, or a restore to the next devices). */
+  benchAutomation: BenchAutomation;
 }

@@ -43,6 +43,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'iosbr.deviceLog.resume', run: lazy(() => import('./deviceLog/deviceLogStreamControls'), (m) => m.resumeDeviceLog), operation: () => vscode.l10n.t('Resuming the device log') },
   { id: 'iosbr.deviceLog.save', run: lazy(() => import('./deviceLog/saveDeviceLog'), (m) => m.saveDeviceLog), operation: () => vscode.l10n.t('Saving the device log') },
   { id: 'iosbr.deviceLog.stop', run: lazy(() => import('./deviceLog/deviceLogStreamControls'), (m) => m.stopDeviceLog), operation: () => vscode.l10n.t('Stopping the device log') },
+  { id: 'iosbr.bench.backUp', run: lazy(() => import('./bench/backUpDevicesOnBench'), (m) => m.backUpDevicesOnBench), operation: () => vscode.l10n.t('Backing up on the bench') },
+  { id: 'iosbr.bench.restore', run: lazy(() => import('./bench/restoreBackupToDevices'), (m) => m.restoreBackupToDevices), operation: () => vscode.l10n.t('The restore to several devices') },
+  { id: 'iosbr.bench.cancel', run: lazy(() => import('./bench/benchRowCommands'), (m) => m.cancelBenchRow), operation: () => vscode.l10n.t('Cancelling') },
+  { id: 'iosbr.bench.retry', run: lazy(() => import('./bench/benchRowCommands'), (m) => m.retryBenchRow), operation: () => vscode.l10n.t('Retrying') },
+  { id: 'iosbr.bench.cancelAll', run: lazy(() => import('./bench/benchRowCommands'), (m) => m.cancelAllBenchRows), operation: () => vscode.l10n.t('Cancelling') },
+  { id: 'iosbr.bench.clearFinished', run: lazy(() => import('./bench/benchRowCommands'), (m) => m.clearFinishedBenchRows), operation: () => vscode.l10n.t('Clearing the bench') },
+  { id: 'iosbr.bench.exportReport', run: lazy(() => import('./bench/exportBenchReport'), (m) => m.exportBenchReport), operation: () => vscode.l10n.t('Writing the bench report') },
 ];
 
 /** Registers every command of the table; the returned disposables unregister them. */

@@ -2,6 +2,8 @@ import './vscodeStub';
 import assert from 'node:assert/strict';
 import { COMMAND_IDS } from '../../../src/ui/commandIds';
 import { backupNodeModel } from '../../../src/ui/backups/backupNodeModel';
+import { benchRowModel } from '../../../src/ui/bench/benchRowModel';
+import { FINISHED_BENCH_STATES } from '../../../src/kitting/benchRow';
 import type { CommandDeps } from '../../../src/ui/commands/commandDeps';
 import { registerCommands } from '../../../src/ui/commands/registerCommands';
 import { readRepoJson } from './repoFiles';
@@ -67,7 +69,10 @@ describe('ui: command ids', () => {
         (encrypted) => backupNodeModel({ dir: '/b/x', udid: 'x', sizeBytes: 0, complete, encrypted, notes: [] }, 'en').contextValue as string,
       ),
     );
-    const values = [...deviceValues, ...backupValues, 'backupGroup', 'backupFolderProblem'];
+    const benchValues = (['backup', 'restore'] as const).flatMap((operation) =>
+      (['restoring', ...FINISHED_BENCH_STATES] as const).map((state) => benchRowModel({ id: 'r', operation, device: { udid: 'x' }, state, attempt: 1 }, 'en', 0).contextValue as string),
+    );
+    const values = [...deviceValues, ...backupValues, ...benchValues, 'backupGroup', 'backupFolderProblem', 'benchDetail'];
     for (const item of manifest.contributes.menus['view/item/context'] ?? []) {
       if (!item.when) continue;
       const equal = /viewItem == (\w+)/.exec(item.when)?.[1];

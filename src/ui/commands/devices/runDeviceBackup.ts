@@ -6,12 +6,14 @@ import { transferProgressMessage } from '../../progress/transferProgressMessage'
 import { withOperationProgress } from '../../progress/withOperationProgress';
 import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import { revealPath } from '../backups/revealPath';
+import { backUpOnBench } from '../bench/backUpDevicesOnBench';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 
 /**
- * Backs up the chosen devices one after another into the backup folder (`<folder>/<udid>/`), each
- * under a cancellable progress notification, and ends with a notification offering the folder.
+ * Backs up the chosen device into the backup folder (`<folder>/<udid>/`) under a cancellable progress
+ * notification, and ends with a notification offering the folder. Several devices (a multi-selection) go
+ * to the bench instead, where they are backed up at the same time, one row each.
  */
 export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: DeviceTreeNode, nodes?: DeviceTreeNode[]): Promise<void> {
   const devices = await devicesFor(deps, node, nodes, {
@@ -19,6 +21,9 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
     filter: (d) => d.facts?.paired !== false,
     noneText: vscode.l10n.t('No paired device is attached. Pair a device first.'),
   });
+  if (devices.length > 1) {
+    return backUpOnBench(deps, devices, full);
+  }
   for (const device of devices) {
     const name = device.facts?.name ?? device.udid;
     const title = full ? vscode.l10n.t('Full backup of {0}', name) : vscode.l10n.t('Backing up {0}', name);

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { BENCH_DROP_LINK_INDEX, BENCH_FIND_MY_INDEX, BENCH_PASSCODE_INDEX, BENCH_SOURCE_INDEX, benchName, benchScenario, benchSerial } from '../../src/simulator/benchScenario';
+import { CHROMIUM, CHROMIUM_ARGS, QUIET_WORKBENCH_SETTINGS, REPO, SCREENSHOTS, e2eFolders, installThisExtension } from './support/e2eSetup';
+import { startCodeServer, writeUserSettings, type RunningCodeServer } from './support/codeServer';
+import { startSimulatorProcess, type SimulatorProcess } from './support/simulatorProcess';
+import { Workbench } from './support/workbench';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+/** The source iPhone, the three replacements with faults (passcode, dropped link, Find My) and two plain ones. */
+const DEVICES = 6;
+const REPLACEMENTS = Array.from({ length: DEVICES - 1 }, (_, i) => i + 2);
+/** Every row finished: none queued, checking, waiting or moving data. */
+const RUNNING = /(queued|checking|waiting for|backing up|restoring|restarting)/;
+
+describe('the Bench view in code-server: a batch restore of one backup to several devices', function () {
+  this.timeout(300_000);
+  const folders = e2eFolders('bench');
+  const { tmp, userDataDir, extensionsDir, workspace } = folders;
+  const backupFolder = path.join(tmp, 'backups');
+  let browser: Browser;
+  let server: RunningCodeServer | undefined;
+  let simulator: SimulatorProcess | undefined;
+  let page: Page;
+  let workbench: Workbench;
+
+  /** The Bench view's row for a device (its aria label: name, then the state in words). */
+  const rowOf = (labels: string[], index: number): string | undefined => labels.find((l) => l.startsWith(`${benchName(index)} `) || l === benchName(index));
+
+  before(async function () {
+    const entry = await installThisExtension(folders);
+    // The scenario file is the bench scenario (devices 2.. in Setup Assistant), with the passcode typed later than its
+    // default so that the batch is still under way when its picture is taken.
+    const scenario = benchScenario({ devices: DEVICES, faults: true, files: 30, totalBytes: 200_000 });
+    const passcodeDevice = scenario.devices[BENCH_PASSCODE_INDEX - 1] as { passcode?: { set: boolean; enteredAfterMs?: number } };
+    passcodeDevice.passcode = { set: true, enteredAfterMs: 15_000 };
+    simulator = await startSimulatorProcess(CLI, path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), scenario);
+    writeUserSettings(userDataDir, {
+      ...QUIET_WORKBENCH_SETTINGS,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'iosbr.backupFolder': backupFolder,
+      'iosbr.usbmuxdAddress': simulator.address,
+      'iosbr.bench.jobs': 4,
+    });
+    server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, locale: 'en-US' });
+    workbench = new Workbench(page, SCREENSHOTS);
+    await workbench.open(server.url, workspace);
+    await workbench.openContainer();
+    await workbench.waitForRows('Devices', (l) => [1, ...REPLACEMENTS].every((i) => l.some((x) => x.startsWith(benchName(i)))), 'every bench device', 90_000);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await workbench.screenshot(`bench-failure-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await simulator?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('backs up two devices at once from Back Up Devices on the Bench…', async () => {
+    // Empty at first: the welcome content offers both commands.
+    await workbench.pane('Bench').locator('.welcome-view-content').getByText('No device is on the bench').waitFor({ timeout: 30_000 });
+    await workbench.runCommand('iOS Backup & Restore: Back Up Devices on the Bench…');
+    await workbench.pick(benchName(BENCH_SOURCE_INDEX));
+    await workbench.pick(benchName(6));
+    await page.locator('.quick-input-widget input').press('Enter');
+    const labels = await workbench.waitForRows('Bench', (l) => [BENCH_SOURCE_INDEX, 6].every((i) => /done in \d/.test(rowOf(l, i) ?? '')), 'both backups done', 120_000);
+    assert.equal(labels.filter((l) => l.startsWith('Bench iPhone')).length, 2);
+    await workbench.waitForRows('Backups', (l) => l.some((x) => x.startsWith(benchName(BENCH_SOURCE_INDEX))), 'the new backup', 30_000);
+    await workbench.runCommand('iOS Backup & Restore: Clear Finished');
+    await workbench.pane('Bench').locator('.welcome-view-content').getByText('No device is on the bench').waitFor({ timeout: 30_000 });
+  });
+
+  it('restores the source backup to five devices: rows in different states during the batch, the causes after it', async () => {
+    await workbench.runCommand('iOS Backup & Restore: Restore Backup to Several Devices…');
+    // Two backups: the source's and device 6's.
+    await workbench.pick(benchName(BENCH_SOURCE_INDEX));
+    // The backup's own device is not offered.
+    const offered = page.locator('.quick-input-list .monaco-list-row');
+    await offered.filter({ hasText: benchName(2) }).waitFor({ timeout: 15_000 });
+    assert.equal(await offered.filter({ hasText: `${benchName(BENCH_SOURCE_INDEX)}` }).filter({ hasNotText: /Bench iPhone [2-9]/ }).count(), 0);
+    for (const index of REPLACEMENTS) await workbench.pick(benchName(index));
+    await page.locator('.quick-input-widget input').press('Enter');
+    // The restore options, once for all: the defaults.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Restore options for several devices' }).waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
+    // One confirmation naming every target with its UDID.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const question = await dialog.innerText();
+    for (const index of REPLACEMENTS) assert.match(question, new RegExp(`${benchName(index)} \\(.*UDID 00008110-0000000000B0000${index}\\)`));
+    assert.match(question, /will be erased and replaced by the backup of Bench iPhone 1/);
+    await dialog.getByRole('button', { name: 'Restore to 5 Devices' }).click();
+
+    // During the batch: the passcode device waits while Find My's is refused and others are at work.
+    const during = await workbench.waitForRows(
+      'Bench',
+      (l) => /waiting for the passcode/.test(rowOf(l, BENCH_PASSCODE_INDEX) ?? '') && /refused: .*Find My/i.test(rowOf(l, BENCH_FIND_MY_INDEX) ?? ''),
+      'the passcode wait and the refusal',
+      120_000,
+    );
+    await workbench.screenshot('bench-during');
+    const states = new Set(REPLACEMENTS.map((i) => (rowOf(during, i) ?? '').replace(/^Bench iPhone \d+,? /, '').replace(/\d+/g, '#')));
+    assert.ok(states.size >= 2, `rows in different states: ${JSON.stringify(during)}`);
+
+    const after = await workbench.waitForRows('Bench', (l) => REPLACEMENTS.every((i) => rowOf(l, i) !== undefined && !RUNNING.test(rowOf(l, i) ?? '')), 'every row finished', 240_000);
+    await workbench.screenshot('bench-after');
+    for (const index of [BENCH_PASSCODE_INDEX, 5, 6]) assert.match(rowOf(after, index) ?? '', /done in \d/, benchName(index));
+    assert.match(rowOf(after, BENCH_DROP_LINK_INDEX) ?? '', /failed: /);
+    assert.match(rowOf(after, BENCH_FIND_MY_INDEX) ?? '', /refused: .*Find My/i);
+    // The title sums the batch up.
+    assert.match(await workbench.pane('Bench').locator('.pane-header').innerText(), /5 devices: 3 done, 1 failed, 1 refused/);
+  });
+
+  it('exports the bench report as Markdown and CSV, with every device and the refused device\'s cause', async () => {
+    const markdown = path.join(workspace, 'bench-report.md');
+    await workbench.runCommand('iOS Backup & Restore: Export Bench Report…');
+    await workbench.answerFileDialog(markdown);
+    const saved = await workbench.waitForNotification('Bench report saved to', 30_000);
+    await saved.getByRole('button', { name: 'Open' }).click();
+    await page.locator('.tab', { hasText: 'bench-report.md' }).first().waitFor({ timeout: 30_000 });
+    await workbench.screenshot('bench-report');
+    const text = readFileSync(markdown, 'utf8');
+    for (const index of REPLACEMENTS) {
+      assert.ok(text.includes(benchName(index)), benchName(index));
+      assert.ok(text.includes(benchSerial(index)), benchSerial(index));
+    }
+    assert.match(text.split('\n').find((l) => l.includes(benchName(BENCH_FIND_MY_INDEX))) ?? '', /Find My/i);
+
+    const csv = path.join(workspace, 'bench-report.csv');
+    await workbench.runCommand('iOS Backup & Restore: Export Bench Report…');
+    await workbench.answerFileDialog(csv);
+    await workbench.waitForNotification('bench-report.csv', 30_000);
+    const lines = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    assert.match(lines[0], /device.*model.*serial.*iOS.*operation.*result.*duration.*cause.*next steps/i);
+    assert.equal(lines.length, 1 + REPLACEMENTS.length, lines.join('\n'));
+    assert.match(lines.find((l) => l.includes(benchName(BENCH_FIND_MY_INDEX))) ?? '', /Find My/i);
+  });
+});
