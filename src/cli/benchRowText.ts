@@ -1,6 +1,7 @@
 import { displayString } from '../backup/inspect/displayString';
 import type { Lang, LocalizedText } from '../common/localizedText';
-import type { BenchDevice, BenchOperation, BenchRow, BenchRowState, BenchSummary } from '../kitting/benchRow';
+import type { BenchDevice, BenchRow, BenchRowState, BenchSummary } from '../kitting/benchRow';
+import { formatBenchDuration } from '../kitting/benchDuration';
 
 /** Longest device name shown: the name comes from the device, so it is untrusted and may be long. */
 const NAME_CHARS = 40;
@@ -10,9 +11,9 @@ const SENTENCE_CHARS = 200;
 /** A row's state in a few words, as the progress lines and the summary table say it. */
 export const BENCH_STATE_WORDS: Readonly<Record<BenchRowState, LocalizedText>> = {
   queued: { en: 'queued', ja: '待機中' },
-  'waiting-for-trust': { en: 'waiting for Trust (unlock the device and tap Trust)', ja: '信頼待ち（デバイスのロックを解除して「信頼」をタップ）' },
+  'waiting-for-trust': { en: 'waiting for Trust', ja: '信頼待ち' },
   checking: { en: 'checking', ja: 'チェック中' },
-  'waiting-for-passcode': { en: 'waiting for the passcode (enter it on the device)', ja: 'パスコード待ち（デバイスで入力）' },
+  'waiting-for-passcode': { en: 'waiting for the passcode', ja: 'パスコード待ち' },
   'backing-up': { en: 'backing up', ja: 'バックアップ中' },
   restoring: { en: 'restoring', ja: '復元中' },
   restarting: { en: 'restarting', ja: '再起動中' },
@@ -20,11 +21,6 @@ export const BENCH_STATE_WORDS: Readonly<Record<BenchRowState, LocalizedText>> =
   failed: { en: 'failed', ja: '失敗' },
   refused: { en: 'refused', ja: '拒否' },
   cancelled: { en: 'cancelled', ja: 'キャンセル' },
-};
-
-export const BENCH_OPERATION_WORDS: Readonly<Record<BenchOperation, LocalizedText>> = {
-  backup: { en: 'backup', ja: 'バックアップ' },
-  restore: { en: 'restore', ja: '復元' },
 };
 
 /** A text from the device or the engine as one printable line (controls removed, length capped); '' when none. */
@@ -48,12 +44,6 @@ export function benchDeviceLabel(device: BenchDevice, udid = device.udid): strin
   return name === undefined ? udid : `${udid} "${name}"`;
 }
 
-/** "42 s", "1 min 05 s" (the same in both languages: the units are read as symbols). */
-export function formatBenchDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
-
 /** How long the row's attempt took, or undefined when it has not both started and ended. */
 export function benchRowDurationMs(row: BenchRow): number | undefined {
   return row.startedAt !== undefined && row.endedAt !== undefined ? Math.max(0, row.endedAt - row.startedAt) : undefined;
@@ -66,8 +56,9 @@ export function benchFailureCause(row: BenchRow, lang: Lang): string | undefined
 }
 
 /**
- * The row's state as one phrase: "backing up 40 % (812 files, 12 MB)", "done in 42 s: 2,000 files (120 MB)",
- * "failed: <cause>".
+ * The row's state as one phrase, with the row's detail (what the device waits for, files and bytes so far):
+ * "backing up 40 % (812 files, 12.0 MB)", "waiting for Trust (Unlock the device, tap …)", "done in 42 s: 2,000 files,
+ * 120.0 MB", "failed: <sentence>", "refused: <the failed check>".
  */
 export function benchRowStateText(row: BenchRow, lang: Lang): string {
   const words = BENCH_STATE_WORDS[row.state][lang];
@@ -77,12 +68,18 @@ export function benchRowStateText(row: BenchRow, lang: Lang): string {
   switch (row.state) {
     case 'done': {
       const duration = benchRowDurationMs(row);
-      const took = duration === undefined ? '' : lang === 'ja' ? `（${formatBenchDuration(duration)}）` : ` in ${formatBenchDuration(duration)}`;
+      const took = duration === undefined ? '' : lang === 'ja' ? `（${formatBenchDuration(duration, lang)}）` : ` in ${formatBenchDuration(duration, lang)}`;
+      // A done restore's detail says when the device did not come back from its restart.
       const summary = printable(row.summary);
-      return `${words}${took}${summary ? `: ${summary}` : ''}`;
+      return `${words}${took}${summary ? `: ${summary}` : ''}${detail ? ` (${detail})` : ''}`;
     }
-    case 'failed':
+    case 'failed': {
+      // The sentence says what happened to this device; the doctor's longer cause is in the summary.
+      const sentence = printable(row.failure?.sentence);
+      return sentence ? `${words}: ${sentence}` : words;
+    }
     case 'refused': {
+      // The check that refused the device, in the language asked for.
       const cause = benchFailureCause(row, lang);
       return cause ? `${words}: ${cause}` : words;
     }

@@ -1,32 +1,17 @@
 import type { Lang, LocalizedText } from '../common/localizedText';
 import type { BenchRow, BenchSummary } from '../kitting/benchRow';
 import { benchCheckLines } from './benchEventLines';
-import {
-  BENCH_OPERATION_WORDS,
-  BENCH_STATE_WORDS,
-  benchCountsText,
-  benchDeviceLabel,
-  benchDeviceName,
-  benchFailureCause,
-  benchRowDurationMs,
-  formatBenchDuration,
-  printable,
-} from './benchRowText';
+import { formatBenchDuration } from '../kitting/benchDuration';
+import { REPORT_TEXT } from '../kitting/benchReportText';
+import { benchCountsText, benchDeviceLabel, benchDeviceName, benchFailureCause, benchRowDurationMs, printable } from './benchRowText';
 import { cutToColumns, padToColumns, textColumns } from './terminalColumns';
 
 /** The widest cause in the table; the whole sentence follows under the table. */
 const CAUSE_COLUMNS = 60;
 
-const HEADER: readonly LocalizedText[] = [
-  { en: 'DEVICE', ja: 'デバイス' },
-  { en: 'MODEL', ja: 'モデル' },
-  { en: 'SERIAL', ja: 'シリアル番号' },
-  { en: 'IOS', ja: 'iOS' },
-  { en: 'OPERATION', ja: '操作' },
-  { en: 'RESULT', ja: '結果' },
-  { en: 'DURATION', ja: '所要時間' },
-  { en: 'CAUSE', ja: '原因' },
-];
+/** The columns of the exported bench report, but its last (the next steps follow the table here). */
+const { device, model, serial, ios, operation, result, duration, cause } = REPORT_TEXT.columns;
+const HEADER: readonly LocalizedText[] = [device, model, serial, ios, operation, result, duration, cause];
 
 const WORDS = {
   nextSteps: { en: 'Next steps on', ja: '次の作業:' },
@@ -38,17 +23,17 @@ const WORDS = {
 function cellsOf(row: BenchRow, lang: Lang): string[] {
   const d = row.device;
   const name = benchDeviceName(d);
-  const duration = benchRowDurationMs(row);
-  const cause = row.state === 'failed' || row.state === 'refused' ? benchFailureCause(row, lang) : undefined;
+  const took = benchRowDurationMs(row);
+  const why = row.state === 'failed' || row.state === 'refused' ? benchFailureCause(row, lang) : undefined;
   return [
     name === undefined ? d.udid : `${name} (${d.udid})`,
     printable(d.model, 40) || '-',
     printable(d.serialNumber, 40) || '-',
     printable(d.iosVersion, 20) || '-',
-    BENCH_OPERATION_WORDS[row.operation][lang],
-    BENCH_STATE_WORDS[row.state][lang],
-    duration === undefined ? '-' : formatBenchDuration(duration),
-    cause === undefined ? '-' : cutToColumns(cause, CAUSE_COLUMNS),
+    REPORT_TEXT.operations[row.operation][lang],
+    REPORT_TEXT.states[row.state][lang],
+    took === undefined ? '-' : formatBenchDuration(took, lang),
+    why === undefined ? '-' : cutToColumns(why, CAUSE_COLUMNS),
   ];
 }
 

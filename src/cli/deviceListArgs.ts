@@ -1,9 +1,6 @@
 import { UsageError } from '../common/errors';
+import { DEFAULT_BENCH_JOBS, MAX_BENCH_JOBS } from '../kitting/kittingBench';
 import { flagList, flagValue, hasFlag, type ParsedArgs } from './args';
-
-/** Devices worked on at once when --jobs is not given, and the most allowed (each job holds sockets, files and memory). */
-export const DEFAULT_BENCH_JOBS = 4;
-export const MAX_BENCH_JOBS = 16;
 
 /** Longest word taken as a UDID: today's are 25 characters, the older ones 40. */
 const MAX_UDID_CHARS = 64;

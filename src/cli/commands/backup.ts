@@ -5,21 +5,40 @@ import { isCancelledError } from '../../common/errors';
 import { runBackup, type BackupRunResult } from '../../backup/engine/backupEngine';
 import { formatByteCount } from '../../common/byteCount';
 import { hasFlag } from '../args';
+import { attachedUdids } from '../attachedDevices';
 import { backupRootFromArgs } from '../backupArgs';
-import { langFromEnvironment } from '../cliLanguage';
+import { runBench } from '../benchRun';
+import { langFromArgs } from '../cliLanguage';
 import { command, type CliContext } from '../context';
-import { deviceFromArgs } from '../deviceArgs';
-import { reportFailure } from '../presentError';
+import { usbmuxFromContext } from '../deviceArgs';
+import { deviceSelectionFromArgs } from '../deviceListArgs';
+import { EXIT_FAILED, reportFailure } from '../presentError';
 import { backupProgressPrinter } from '../transferProgress';
 
-/** `backup <udid> --dir <root> [--full]`: backs a device up into `<root>/<udid>/`. */
+/**
+ * `backup <udid> --dir <root> [--full]`: backs a device up into `<root>/<udid>/`. With several UDIDs, --all or
+ * --jobs: backs them up at once on a kitting bench, a progress line per device and a summary table at the end.
+ */
 export const backupCommand = command({
-  usage: 'backup <udid> [--dir <root>] [--full] [--json]',
-  summary: 'back up a device into <root>/<udid>/ (incremental unless --full); progress on stderr',
-  flags: { booleans: ['full'], values: ['dir'] },
+  usage: 'backup <udid>... | --all [--jobs N] [--dir <root>] [--full] [--lang en|ja] [--json]',
+  summary:
+    'back up a device into <root>/<udid>/ (incremental unless --full); progress on stderr. Several UDIDs or --all (every attached device): at once, --jobs at a time (default 4, 1..16), a line per device on stderr, a summary table (or --json per device) on stdout; exit 1 if any failed',
+  flags: { booleans: ['full', 'all'], values: ['dir', 'jobs', 'lang'] },
   async run(ctx) {
-    const { udid, mux } = deviceFromArgs(ctx);
+    const selection = deviceSelectionFromArgs(ctx.args, { what: 'the device UDID' });
     const root = backupRootFromArgs(ctx);
+    const lang = langFromArgs(ctx);
+    const mux = usbmuxFromContext(ctx);
+    if (selection.kind === 'batch') {
+      const udids = selection.all ? await attachedUdids(mux) : selection.udids;
+      if (udids.length === 0) {
+        ctx.note(lang === 'ja' ? 'デバイスが接続されていません。' : 'No devices are attached.');
+        return EXIT_FAILED;
+      }
+      const full = hasFlag(ctx.args, 'full');
+      return runBench(ctx, { mux, backupRoot: root, jobs: selection.jobs, lang, addRows: (bench) => udids.forEach((udid) => bench.addBackup(udid, { full })) });
+    }
+    const udid = selection.udid;
     let result: BackupRunResult;
     try {
       result = await runBackup({
@@ -35,7 +54,7 @@ export const backupCommand = command({
     } catch (err) {
       if (isCancelledError(err)) throw err;
       // The failure comes first, then whether the last good backup survived it.
-      const exitCode = reportFailure(err, { note: (text) => ctx.note(text), lang: langFromEnvironment(ctx.env), debug: hasFlag(ctx.args, 'debug') });
+      const exitCode = reportFailure(err, { note: (text) => ctx.note(text), lang, debug: hasFlag(ctx.args, 'debug') });
       await notePreviousBackup(ctx, path.join(root, udid));
       return exitCode;
     }

@@ -9,24 +9,32 @@ import type { Lang } from '../../common/localizedText';
 import { isBackupError } from '../../common/errors';
 import { hasFlag } from '../args';
 import { command } from '../context';
+import { deviceSelectionFromArgs } from '../deviceListArgs';
 import { answerNoteLines, passwordHint, preflightJson } from '../preflightOutput';
 import { EXIT_OK, presentError, reportFailure } from '../presentError';
+import { restoreBatch } from '../restoreBatch';
 import { RESTORE_VALUE_FLAGS, restoreArgs } from '../restoreArgs';
 import { restoreProgressPrinter } from '../transferProgress';
 
 /**
  * `restore <udid> --from <backupDir>`: runs every restore check (stopping before anything is sent
  * to the device when one fails), then restores the backup to the device, progress on stderr, and
- * prints what to do on the device afterwards.
+ * prints what to do on the device afterwards. `--to <udid>...` or `--all`: the kitting form, one backup
+ * restored to many devices at once (see restoreBatch).
  */
 export const restoreCommand = command({
-  usage: 'restore <udid> --from <backupDir> [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
-  summary: 'restore a backup to a device after the restore checks (password from IOSBR_PASSWORD or --password-stdin; --target-supervised, --source-supervised, --source-mdm, --ade-restore-allowed, --rules, --lang as for preflight); progress on stderr',
+  usage:
+    'restore <udid> --from <backupDir> | --from <backupDir> --to <udid>... | --from <backupDir> --all [--jobs N] [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
+  summary:
+    'restore a backup to a device after the restore checks (password from IOSBR_PASSWORD or --password-stdin; --target-supervised, --source-supervised, --source-mdm, --ade-restore-allowed, --rules, --lang as for preflight); progress on stderr. --to several UDIDs or --all (every attached device but the backup\'s own): checks per device, the devices that pass restored at once, --jobs at a time (default 4, 1..16), a summary table with each device\'s next steps (or --json per device); exit 1 if any failed or was refused',
   flags: {
-    booleans: ['no-reboot', 'system', 'preserve-settings', 'remove-items-not-restored', 'copy', 'skip-apps'],
-    values: RESTORE_VALUE_FLAGS,
+    booleans: ['no-reboot', 'system', 'preserve-settings', 'remove-items-not-restored', 'copy', 'skip-apps', 'all'],
+    values: [...RESTORE_VALUE_FLAGS, 'jobs'],
+    lists: ['to'],
   },
   async run(ctx) {
+    const selection = deviceSelectionFromArgs(ctx.args, { what: 'the target device UDID', listFlag: 'to' });
+    if (selection.kind === 'batch') return restoreBatch(ctx, selection);
     const { udid, mux, backupDir, lang, rules, answers, password } = await restoreArgs(ctx);
     let preflight: RestorePreflightResult | undefined;
     let result: RestoreRunResult;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { benchBlockLines } from '../../../src/cli/benchBlock';
 import { BenchProgress, stderrTerminal, type ScheduleRedraw } from '../../../src/cli/benchProgress';
 import type { BenchRow } from '../../../src/kitting/benchRow';
-import { benchRow, countsOf } from './benchRowFixtures';
+import { summarizeBench } from '../../../src/kitting/benchSummary';
+import { benchRow } from './benchRowFixtures';
 
 const rows: BenchRow[] = [
   benchRow({ udid: '00008110-0000000000B00001', name: 'Source iPhone', state: 'done', startedAt: 0, endedAt: 42_000, summary: '120 files (2.0 MB)' }),
@@ -13,20 +14,20 @@ const rows: BenchRow[] = [
 
 describe('cli: bench progress as a live block (stderr a terminal)', () => {
   it('one line per device (short UDID, name column, state) and the counts', () => {
-    assert.deepEqual(benchBlockLines(rows, countsOf(rows), 'en', 200), [
+    assert.deepEqual(benchBlockLines(rows, summarizeBench(rows), 'en', 200), [
       '00008110-…0001  Source iPhone   done in 42 s: 120 files (2.0 MB)',
       '00008110-…0002  Bench iPhone 2  backing up 45 % (812 files, 12 MB)',
-      '00008110-…0003  Bench iPhone 3  waiting for the passcode (enter it on the device)',
+      '00008110-…0003  Bench iPhone 3  waiting for the passcode',
       '00008110-…0004                  queued',
       '4 devices: 2 running, 1 queued, 1 done, 0 failed, 0 refused',
     ]);
   });
 
   it('cuts every line to the terminal\'s width less one column, counting Japanese characters as two', () => {
-    const lines = benchBlockLines(rows, countsOf(rows), 'ja', 40);
+    const lines = benchBlockLines(rows, summarizeBench(rows), 'ja', 40);
     assert.equal(lines[1], '00008110-…0002  Bench iPhone 2  バック…');
     assert.equal(lines[4], '4 台: 実行中 2、待機中 1、完了 1、失敗…');
-    const narrow = benchBlockLines(rows, countsOf(rows), 'en', 30);
+    const narrow = benchBlockLines(rows, summarizeBench(rows), 'en', 30);
     assert.deepEqual(narrow.map((l) => l.length), [29, 29, 29, 29, 29]);
   });
 
@@ -40,7 +41,7 @@ describe('cli: bench progress as a live block (stderr a terminal)', () => {
     };
     const written: string[] = [];
     const shown = rows.slice(0, 2);
-    const progress = new BenchProgress({ source: { rows: shown, summary: () => countsOf(shown) }, note: (t) => written.push(t), lang: 'en', terminal: { columns: () => 80 }, now: () => now, schedule });
+    const progress = new BenchProgress({ source: { rows: shown, summary: () => summarizeBench(shown) }, note: (t) => written.push(t), lang: 'en', terminal: { columns: () => 80 }, now: () => now, schedule });
     progress.update(shown[0]);
     progress.update(shown[1]);
     assert.equal(timers.length, 1, 'changes while a redraw is pending share it');
@@ -69,7 +70,7 @@ describe('cli: bench progress as a live block (stderr a terminal)', () => {
 
   it('without a terminal, writes the plain event lines as they come', () => {
     const written: string[] = [];
-    const progress = new BenchProgress({ source: { rows, summary: () => countsOf(rows) }, note: (t) => written.push(t), lang: 'en' });
+    const progress = new BenchProgress({ source: { rows, summary: () => summarizeBench(rows) }, note: (t) => written.push(t), lang: 'en' });
     progress.update(rows[1]);
     progress.finish();
     assert.deepEqual(written, ['00008110-0000000000B00002 "Bench iPhone 2": backing up 45 % (812 files, 12 MB)']);

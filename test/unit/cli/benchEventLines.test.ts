@@ -10,28 +10,31 @@ describe('cli: bench progress as plain lines (stderr not a terminal)', () => {
     const lines = new BenchEventLines('en');
     const seen = [
       benchRow({ state: 'queued' }),
+      benchRow({ state: 'queued' }),
       benchRow({ state: 'backing-up', percent: 0, detail: '0 files, 0 B' }),
       benchRow({ state: 'backing-up', percent: 4, detail: '80 files, 2 MB' }),
       benchRow({ state: 'backing-up', percent: 9.9, detail: '190 files, 3 MB' }),
       benchRow({ state: 'backing-up', percent: 41, detail: '812 files, 12 MB' }),
       benchRow({ state: 'backing-up', percent: 45, detail: '900 files, 13 MB' }),
-      benchRow({ state: 'done', percent: 100, startedAt: 1_000, endedAt: 66_000, summary: '2,000 files (120 MB)' }),
+      benchRow({ state: 'done', percent: 100, startedAt: 1_000, endedAt: 66_000, summary: '2,000 files, 120.0 MB' }),
     ].flatMap((row) => lines.linesFor(row));
     assert.deepEqual(seen, [
       `${LABEL}: queued`,
       `${LABEL}: backing up 0 % (0 files, 0 B)`,
       `${LABEL}: backing up 41 % (812 files, 12 MB)`,
-      `${LABEL}: done in 1 min 05 s: 2,000 files (120 MB)`,
+      `${LABEL}: done in 1 min 05 s: 2,000 files, 120.0 MB`,
     ]);
   });
 
   it('prints the wait for the passcode or for Trust, and the UDID alone while the name is unknown', () => {
     const lines = new BenchEventLines('en');
-    assert.deepEqual(lines.linesFor(benchRow({ name: undefined, state: 'waiting-for-trust', device: { udid: UDID } })), [
-      `${UDID}: waiting for Trust (unlock the device and tap Trust)`,
+    const trust = 'Unlock the device, tap "Trust" and enter its passcode.';
+    assert.deepEqual(lines.linesFor(benchRow({ name: undefined, state: 'waiting-for-trust', detail: trust, device: { udid: UDID } })), [
+      `${UDID}: waiting for Trust (${trust})`,
     ]);
-    assert.deepEqual(lines.linesFor(benchRow({ state: 'waiting-for-passcode' })), [`${LABEL}: waiting for the passcode (enter it on the device)`]);
-    assert.deepEqual(lines.linesFor(benchRow({ state: 'waiting-for-passcode' })), []);
+    const passcode = 'Enter the passcode on the device to let the backup start.';
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'waiting-for-passcode', detail: passcode })), [`${LABEL}: waiting for the passcode (${passcode})`]);
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'waiting-for-passcode', detail: passcode })), []);
   });
 
   it('prints a restore\'s failed and warned checks once, when they are known, then the refusal with its cause', () => {
@@ -48,12 +51,13 @@ describe('cli: bench progress as plain lines (stderr not a terminal)', () => {
     assert.deepEqual(lines.linesFor(benchRow({ ...restore, state: 'refused', checks, failure })), [`${LABEL}: refused: Find My is on`]);
   });
 
-  it('starts over on a retry (the attempt changes), and says failures with the doctor\'s cause in the language asked for', () => {
+  it('starts over on a retry (the attempt changes); a failure is said by its sentence, a refusal by the check', () => {
     const lines = new BenchEventLines('ja');
     const failure = { sentence: 'The device was detached.', cause: { en: 'The cable came loose', ja: 'ケーブルが外れました' }, nextSteps: [] };
-    assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure })), [`${LABEL}: 失敗: ケーブルが外れました`]);
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure })), [`${LABEL}: 失敗: The device was detached.`]);
     assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure })), []);
-    assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure, attempt: 2 })), [`${LABEL}: 失敗: ケーブルが外れました`]);
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure, attempt: 2 })), [`${LABEL}: 失敗: The device was detached.`]);
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'refused', failure, attempt: 3 })), [`${LABEL}: 拒否: ケーブルが外れました`]);
   });
 
   it('never prints a control character from the device\'s name or the engine\'s detail', () => {

@@ -1,4 +1,4 @@
-import type { BenchRow, BenchSummary } from '../../../src/kitting/benchRow';
+import type { BenchRow } from '../../../src/kitting/benchRow';
 
 /** A bench row as the bench would hold it, with the given fields over a queued backup of a named iPhone. */
 export function benchRow(fields: Partial<BenchRow> & { udid?: string; name?: string } = {}): BenchRow {
@@ -13,16 +13,3 @@ export function benchRow(fields: Partial<BenchRow> & { udid?: string; name?: str
   };
 }
 
-/** The counts over rows, as KittingBench.summary() reports them. */
-export function countsOf(rows: readonly BenchRow[]): BenchSummary {
-  const count = (...states: BenchRow['state'][]) => rows.filter((r) => states.includes(r.state)).length;
-  return {
-    total: rows.length,
-    queued: count('queued'),
-    running: count('waiting-for-trust', 'checking', 'waiting-for-passcode', 'backing-up', 'restoring', 'restarting'),
-    done: count('done'),
-    failed: count('failed'),
-    refused: count('refused'),
-    cancelled: count('cancelled'),
-  };
-}

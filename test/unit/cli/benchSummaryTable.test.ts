@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { benchRowJson } from '../../../src/cli/benchJson';
 import { benchSummaryLines } from '../../../src/cli/benchSummaryTable';
 import type { BenchRow } from '../../../src/kitting/benchRow';
-import { benchRow, countsOf } from './benchRowFixtures';
+import { summarizeBench } from '../../../src/kitting/benchSummary';
+import { benchRow } from './benchRowFixtures';
 
 const checks = [
   { id: 'find-my', status: 'fail' as const, title: { en: 'Find My is on', ja: '「探す」がオン' } },
@@ -48,11 +49,11 @@ const rows: BenchRow[] = [
 
 describe('cli: the batch summary', () => {
   it('a table (device, model, serial, iOS, operation, result, duration, cause), next steps, failures, then the counts', () => {
-    assert.deepEqual(benchSummaryLines(rows, countsOf(rows), 'en', { withChecks: false }), [
-      'DEVICE                                      MODEL      SERIAL        IOS   OPERATION  RESULT   DURATION    CAUSE',
-      'Bench iPhone 2 (00008110-0000000000B00002)  iPhone 13  F2LXK0AB0D42  17.2  restore    done     1 min 05 s  -',
-      'Bench iPhone 3 (00008110-0000000000B00003)  iPhone 13  F2LXK0AB0D42  17.2  restore    refused  3 s         Find My is on',
-      '00008110-0000000000B00004                   -          -             -     restore    failed   -           The device 00008110-0000000000B00004 is not attached.',
+    assert.deepEqual(benchSummaryLines(rows, summarizeBench(rows), 'en', { withChecks: false }), [
+      'Device                                      Model      Serial        iOS   Operation  Result                 Duration    Cause',
+      'Bench iPhone 2 (00008110-0000000000B00002)  iPhone 13  F2LXK0AB0D42  17.2  Restore    Done                   1 min 05 s  -',
+      'Bench iPhone 3 (00008110-0000000000B00003)  iPhone 13  F2LXK0AB0D42  17.2  Restore    Refused by the checks  3 s         Find My is on',
+      '00008110-0000000000B00004                   -          -             -     Restore    Failed                 -           The device 00008110-0000000000B00004 is not attached.',
       '',
       'Next steps on 00008110-0000000000B00002 "Bench iPhone 2":',
       '  1. Open Settings > General > VPN & Device Management.',
@@ -67,8 +68,8 @@ describe('cli: the batch summary', () => {
   });
 
   it('with the checks (a terminal\'s block did not show them) and in Japanese', () => {
-    const lines = benchSummaryLines(rows.slice(1, 2), countsOf(rows.slice(1, 2)), 'ja', { withChecks: true });
-    assert.equal(lines[0].split(/\s{2,}/).join('|'), 'デバイス|モデル|シリアル番号|iOS|操作|結果|所要時間|原因');
+    const lines = benchSummaryLines(rows.slice(1, 2), summarizeBench(rows.slice(1, 2)), 'ja', { withChecks: true });
+    assert.equal(lines[0].split(/\s{2,}/).join('|'), '端末|モデル|シリアル番号|iOS|作業|結果|所要時間|原因');
     assert.deepEqual(lines.slice(2), [
       '',
       '00008110-0000000000B00003 "Bench iPhone 3": チェック失敗: 「探す」がオン',
@@ -83,7 +84,7 @@ describe('cli: the batch summary', () => {
 
   it('counts cancelled rows only when there are any', () => {
     const cancelled = [benchRow({ state: 'cancelled' }), benchRow({ udid: '00008110-0000000000B00005', state: 'done' })];
-    assert.equal(benchSummaryLines(cancelled, countsOf(cancelled), 'en', { withChecks: false }).at(-1), '2 devices: 1 done, 0 failed, 0 refused, 1 cancelled');
+    assert.equal(benchSummaryLines(cancelled, summarizeBench(cancelled), 'en', { withChecks: false }).at(-1), '2 devices: 1 done, 0 failed, 0 refused, 1 cancelled');
   });
 
   it('--json: the row fields, texts in English, the backup folder of a backup or of a restore', () => {

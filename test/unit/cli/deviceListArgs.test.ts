@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../../src/cli/args';
-import { DEFAULT_BENCH_JOBS, deviceSelectionFromArgs, type DeviceSelection } from '../../../src/cli/deviceListArgs';
+import { deviceSelectionFromArgs, type DeviceSelection } from '../../../src/cli/deviceListArgs';
+import { DEFAULT_BENCH_JOBS } from '../../../src/kitting/kittingBench';
 import { isUsageError } from '../../../src/common/errors';
 
 const BACKUP_FLAGS = { booleans: ['full', 'all'], values: ['dir', 'jobs'] };

@@ -1,0 +1,62 @@
+import { sameUdid, recordedBackupUdid } from '../backup/format/backupUdid';
+import { readFolderPlists } from '../backup/format/readFolderPlists';
+import { STATUS_PLIST_FILE } from '../backup/format/statusPlist';
+import type { Lang } from '../common/localizedText';
+import type { BenchRestorePlan } from '../kitting/kittingBench';
+import { hasFlag } from './args';
+import { attachedUdids } from './attachedDevices';
+import { backupRootFromArgs } from './backupArgs';
+import { runBench } from './benchRun';
+import type { CliContext } from './context';
+import { usbmuxFromContext } from './deviceArgs';
+import type { DeviceSelection } from './deviceListArgs';
+import { EXIT_FAILED } from './presentError';
+import { restorePlanArgs } from './restoreArgs';
+
+/** The UDID the backup's own plists record (never its folder name), or undefined when they record none or cannot be read. */
+async function backupOwnUdid(backupDir: string): Promise<string | undefined> {
+  const { info, manifest } = await readFolderPlists(backupDir, () => undefined, (fileName) => fileName !== STATUS_PLIST_FILE);
+  return recordedBackupUdid(info, manifest)?.udid;
+}
+
+/** The note for `--all` leaving out the backup's own device: restoring a device from its own backup is not kitting. */
+function ownDeviceNote(udid: string, lang: Lang): string {
+  return lang === 'ja'
+    ? `${udid} はこのバックアップの作成元のデバイスなので、--all の対象から外しました。このデバイスにも復元するには --to で UDID を指定してください。`
+    : `Left out ${udid}: it is the device this backup was made from, and --all restores to the other devices; to restore to it as well, name it with --to.`;
+}
+
+/**
+ * `restore --from <dir> --to <udid>... | --all`: one backup restored to many devices at once. The options and the
+ * password are read once for the whole batch; the bench runs the restore checks per device (a device that fails one
+ * is refused and nothing is sent to it) and restores the devices that pass, --jobs at a time.
+ */
+export async function restoreBatch(ctx: CliContext, selection: Extract<DeviceSelection, { kind: 'batch' }>): Promise<number> {
+  const { backupDir, lang, rules, answers, password } = await restorePlanArgs(ctx);
+  const mux = usbmuxFromContext(ctx);
+  let udids = selection.udids;
+  if (selection.all) {
+    const own = await backupOwnUdid(backupDir);
+    const attached = await attachedUdids(mux);
+    const left = own === undefined ? undefined : attached.find((udid) => sameUdid(udid, own));
+    if (left !== undefined) ctx.note(ownDeviceNote(left, lang));
+    udids = attached.filter((udid) => udid !== left);
+    if (udids.length === 0) {
+      ctx.note(lang === 'ja' ? '復元先のデバイスが接続されていません。' : 'No devices to restore to are attached.');
+      return EXIT_FAILED;
+    }
+  }
+  const plan: BenchRestorePlan = {
+    backupDir,
+    password,
+    answers,
+    rules,
+    reboot: !hasFlag(ctx.args, 'no-reboot'),
+    restoreSystemFiles: hasFlag(ctx.args, 'system'),
+    preserveSettings: hasFlag(ctx.args, 'preserve-settings'),
+    copyFirst: hasFlag(ctx.args, 'copy'),
+    removeItemsNotRestored: hasFlag(ctx.args, 'remove-items-not-restored'),
+    skipApps: hasFlag(ctx.args, 'skip-apps'),
+  };
+  return runBench(ctx, { mux, backupRoot: backupRootFromArgs(ctx), jobs: selection.jobs, lang, addRows: (bench) => udids.forEach((udid) => bench.addRestore(udid, plan)) });
+}
