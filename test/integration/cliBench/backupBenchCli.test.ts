@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchRowJson } from '../../../src/cli/benchJson';
-import { benchName, benchScenario, benchUdid } from '../../../src/simulator/benchScenario';
-import { runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
+import { BENCH_PASSCODE_INDEX, benchName, benchScenario, benchUdid } from '../../../src/simulator/benchScenario';
+import { CLI, runCli, startSimulator, type SimulatorHarness } from '../../helpers/simulatorHarness';
 
 const DEVICES = [1, 2, 3, 4].map(benchUdid);
 const UNATTACHED = '00008110-0000000000B000FF';
@@ -86,5 +87,44 @@ describe('backup CLI, batch forms (kitting bench)', function () {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^ {2}backup <udid>\.\.\. \| --all \[--jobs N\]/m);
     assert.match(help.stdout, /^ {2}restore <udid> --from <backupDir> \| --from <backupDir> --to <udid>\.\.\. \| --from <backupDir> --all \[--jobs N\]/m);
+  });
+});
+
+describe('backup CLI, batch forms: Ctrl-C', function () {
+  this.timeout(120_000);
+  let harness: SimulatorHarness;
+  let base: string;
+
+  before(async () => {
+    // With the bench's faults, one replacement waits for its passcode (a person typing it a few seconds later).
+    harness = await startSimulator(benchScenario({ devices: 4, faults: true, files: 30, totalBytes: 150_000 }));
+    base = await fs.mkdtemp(path.join(os.tmpdir(), 'iosbr-bench-cancel-it-'));
+  });
+  after(async () => {
+    await harness?.stop();
+    if (base) await fs.rm(base, { recursive: true, force: true });
+  });
+
+  it('cancels every row still running, prints the summary with them cancelled, exit 1', async () => {
+    const waiting = benchUdid(BENCH_PASSCODE_INDEX);
+    const child = spawn(process.execPath, [CLI, 'backup', '--all', '--dir', base], { env: harness.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!signalled && new RegExp(`^${waiting} "[^"]+": waiting for the passcode`, 'm').test(stderr)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await exited;
+    assert.equal(signalled, true, `no device waited for its passcode: ${stderr}`);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, new RegExp(`^${waiting} "[^"]+": cancelled`, 'm'));
+    assert.match(stdout, new RegExp(`\\(${waiting}\\)\\s+.+\\s+Backup\\s+Cancelled\\s`, 'm'));
+    assert.match(stdout.trimEnd().split('\n').at(-1) ?? '', /^4 devices: \d done, \d failed, 0 refused, [1-9] cancelled$/);
   });
 });
