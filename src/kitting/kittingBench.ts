@@ -4,13 +4,12 @@ import { CancelledError, isCancelledError, UsageError } from '../common/errors';
 import { linkedCancellation, type LinkedCancellation } from '../common/linkedCancellation';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import type { CompatRules } from '../compat/rulesModel';
 import { DeviceBusyError } from '../device/deviceBusyError';
 import type { DeviceFacts } from '../device/deviceFacts';
 import { postRestoreSteps } from '../restore/postRestoreSteps';
-import type { RestoreRunResult } from '../restore/restoreEngine';
+import type { RestoreRunOptions, RestoreRunResult } from '../restore/restoreEngine';
 import { isRestorePreflightError } from '../restore/restorePreflightError';
-import type { BackupPreflightFacts, CompatAnswers } from '../restore/restorePreflightFacts';
+import type { BackupPreflightFacts } from '../restore/restorePreflightFacts';
 import type { RestoreProgress } from '../restore/restoreProgress';
 import type { UsbmuxClient } from '../usbmux/usbmuxClient';
 import { benchChecks, benchFailureFromChecks, benchFailureFromError } from './benchFailure';
@@ -45,19 +44,14 @@ export interface KittingBenchOptions {
   waits?: { trustTimeoutMs?: number; restartTimeoutMs?: number; restartPollMs?: number; progressIntervalMs?: number };
 }
 
-/** One backup restored to many devices: every restore of the plan shares its backup checks. */
-export interface BenchRestorePlan {
-  backupDir: string;
-  password?: string;
-  answers?: CompatAnswers;
-  rules?: CompatRules;
-  reboot?: boolean;
-  restoreSystemFiles?: boolean;
-  preserveSettings?: boolean;
-  copyFirst?: boolean;
-  removeItemsNotRestored?: boolean;
-  skipApps?: boolean;
-}
+/**
+ * One backup restored to many devices, with the restore's options (RestoreRunOptions' meanings): every restore
+ * of the plan shares its backup checks.
+ */
+export type BenchRestorePlan = Pick<
+  RestoreRunOptions,
+  'backupDir' | 'password' | 'answers' | 'rules' | 'reboot' | 'restoreSystemFiles' | 'preserveSettings' | 'copyFirst' | 'removeItemsNotRestored' | 'skipApps'
+>;
 
 type JobRequest = { operation: 'backup'; full: boolean } | { operation: 'restore'; plan: BenchRestorePlan };
 
@@ -300,19 +294,10 @@ export class KittingBench {
     this.update(job, { detail: ROW_DETAIL.checking });
     const checkedBackup = await untilCancelled(this.planCheck(plan), token, 'Restore');
     const result = await this.operations.runRestore({
+      ...plan,
       mux: this.options.mux,
       udid: job.udid,
-      backupDir: plan.backupDir,
-      password: plan.password,
       checkedBackup,
-      answers: plan.answers,
-      rules: plan.rules,
-      reboot: plan.reboot,
-      restoreSystemFiles: plan.restoreSystemFiles,
-      preserveSettings: plan.preserveSettings,
-      copyFirst: plan.copyFirst,
-      removeItemsNotRestored: plan.removeItemsNotRestored,
-      skipApps: plan.skipApps,
       token,
       logger: this.options.logger,
       onPreflight: (preflight) => this.update(job, { checks: benchChecks(preflight) }),
