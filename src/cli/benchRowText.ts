@@ -2,27 +2,18 @@ import { displayString } from '../backup/inspect/displayString';
 import type { Lang, LocalizedText } from '../common/localizedText';
 import type { BenchDevice, BenchRow, BenchRowState, BenchSummary } from '../kitting/benchRow';
 import { formatBenchDuration } from '../kitting/benchDuration';
+import { REPORT_TEXT } from '../kitting/benchReportText';
 
 /** Longest device name shown: the name comes from the device, so it is untrusted and may be long. */
 const NAME_CHARS = 40;
 /** Longest cause or sentence on a progress line; the whole of it is in the summary and the JSON. */
 const SENTENCE_CHARS = 200;
 
-/** A row's state in a few words, as the progress lines and the summary table say it. */
-export const BENCH_STATE_WORDS: Readonly<Record<BenchRowState, LocalizedText>> = {
-  queued: { en: 'queued', ja: '待機中' },
-  'waiting-for-trust': { en: 'waiting for Trust', ja: '信頼待ち' },
-  checking: { en: 'checking', ja: 'チェック中' },
-  'waiting-for-passcode': { en: 'waiting for the passcode', ja: 'パスコード待ち' },
-  'backing-up': { en: 'backing up', ja: 'バックアップ中' },
-  restoring: { en: 'restoring', ja: '復元中' },
-  restarting: { en: 'restarting', ja: '再起動中' },
-  done: { en: 'done', ja: '完了' },
-  failed: { en: 'failed', ja: '失敗' },
-  refused: { en: 'refused', ja: '拒否' },
-  cancelled: { en: 'cancelled', ja: 'キャンセル' },
-};
-
+/** A row's state in a few words, as the progress lines say it: the bench report's words, in the middle of a line. */
+export function benchStateWords(state: BenchRowState, lang: Lang): string {
+  const words = REPORT_TEXT.states[state][lang];
+  return lang === 'en' ? words.charAt(0).toLowerCase() + words.slice(1) : words;
+}
 /** A text from the device or the engine as one printable line (controls removed, length capped); '' when none. */
 export function printable(text: string | undefined, maxChars = SENTENCE_CHARS): string {
   return displayString(text, maxChars) ?? '';
@@ -61,7 +52,7 @@ export function benchFailureCause(row: BenchRow, lang: Lang): string | undefined
  * 120.0 MB", "failed: <sentence>", "refused: <the failed check>".
  */
 export function benchRowStateText(row: BenchRow, lang: Lang): string {
-  const words = BENCH_STATE_WORDS[row.state][lang];
+  const words = benchStateWords(row.state, lang);
   const detail = printable(row.detail);
   const transferring = row.state === 'backing-up' || row.state === 'restoring';
   const percent = transferring && row.percent !== undefined ? ` ${Math.max(0, Math.min(100, Math.floor(row.percent)))} %` : '';

@@ -3,7 +3,7 @@ import { bundledRules, loadRules } from '../compat/loadRules';
 import type { CompatRules } from '../compat/rulesModel';
 import { UsageError } from '../common/errors';
 import type { CompatAnswers } from '../restore/restorePreflightFacts';
-import { flagChoice, flagValue, type ParsedArgs } from './args';
+import { flagChoice, flagValue, hasFlag, type ParsedArgs } from './args';
 import { langFromArgs } from './cliLanguage';
 import type { CliContext } from './context';
 import { deviceFromArgs } from './deviceArgs';
@@ -49,6 +49,18 @@ function backupDirFromArgs(args: ParsedArgs): string {
   const backupDir = flagValue(args, 'from');
   if (!backupDir) throw new UsageError('Missing --from <backupDir> (the backup to restore).');
   return path.resolve(backupDir);
+}
+
+/** The restore's switches (reboot, system files, settings, copy, removal, apps), the same for one device and for a batch. */
+export function restoreSwitchesFromArgs(args: ParsedArgs) {
+  return {
+    reboot: !hasFlag(args, 'no-reboot'),
+    restoreSystemFiles: hasFlag(args, 'system'),
+    preserveSettings: hasFlag(args, 'preserve-settings'),
+    copyFirst: hasFlag(args, 'copy'),
+    removeItemsNotRestored: hasFlag(args, 'remove-items-not-restored'),
+    skipApps: hasFlag(args, 'skip-apps'),
+  };
 }
 
 /**

@@ -3,7 +3,6 @@ import { readFolderPlists } from '../backup/format/readFolderPlists';
 import { STATUS_PLIST_FILE } from '../backup/format/statusPlist';
 import type { Lang } from '../common/localizedText';
 import type { BenchRestorePlan } from '../kitting/kittingBench';
-import { hasFlag } from './args';
 import { attachedUdids } from './attachedDevices';
 import { backupRootFromArgs } from './backupArgs';
 import { runBench } from './benchRun';
@@ -11,7 +10,7 @@ import type { CliContext } from './context';
 import { usbmuxFromContext } from './deviceArgs';
 import type { DeviceSelection } from './deviceListArgs';
 import { EXIT_FAILED } from './presentError';
-import { restorePlanArgs } from './restoreArgs';
+import { restorePlanArgs, restoreSwitchesFromArgs } from './restoreArgs';
 
 /** The UDID the backup's own plists record (never its folder name), or undefined when they record none or cannot be read. */
 async function backupOwnUdid(backupDir: string): Promise<string | undefined> {
@@ -46,17 +45,6 @@ export async function restoreBatch(ctx: CliContext, selection: Extract<DeviceSel
       return EXIT_FAILED;
     }
   }
-  const plan: BenchRestorePlan = {
-    backupDir,
-    password,
-    answers,
-    rules,
-    reboot: !hasFlag(ctx.args, 'no-reboot'),
-    restoreSystemFiles: hasFlag(ctx.args, 'system'),
-    preserveSettings: hasFlag(ctx.args, 'preserve-settings'),
-    copyFirst: hasFlag(ctx.args, 'copy'),
-    removeItemsNotRestored: hasFlag(ctx.args, 'remove-items-not-restored'),
-    skipApps: hasFlag(ctx.args, 'skip-apps'),
-  };
+  const plan: BenchRestorePlan = { backupDir, password, answers, rules, ...restoreSwitchesFromArgs(ctx.args) };
   return runBench(ctx, { mux, backupRoot: backupRootFromArgs(ctx), jobs: selection.jobs, lang, addRows: (bench) => udids.forEach((udid) => bench.addRestore(udid, plan)) });
 }

@@ -13,7 +13,7 @@ import { deviceSelectionFromArgs } from '../deviceListArgs';
 import { answerNoteLines, passwordHint, preflightJson } from '../preflightOutput';
 import { EXIT_OK, presentError, reportFailure } from '../presentError';
 import { restoreBatch } from '../restoreBatch';
-import { RESTORE_VALUE_FLAGS, restoreArgs } from '../restoreArgs';
+import { RESTORE_VALUE_FLAGS, restoreArgs, restoreSwitchesFromArgs } from '../restoreArgs';
 import { restoreProgressPrinter } from '../transferProgress';
 
 /**
@@ -43,12 +43,7 @@ export const restoreCommand = command({
         mux,
         udid,
         backupDir,
-        reboot: !hasFlag(ctx.args, 'no-reboot'),
-        restoreSystemFiles: hasFlag(ctx.args, 'system'),
-        preserveSettings: hasFlag(ctx.args, 'preserve-settings'),
-        copyFirst: hasFlag(ctx.args, 'copy'),
-        removeItemsNotRestored: hasFlag(ctx.args, 'remove-items-not-restored'),
-        skipApps: hasFlag(ctx.args, 'skip-apps'),
+        ...restoreSwitchesFromArgs(ctx.args),
         password,
         answers,
         rules,

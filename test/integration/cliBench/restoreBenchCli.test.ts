@@ -76,7 +76,7 @@ describe('restore CLI, batch forms (kitting bench)', function () {
     assert.equal(result.code, 1, result.stderr);
     for (const udid of [A, C]) {
       assert.match(result.stderr, new RegExp(`^${udid} "[^"]+": check failed: .+$`, 'm'));
-      assert.match(result.stderr, new RegExp(`^${udid} "[^"]+": refused: .+$`, 'm'));
+      assert.match(result.stderr, new RegExp(`^${udid} "[^"]+": refused by the checks: .+$`, 'm'));
       assert.match(result.stdout, new RegExp(`\\(${udid}\\)\\s+.+\\s+Restore\\s+Refused by the checks\\s`, 'm'));
       assert.match(result.stdout, new RegExp(`^${udid} "[^"]+": The restore did not start because a check failed: .+\\n  Why: .+\\n  What to do: .+$`, 'm'));
     }

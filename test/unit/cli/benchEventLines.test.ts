@@ -48,7 +48,7 @@ describe('cli: bench progress as plain lines (stderr not a terminal)', () => {
     assert.deepEqual(lines.linesFor(benchRow({ ...restore, state: 'checking' })), [`${LABEL}: checking`]);
     assert.deepEqual(lines.linesFor(benchRow({ ...restore, state: 'checking', checks })), [`${LABEL}: check failed: Find My is on`, `${LABEL}: check warning: Free space is tight`]);
     const failure = { sentence: 'A restore check failed: Find My is on.', cause: { en: 'Find My is on', ja: '「探す」がオン' }, nextSteps: [] };
-    assert.deepEqual(lines.linesFor(benchRow({ ...restore, state: 'refused', checks, failure })), [`${LABEL}: refused: Find My is on`]);
+    assert.deepEqual(lines.linesFor(benchRow({ ...restore, state: 'refused', checks, failure })), [`${LABEL}: refused by the checks: Find My is on`]);
   });
 
   it('starts over on a retry (the attempt changes); a failure is said by its sentence, a refusal by the check', () => {
@@ -57,7 +57,7 @@ describe('cli: bench progress as plain lines (stderr not a terminal)', () => {
     assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure })), [`${LABEL}: 失敗: The device was detached.`]);
     assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure })), []);
     assert.deepEqual(lines.linesFor(benchRow({ state: 'failed', failure, attempt: 2 })), [`${LABEL}: 失敗: The device was detached.`]);
-    assert.deepEqual(lines.linesFor(benchRow({ state: 'refused', failure, attempt: 3 })), [`${LABEL}: 拒否: ケーブルが外れました`]);
+    assert.deepEqual(lines.linesFor(benchRow({ state: 'refused', failure, attempt: 3 })), [`${LABEL}: チェックで中止: ケーブルが外れました`]);
   });
 
   it('never prints a control character from the device\'s name or the engine\'s detail', () => {
