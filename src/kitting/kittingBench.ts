@@ -77,7 +77,8 @@ const ATTEMPT_FIELDS = ['percent', 'detail', 'startedAt', 'endedAt', 'checks', '
  * Shared resources stay bounded however many devices run: the password-key derivations (PBKDF2 workers, at
  * most one per core in the process, passwordKey.ts), the restore checks of a plan's backup (read once per
  * plan, not once per device), and memory per device: a backup buffers at most 8 MiB of file content
- * (PendingWrites), a restore streams one file at a time in 32 KiB blocks (sendRequestedFiles).
+ * (PendingWrites), a restore streams one file at a time in 32 KiB blocks and waits for the socket to drain
+ * before the next (sendRequestedFiles, DeviceLink.sendRaw), so one device costs the same memory however large its backup.
  */
 export class KittingBench {
   private readonly jobs: BenchJob[] = [];

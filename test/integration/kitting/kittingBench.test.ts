@@ -22,6 +22,10 @@ const FIND_MY = udid(7);
 const SLOW = udid(8);
 const ENCRYPTED = udid(9);
 const PASSWORD = 'bench-secret';
+/** Not yet paired: the simulated person taps "Trust" after a moment. */
+const UNTRUSTED = '00008110-0000000000B1000A';
+/** Asks for its passcode before each backup; the simulated person types it after a moment. */
+const PASSCODE = '00008110-0000000000B1000B';
 
 const setUp = { productType: 'iPhone14,5', productVersion: '16.1', buildVersion: '20B82', supervised: false, mdm: 'enrolled' };
 const replacement = {
@@ -44,6 +48,8 @@ function scenario() {
       { udid: FIND_MY, name: 'Find My iPhone', serialNumber: 'F2LKIT000007', ...replacement, findMy: true, dataset: small(7) },
       // A slow link, so a backup is surely under way when the test cancels or unplugs it.
       { udid: SLOW, name: 'Slow iPhone', serialNumber: 'F2LKIT000008', ...setUp, dataset: { files: 40, totalBytes: 800_000, seed: 8 }, faults: { trickle: { bytesPerSecond: 150_000 } } },
+      { udid: UNTRUSTED, name: 'New iPhone', serialNumber: 'F2LKIT00000A', ...setUp, paired: false, trust: { response: 'trust', delayMs: 1500 }, dataset: small(10) },
+      { udid: PASSCODE, name: 'Locked iPhone', serialNumber: 'F2LKIT00000B', ...setUp, passcode: { set: true, enteredAfterMs: 1500 }, dataset: small(11) },
       { udid: ENCRYPTED, name: 'Encrypted iPhone', serialNumber: 'F2LKIT000009', ...setUp, backupPassword: PASSWORD, keybagIterations: { sha256: 1000, sha1: 10 }, dataset: small(9) },
     ],
   });
@@ -239,6 +245,20 @@ describe('kitting bench: many devices at once against the simulator (in process)
     assert.equal(derivationsBeforeFirstRestore! - derivationsAtStart, 1, 'one key derivation on this computer for the whole plan');
     for (const r of bench.rows) assert.equal(r.checks?.find((c) => c.id === 'backup-password')?.status, 'pass');
     for (const id of TARGETS) assert.equal(device(id).restored.simulatorValues(device(id).spec).RestoredFromUDID, ENCRYPTED);
+  });
+
+  it('a device waiting for "Trust" and one waiting for its passcode show it on their rows, then complete; the others are not held up', async () => {
+    const bench = open();
+    const seen = new Map<string, BenchRowState[]>();
+    bench.onDidChange((r) => seen.set(r.device.udid, [...(seen.get(r.device.udid) ?? []), r.state]));
+    for (const id of [UNTRUSTED, PASSCODE, BACKUPS[0]]) bench.addBackup(id);
+    await bench.whenIdle();
+    assert.deepEqual(bench.rows.map((r) => r.state), ['done', 'done', 'done'], JSON.stringify(bench.rows.map((r) => r.failure)));
+    assert.deepEqual(seen.get(UNTRUSTED)?.slice(0, 4), ['queued', 'backing-up', 'waiting-for-trust', 'backing-up']);
+    assert.ok(seen.get(PASSCODE)?.includes('waiting-for-passcode'), seen.get(PASSCODE)?.join(', '));
+    assert.ok(!seen.get(BACKUPS[0])?.some((s) => s.startsWith('waiting')));
+    assert.equal(row(bench, UNTRUSTED).device.name, 'New iPhone', 'the device is read again once paired');
+    await assertHealthy(path.join(root, UNTRUSTED));
   });
 
   it('reads SetupDone: false for a replacement in Setup Assistant, true for a set-up device', async () => {
