@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
   own(new DeviceStatusBar(active, monitor, operations));
   // The bench's code (the engines it drives) loads with its first row; the view and the settings cost nothing before.
   const benchOptions = own(benchSettings());
-  const bench = own(new BenchSession(endpoint, backups, benchOptions, logger.child('bench')));
+  const bench = own(new BenchSession(endpoint, backups, benchOptions, logger));
   own(new BenchView(bench, uiLanguage(vscode.env.language)));
   const benchAutomation = own(new BenchAutomation(monitor, bench, benchOptions, vscode.env.language, logger.child('bench')));
 

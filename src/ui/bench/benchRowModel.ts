@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Lang } from '../../common/localizedText';
+import { formatBenchDuration } from '../../kitting/benchDuration';
 import { FINISHED_BENCH_STATES, type BenchCheck, type BenchRow, type BenchRowState } from '../../kitting/benchRow';
 import { escapeMarkdown } from '../devices/deviceNodeModel';
 
@@ -64,13 +65,6 @@ export function isFinishedBenchRow(row: Pick<BenchRow, 'state'>): boolean {
   return FINISHED_BENCH_STATES.includes(row.state);
 }
 
-/** "42 s", "1 min 05 s": the length of an attempt, as the row and the report say it. */
-export function formatBenchDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return l10n.t('{0} s', seconds);
-  return l10n.t('{0} min {1} s', Math.floor(seconds / 60), String(seconds % 60).padStart(2, '0'));
-}
-
 /** The text cut to `max` characters, on a word when one ends near the cut. */
 function shorten(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -104,14 +98,15 @@ export function benchStateText(row: BenchRow, lang: Lang, now: number): string {
     case 'restarting':
       return l10n.t('restarting');
     case 'done':
-      return row.startedAt === undefined ? l10n.t('done') : l10n.t('done in {0}', formatBenchDuration((row.endedAt ?? now) - row.startedAt));
+      return row.startedAt === undefined ? l10n.t('done') : l10n.t('done in {0}', formatBenchDuration((row.endedAt ?? now) - row.startedAt, lang));
     case 'failed': {
       const cause = row.failure?.cause?.[lang] ?? row.failure?.sentence;
       return cause ? l10n.t('failed: {0}', shorten(cause, DESCRIPTION_CAUSE_CHARS)) : l10n.t('failed');
     }
     case 'refused': {
       const check = refusingCheck(row, lang);
-      return check ? l10n.t('refused: {0}', shorten(check, DESCRIPTION_CAUSE_CHARS)) : l10n.t('refused');
+      // A check's title names what must hold ("Find My off"), so the row names the check rather than stating it.
+      return check ? l10n.t('refused by the check "{0}"', shorten(check, DESCRIPTION_CAUSE_CHARS)) : l10n.t('refused');
     }
     case 'cancelled':
       return l10n.t('cancelled');
@@ -154,10 +149,12 @@ function detailsOf(row: BenchRow, lang: Lang): BenchDetailModel[] {
   const details: BenchDetailModel[] = [];
   const failure = row.failure;
   if (failure && (row.state === 'failed' || row.state === 'refused')) {
+    // A refusal's cause is the failed check, listed below with the others: its line says what the check found instead.
+    const refused = row.state === 'refused';
     details.push({
       key: 'cause',
-      label: failure.cause?.[lang] ?? failure.sentence,
-      description: failure.code,
+      label: refused ? failure.sentence : (failure.cause?.[lang] ?? failure.sentence),
+      description: refused ? undefined : failure.code,
       tooltip: failure.sentence,
       icon: ICONS[row.state],
     });

@@ -25,7 +25,8 @@ export class BenchSession implements vscode.Disposable {
     private readonly endpoint: UsbmuxEndpoint,
     private readonly backups: BackupLibrary,
     private readonly settings: BenchSettings,
-    private readonly logger: Logger,
+    /** The bench's log, for what the view and the commands do with it too. */
+    readonly logger: Logger,
   ) {}
 
   /** The rows, in the order added ([] before the bench is first used). */

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { backupName } from '../../../backup/format/backupFolder';
 import type { BenchRestorePlan } from '../../../kitting/kittingBench';
 import type { BackupTreeNode } from '../../backups/backupsTreeProvider';
+import { addBenchRows } from '../../bench/addBenchRows';
 import { backupFor } from '../backups/pickBackup';
 import type { CommandDeps } from '../commandDeps';
 import { askRestoreOptions } from '../restore/askRestoreOptions';
-import { addBenchRows } from './addBenchRows';
 import { checkedBackupPassword } from './checkedBackupPassword';
 import { confirmBatchRestore } from './confirmBatchRestore';
 import { pickBenchDevices } from './pickBenchDevices';
@@ -38,6 +38,6 @@ export async function restoreBackupToDevices(deps: CommandDeps, node?: BackupTre
 
   const plan: BenchRestorePlan = { backupDir: backup.dir, password, ...options };
   deps.logger.info('bench restore confirmed', { backup: backup.dir, udids: picked.devices.map((d) => d.udid).join(' '), fromNowOn: picked.fromNowOn, ...options });
-  await addBenchRows(deps, picked.devices.map((d) => d.udid), (bench, udid) => bench.addRestore(udid, plan));
+  await addBenchRows(deps.bench, picked.devices.map((d) => d.udid), (bench, udid) => bench.addRestore(udid, plan));
   if (picked.fromNowOn) await deps.benchAutomation.restoreToNextDevices(backup, plan);
 }

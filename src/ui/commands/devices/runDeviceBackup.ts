@@ -4,9 +4,9 @@ import { runBackup } from '../../../backup/engine/backupEngine';
 import { passcodePromptThrottle } from '../../progress/passcodePromptNotice';
 import { transferProgressMessage } from '../../progress/transferProgressMessage';
 import { withOperationProgress } from '../../progress/withOperationProgress';
+import { addBenchRows } from '../../bench/addBenchRows';
 import type { DeviceTreeNode } from '../../devices/devicesTreeProvider';
 import { revealPath } from '../backups/revealPath';
-import { backUpOnBench } from '../bench/backUpDevicesOnBench';
 import type { CommandDeps } from '../commandDeps';
 import { devicesFor } from './pickDevices';
 
@@ -22,7 +22,9 @@ export async function runDeviceBackup(deps: CommandDeps, full: boolean, node?: D
     noneText: vscode.l10n.t('No paired device is attached. Pair a device first.'),
   });
   if (devices.length > 1) {
-    return backUpOnBench(deps, devices, full);
+    deps.logger.info('backups of a multi-selection go to the bench', { udids: devices.map((d) => d.udid).join(' '), full });
+    await addBenchRows(deps.bench, devices.map((d) => d.udid), (bench, udid) => bench.addBackup(udid, { full }));
+    return;
   }
   for (const device of devices) {
     const name = device.facts?.name ?? device.udid;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BenchRow } from '../../../../src/kitting/benchRow';
-import { benchRowModel, benchStateText, formatBenchDuration } from '../../../../src/ui/bench/benchRowModel';
+import { benchRowModel, benchStateText } from '../../../../src/ui/bench/benchRowModel';
 import { benchSummaryText } from '../../../../src/ui/bench/benchSummaryText';
 
 const UDID = '00008110-0000000000B00002';
@@ -60,17 +60,25 @@ describe('ui: bench row model', () => {
   it('a refused restore names the failed check, and shows every check under it', () => {
     const refused = row({
       state: 'refused',
+      failure: { sentence: 'The restore did not start because a check failed: Find My is on.', code: 'restore.preflight-failed', cause: { en: 'Find My off', ja: '「探す」がオフ' }, nextSteps: [{ en: 'Turn Find My off.', ja: '「探す」をオフに。' }] },
       checks: [
         { id: 'trust', status: 'pass', title: { en: 'The device trusts this computer', ja: '信頼済み' } },
-        { id: 'find-my', status: 'fail', title: { en: 'Find My is on', ja: '「探す」がオン' } },
+        { id: 'find-my', status: 'fail', title: { en: 'Find My off', ja: '「探す」がオフ' } },
         { id: 'ade', status: 'unknown', title: { en: 'ADE profile allows restore', ja: 'ADE' } },
       ],
     });
     const model = benchRowModel(refused, 'en', START);
-    assert.equal(model.description, 'refused: Find My is on');
+    assert.equal(model.description, 'refused by the check "Find My off"');
     assert.equal(model.icon.id, 'circle-slash');
-    assert.deepEqual(model.details.map((d) => `${d.icon.id} ${d.label}`), ['pass The device trusts this computer', 'error Find My is on', 'question ADE profile allows restore']);
-    assert.equal(benchRowModel(refused, 'ja', START).description, 'refused: 「探す」がオン');
+    assert.deepEqual(model.details.map((d) => `${d.icon.id} ${d.label}`), [
+      'circle-slash The restore did not start because a check failed: Find My is on.',
+      'arrow-right 1. Turn Find My off.',
+      'pass The device trusts this computer',
+      'error Find My off',
+      'question ADE profile allows restore',
+    ]);
+    assert.equal(model.details[0].description, undefined);
+    assert.equal(benchRowModel(refused, 'ja', START).description, 'refused by the check "「探す」がオフ"');
   });
 
   it('a done restore lists its next steps; a done backup its result; running rows spin and can be cancelled', () => {
@@ -88,10 +96,8 @@ describe('ui: bench row model', () => {
     assert.equal(benchRowModel(row({ device: { udid: UDID } }), 'en', START).label, UDID);
   });
 
-  it('durations and the summary line', () => {
-    assert.equal(formatBenchDuration(400), '0 s');
-    assert.equal(formatBenchDuration(59_499), '59 s');
-    assert.equal(formatBenchDuration(3_600_000 + 5_000), '60 min 05 s');
+  it('the duration in the UI language, and the summary line', () => {
+    assert.equal(benchStateText(row({ state: 'done', startedAt: START, endedAt: START + 3_605_000 }), 'ja', START), 'done in 1時間00分05秒');
     assert.equal(benchSummaryText({ total: 0, running: 0, queued: 0, done: 0, failed: 0, refused: 0, cancelled: 0 }), '');
     assert.equal(benchSummaryText({ total: 8, running: 3, queued: 0, done: 4, failed: 1, refused: 0, cancelled: 0 }), '8 devices: 3 running, 4 done, 1 failed');
     assert.equal(benchSummaryText({ total: 1, running: 0, queued: 1, done: 0, failed: 0, refused: 0, cancelled: 0 }), '1 device: 1 queued');
