@@ -24,7 +24,7 @@ import { restoreProgressPrinter } from '../transferProgress';
  */
 export const restoreCommand = command({
   usage:
-    'restore <udid> --from <backupDir> | --from <backupDir> --to <udid>... | --from <backupDir> --all [--jobs N] [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
+    'restore <udid> --from <backupDir> | --from <backupDir> (--to <udid>... | --all) [--jobs N] [--no-reboot] [--system] [--preserve-settings] [--remove-items-not-restored] [--copy] [--skip-apps] [--password-stdin] [--json] [preflight answer flags]',
   summary:
     'restore a backup to a device after the restore checks (password from IOSBR_PASSWORD or --password-stdin; --target-supervised, --source-supervised, --source-mdm, --ade-restore-allowed, --rules, --lang as for preflight); progress on stderr. --to several UDIDs or --all (every attached device but the backup\'s own): checks per device, the devices that pass restored at once, --jobs at a time (default 4, 1..16), a summary table with each device\'s next steps (or --json per device); exit 1 if any failed or was refused',
   flags: {

@@ -86,7 +86,7 @@ describe('backup CLI, batch forms (kitting bench)', function () {
     const help = await runCli(['help'], harness.env);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^ {2}backup <udid>\.\.\. \| --all \[--jobs N\]/m);
-    assert.match(help.stdout, /^ {2}restore <udid> --from <backupDir> \| --from <backupDir> --to <udid>\.\.\. \| --from <backupDir> --all \[--jobs N\]/m);
+    assert.match(help.stdout, /^ {2}restore <udid> --from <backupDir> \| --from <backupDir> \(--to <udid>\.\.\. \| --all\) \[--jobs N\]/m);
   });
 });
 
