@@ -377,6 +377,19 @@ describe('kitting: the bench (scheduling, with scripted engines)', () => {
       assert.match(bench.rows[0].detail ?? '', /did not come back within/);
     });
 
+    it('cancel while the restored device restarts: the restore stays done, with a detail saying the wait was stopped', async () => {
+      const row = bench.addRestore(udid(1), plan);
+      await until(() => engines.restores.size === 1, 'started');
+      engines.attached = [udid(1)];
+      engines.restores.get(udid(1))!.end.resolve(restoreResult(udid(1), true));
+      await until(() => stateOf(bench, row.id) === 'restarting', 'restarting');
+      bench.cancel(row.id);
+      await bench.whenIdle();
+      assert.equal(bench.rows[0].state, 'done');
+      assert.match(bench.rows[0].detail ?? '', /^Stopped waiting for the device to restart/);
+      assert.ok(bench.rows[0].nextSteps && bench.rows[0].nextSteps.length > 0);
+    });
+
     it('without reboot: done at once, and the first next step says to restart it by hand', async () => {
       bench.addRestore(udid(1), { ...plan, reboot: false });
       await until(() => engines.restores.size === 1, 'started');
