@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** The bundled CLI the benchmarks drive (built by `npm run build`). */
-export const BENCH_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+/**
+ * The bundled CLI the benchmarks drive (built by `npm run build`); `BENCH_CLI` names another build of it
+ * (e.g. an older commit's, to measure before and after in one run, or one outside a dist/ that is being rebuilt).
+ */
+export const BENCH_CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 /** A simulator running as its own process, as a real usbmuxd would be: the benchmark measures only the host. */
 export interface SimulatorProcess {

@@ -2,7 +2,8 @@
  * Benchmark (not a test): our `backup --full` against Debian's `idevicebackup2 backup --full` of the
  * same simulated device, alternated in one run, for a device with many small files and one with a
  * few large files. Prints wall-time ratios ours/theirs and our peak RSS.
- * Run: npm run bench:backup   (BENCH_ROUNDS, default 2; BENCH_SCALE < 1 shrinks the datasets)
+ * Run: npm run bench:backup   (BENCH_ROUNDS, default 2; BENCH_SCALE < 1 shrinks the datasets; BENCH_CASE=small
+ * or large runs one of the two; BENCH_CLI: another build of the CLI)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,10 +15,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CLI = BENCH_CLI;
 
-const CASES = [
-  { name: 'many small files', udid: '00008110-0000000000BE0001', files: Math.round(20_000 * SCALE), totalBytes: Math.round(200_000_000 * SCALE) },
-  { name: 'a few large files', udid: '00008110-0000000000BE0002', files: 4, totalBytes: Math.round(1_200_000_000 * SCALE) },
+const ALL_CASES = [
+  { name: 'many small files', key: 'small', udid: '00008110-0000000000BE0001', files: Math.round(20_000 * SCALE), totalBytes: Math.round(200_000_000 * SCALE) },
+  { name: 'a few large files', key: 'large', udid: '00008110-0000000000BE0002', files: 4, totalBytes: Math.round(1_200_000_000 * SCALE) },
 ];
+const CASES = ALL_CASES.filter((c) => !process.env.BENCH_CASE || c.key === process.env.BENCH_CASE);
 
 interface Timing {
   seconds: number;

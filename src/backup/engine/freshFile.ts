@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync, writeFileSync } from 'node:fs';
+import { quickFileCalls } from '../transfer/quickFileCalls';
 
 /**
  * Creates a new, empty file at `target` and opens it for writing. Any existing file there is
@@ -16,8 +17,29 @@ export async function createFreshFile(target: string): Promise<fs.FileHandle> {
   return fs.open(target, 'wx');
 }
 
-/** Writes a small file in one go to a fresh inode (O_EXCL, as createFreshFile). */
+/**
+ * Writes a small file in one go to a fresh inode (O_EXCL, as createFreshFile): on the main thread while
+ * file calls are fast (quickFileCalls says why), else through the thread pool.
+ */
 export async function writeSmallFreshFile(target: string, bytes: Uint8Array): Promise<void> {
+  await quickFileCalls.run(
+    () => writeSmallFreshFileNow(target, bytes),
+    () => writeSmallFreshFilePooled(target, bytes),
+  );
+}
+
+function writeSmallFreshFileNow(target: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(target, bytes, { flag: 'wx' });
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  rmSync(target, { force: true });
+  writeFileSync(target, bytes, { flag: 'wx' });
+}
+
+async function writeSmallFreshFilePooled(target: string, bytes: Uint8Array): Promise<void> {
   try {
     await fs.writeFile(target, bytes, { flag: 'wx' });
     return;

@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync } from 'node:fs';
+import { quickFileCalls } from '../transfer/quickFileCalls';
 import * as path from 'node:path';
 
 // The moves and copies a device asks for during a backup or a restore replace whatever is at the
@@ -12,7 +13,11 @@ export async function moveReplacing(from: string, to: string, known: { fromExist
   if (known.fromExists !== true) await fs.lstat(from);
   if (known.toExists !== false) await fs.rm(to, { recursive: true, force: true });
   try {
-    await fs.rename(from, to);
+    // Thousands of these per backup (each finished file to its name): on the main thread while that is fast.
+    await quickFileCalls.run(
+      () => renameSync(from, to),
+      () => fs.rename(from, to),
+    );
   } catch (err) {
     // The destination's folder does not exist yet (the usual case is that it does, so it is made only now).
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

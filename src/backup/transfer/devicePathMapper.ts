@@ -1,9 +1,10 @@
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, lstatSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { UnsafePathError } from '../format/formatErrors';
 import { resolveInside, splitRelativePath } from '../format/safePath';
 import { foldedPathKey } from './foldedPath';
+import { quickFileCalls } from './quickFileCalls';
 
 /** A device-named path after checking, with where it lands on disk. */
 export interface MappedPath {
@@ -116,10 +117,22 @@ export class DevicePathMapper {
 
   /** The entry's lstat, or undefined when nothing is there (or a component on the way is a file). */
   private async lstatIfPresent(absolute: string): Promise<Stats | undefined> {
-    return fs.lstat(absolute).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+    const absent = (err: unknown): undefined => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw err;
-    });
+    };
+    return quickFileCalls.run(
+      () => {
+        try {
+          // No exception (and no stack trace to build) for the usual answer, "nothing there".
+          return lstatSync(absolute, { throwIfNoEntry: false });
+        } catch (err) {
+          return absent(err);
+        }
+      },
+      () => fs.lstat(absolute).catch(absent),
+    );
   }
 
   private symlinkRefusal(devicePath: string, at: string): UnsafePathError {
