@@ -1,6 +1,5 @@
 import { sameUdid, recordedBackupUdid } from '../backup/format/backupUdid';
-import { readFolderPlists } from '../backup/format/readFolderPlists';
-import { STATUS_PLIST_FILE } from '../backup/format/statusPlist';
+import { requireBackupFolder } from '../backup/inspect/backupFolderCheck';
 import type { Lang } from '../common/localizedText';
 import type { BenchRestorePlan } from '../kitting/kittingBench';
 import { attachedUdids } from './attachedDevices';
@@ -12,12 +11,6 @@ import type { DeviceSelection } from './deviceListArgs';
 import { EXIT_FAILED } from './presentError';
 import { restorePlanArgs, restoreSwitchesFromArgs } from './restoreArgs';
 
-/** The UDID the backup's own plists record (never its folder name), or undefined when they record none or cannot be read. */
-async function backupOwnUdid(backupDir: string): Promise<string | undefined> {
-  const { info, manifest } = await readFolderPlists(backupDir, () => undefined, (fileName) => fileName !== STATUS_PLIST_FILE);
-  return recordedBackupUdid(info, manifest)?.udid;
-}
-
 /** The note for `--all` leaving out the backup's own device: restoring a device from its own backup is not kitting. */
 function ownDeviceNote(udid: string, lang: Lang): string {
   return lang === 'ja'
@@ -28,14 +21,18 @@ function ownDeviceNote(udid: string, lang: Lang): string {
 /**
  * `restore --from <dir> --to <udid>... | --all`: one backup restored to many devices at once. The options and the
  * password are read once for the whole batch; the bench runs the restore checks per device (a device that fails one
- * is refused and nothing is sent to it) and restores the devices that pass, --jobs at a time.
+ * is refused and nothing is sent to it) and restores the devices that pass, --jobs at a time. A --from that is not a
+ * backup stops the batch before any device is touched.
  */
 export async function restoreBatch(ctx: CliContext, selection: Extract<DeviceSelection, { kind: 'batch' }>): Promise<number> {
   const { backupDir, lang, rules, answers, password } = await restorePlanArgs(ctx);
+  // The folder is checked once, as the single-device form checks it: a wrong --from is one sentence (exit 2), not a failed row per device.
+  const { info, manifest } = await requireBackupFolder(backupDir);
   const mux = usbmuxFromContext(ctx);
   let udids = selection.udids;
   if (selection.all) {
-    const own = await backupOwnUdid(backupDir);
+    // The UDID the backup's own plists record (never its folder name).
+    const own = recordedBackupUdid(info, manifest)?.udid;
     const attached = await attachedUdids(mux);
     const left = own === undefined ? undefined : attached.find((udid) => sameUdid(udid, own));
     if (left !== undefined) ctx.note(ownDeviceNote(left, lang));

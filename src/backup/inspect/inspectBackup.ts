@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError, UsageError, isCancelledError } from '../../common/errors';
+import { CancelledError, isCancelledError } from '../../common/errors';
 import { marketingName } from '../../lockdown/productNames';
 import { isWrongPasswordError } from '../crypto';
 import { unlockEncryptedBackup, type BackupUnlocker } from '../crypto/encryptedBackupSource';
@@ -12,6 +11,7 @@ import { MANIFEST_PLIST_FILE, isManifestEncrypted, type ManifestPlist } from '..
 import { readFolderPlists } from '../format/readFolderPlists';
 import { STATUS_PLIST_FILE } from '../format/statusPlist';
 import { backupApps } from './backupApps';
+import { notABackupError, requireFolder } from './backupFolderCheck';
 import { REQUIRED_BACKUP_FILES, incompleteReasons, requiredFileState, type RequiredFileState, type StatusReading } from './backupCompleteness';
 import type { BackupInspection, DomainSize, InspectedDevice, PasswordOutcome } from './backupInspection';
 import { readBackupManagement, unknownManagement, type BackupManagement } from './backupManagement';
@@ -61,7 +61,7 @@ export async function inspectBackup(backupDir: string, options: InspectBackupOpt
     present,
   );
   if (info === undefined && manifest === undefined && !present(MANIFEST_DB_FILE)) {
-    throw new UsageError(`${backupDir} is not a backup: it has no readable ${INFO_PLIST_FILE}, ${MANIFEST_PLIST_FILE} or ${MANIFEST_DB_FILE}.`);
+    throw notABackupError(backupDir);
   }
   throwIfAborted(signal);
 
@@ -194,13 +194,6 @@ async function readContents(
   } finally {
     reader.close();
   }
-}
-
-/** Refuses a path that is not an existing folder: there is nothing to inspect. */
-async function requireFolder(backupDir: string): Promise<void> {
-  const stats = await fs.stat(backupDir).catch(() => undefined);
-  if (stats === undefined) throw new UsageError(`${backupDir} is not a backup: it does not exist or cannot be reached.`);
-  if (!stats.isDirectory()) throw new UsageError(`${backupDir} is not a backup: it is a file, and a backup is a folder.`);
 }
 
 /** The first value that is showable text, cut to `maxChars`. */

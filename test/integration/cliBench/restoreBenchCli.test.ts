@@ -82,4 +82,20 @@ describe('restore CLI, batch forms (kitting bench)', function () {
     }
     assert.match(result.stdout, /^2 devices: 0 done, 0 failed, 2 refused$/m);
   });
+
+  it('a --from that is missing or not a backup: the single-device form\'s sentence once and its exit code, before any row', async () => {
+    const missing = path.join(base, 'no-such-backup');
+    const notABackup = await fs.mkdtemp(path.join(base, 'not-a-backup-'));
+    for (const dir of [missing, notABackup]) {
+      const single = await runCli(['restore', A, '--from', dir], env, { timeoutMs: 60_000 });
+      const sentence = single.stderr.split('\n').find((line) => line.startsWith(`${dir} is not a backup: `));
+      assert.ok(sentence !== undefined && single.code !== 0, single.stderr);
+      for (const targets of [['--to', A, B], ['--all']]) {
+        const result = await runCli(['restore', '--from', dir, ...targets], env, { timeoutMs: 60_000 });
+        assert.equal(result.code, single.code, result.stderr);
+        assert.equal(result.stdout, '');
+        assert.deepEqual(result.stderr.trimEnd().split('\n'), [sentence]);
+      }
+    }
+  });
 });
