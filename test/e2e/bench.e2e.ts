@@ -15,6 +15,34 @@ const REPLACEMENTS = Array.from({ length: DEVICES - 1 }, (_, i) => i + 2);
 /** Every row finished: none queued, checking, waiting or moving data. */
 const RUNNING = /(queued|checking|waiting for|backing up|restoring|restarting)/;
 
+/** The records of an RFC 4180 text (every field quoted, as the report writes them): line breaks inside quotes stay in the field. */
+function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      field += c;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      records.push([...fields, field]);
+      fields = [];
+      field = '';
+      i++;
+    }
+  }
+  return records;
+}
+
 describe('the Bench view in code-server: a batch restore of one backup to several devices', function () {
   this.timeout(300_000);
   const folders = e2eFolders('bench');
@@ -43,6 +71,8 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
       'iosbr.backupFolder': backupFolder,
       'iosbr.usbmuxdAddress': simulator.address,
       'iosbr.bench.jobs': 4,
+      // A click selects a device row without opening it (the multi-selection below clicks two rows).
+      'workbench.tree.expandMode': 'doubleClick',
     });
     server = await startCodeServer({ entry, userDataDir, extensionsDir, workspace });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -72,7 +102,7 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('backs up two devices at once from Back Up Devices on the Bench…', async () => {
+  it('backs up devices side by side: Back Up Devices on the Bench…, and Back Up on a multi-selection of the Devices view', async () => {
     // Empty at first: the welcome content offers both commands.
     await workbench.pane('Bench').locator('.welcome-view-content').getByText('No device is on the bench').waitFor({ timeout: 30_000 });
     await workbench.runCommand('iOS Backup & Restore: Back Up Devices on the Bench…');
@@ -81,7 +111,16 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     await page.locator('.quick-input-widget input').press('Enter');
     const labels = await workbench.waitForRows('Bench', (l) => [BENCH_SOURCE_INDEX, 6].every((i) => /done in \d/.test(rowOf(l, i) ?? '')), 'both backups done', 120_000);
     assert.equal(labels.filter((l) => l.startsWith('Bench iPhone')).length, 2);
+    await workbench.screenshot('bench-backups');
     await workbench.waitForRows('Backups', (l) => l.some((x) => x.startsWith(benchName(BENCH_SOURCE_INDEX))), 'the new backup', 30_000);
+
+    // Back Up on a multi-selection of the Devices view puts the devices on the bench too, side by side.
+    const deviceRow = (index: number) => workbench.pane('Devices').locator('.monaco-list-row', { hasText: benchName(index) }).first();
+    await deviceRow(5).click();
+    await deviceRow(6).click({ modifiers: ['Control'] });
+    await workbench.contextMenu(deviceRow(6), 'Back Up Device');
+    const rows = await workbench.waitForRows('Bench', (l) => l.filter((x) => /^Bench iPhone \d+ done in \d/.test(x)).length === 4, 'four backups done', 120_000);
+    assert.deepEqual(rows.map((l) => /^Bench iPhone (\d+)/.exec(l)?.[1]).filter(Boolean), ['1', '6', '5', '6']);
     await workbench.runCommand('iOS Backup & Restore: Clear Finished');
     await workbench.pane('Bench').locator('.welcome-view-content').getByText('No device is on the bench').waitFor({ timeout: 30_000 });
   });
@@ -151,9 +190,14 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     await workbench.runCommand('iOS Backup & Restore: Export Bench Report…');
     await workbench.answerFileDialog(csv);
     await workbench.waitForNotification('bench-report.csv', 30_000);
-    const lines = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
-    assert.match(lines[0], /device.*model.*serial.*iOS.*operation.*result.*duration.*cause.*next steps/i);
-    assert.equal(lines.length, 1 + REPLACEMENTS.length, lines.join('\n'));
-    assert.match(lines.find((l) => l.includes(benchName(BENCH_FIND_MY_INDEX))) ?? '', /Find My/i);
+    const [header, ...records] = csvRecords(readFileSync(csv, 'utf8'));
+    assert.deepEqual(header, ['Device', 'Model', 'Serial', 'iOS', 'Operation', 'Result', 'Duration', 'Cause', 'Next steps']);
+    assert.deepEqual(
+      records.map((r) => r[0]),
+      REPLACEMENTS.map((i) => `${benchName(i)} (00008110-0000000000B0000${i})`),
+    );
+    const refused = records.find((r) => r[0].startsWith(benchName(BENCH_FIND_MY_INDEX)));
+    assert.equal(refused?.[5], 'Refused by the checks');
+    assert.match(refused?.[7] ?? '', /Find My/);
   });
 });

@@ -57,9 +57,20 @@ const commands = {
 /** Error notifications shown through the stub (message, then the action buttons), so a test can read them. */
 export const shownErrors: string[][] = [];
 
+/** Information and warning notifications shown through the stub (message, then the action buttons). */
+export const shownMessages: string[][] = [];
+
 const window = {
   async showErrorMessage(message: string, ...actions: string[]): Promise<undefined> {
     shownErrors.push([message, ...actions]);
+    return undefined;
+  },
+  async showInformationMessage(message: string, ...actions: string[]): Promise<undefined> {
+    shownMessages.push([message, ...actions.filter((a) => typeof a === 'string')]);
+    return undefined;
+  },
+  async showWarningMessage(message: string, ...actions: string[]): Promise<undefined> {
+    shownMessages.push([message, ...actions.filter((a) => typeof a === 'string')]);
     return undefined;
   },
 };
