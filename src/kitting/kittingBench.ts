@@ -341,11 +341,9 @@ export class KittingBench {
     const facts = await read();
     if (facts.paired) return;
     this.update(job, { state: 'waiting-for-trust', detail: ROW_DETAIL.waitingForTrust });
-    await untilCancelled(
-      this.operations.pair(this.options.mux, job.udid, { trustTimeoutMs: this.options.waits?.trustTimeoutMs ?? TRUST_TIMEOUT_MS, logger: this.logger }),
-      token,
-      operationName(job),
-    );
+    // Awaited to its end, not raced with the token: pairing takes the token itself (cancel closes its connection at
+    // once), so a cancelled row has no pairing left running when a new row for the device starts.
+    await this.operations.pair(this.options.mux, job.udid, { trustTimeoutMs: this.options.waits?.trustTimeoutMs ?? TRUST_TIMEOUT_MS, logger: this.logger, token });
     this.update(job, { state, detail: ROW_DETAIL.readingDevice });
     await read();
   }
@@ -437,7 +435,7 @@ function logRestoreDone(logger: Logger, job: BenchJob, result: RestoreRunResult)
 
 /**
  * The promise's outcome, or CancelledError as soon as the token cancels (the work itself goes on to its own
- * bounded end: pairing waits at most its Trust timeout, a plan's backup check serves the plan's other rows).
+ * bounded end: reading the device is a few requests, a plan's backup check serves the plan's other rows).
  */
 function untilCancelled<T>(promise: Promise<T>, token: CancellationTokenLike, operation: string): Promise<T> {
   if (token.isCancellationRequested) {

@@ -138,6 +138,11 @@ export class VirtualDevice {
     return this.spec.udid;
   }
 
+  /** How many tunnelled connections are open now (tests check that a host closed what it opened). */
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
   /** True when a daemon listens on the port. */
   listensOn(port: number): boolean {
     return this.ports.has(port);

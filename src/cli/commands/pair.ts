@@ -1,3 +1,4 @@
+import { tokenFromAbortSignal } from '../../common/cancellation';
 import { pairDevice, unpairDevice } from '../../lockdown/pairing';
 import { flagValue } from '../args';
 import { command } from '../context';
@@ -18,6 +19,7 @@ export const pairCommand = command({
       trustTimeoutMs: timeout * 1000,
       logger: ctx.logger,
       onWaitingForTrust: () => ctx.note(`Tap "Trust" on the device ${udid} and enter its passcode…`),
+      token: tokenFromAbortSignal(ctx.signal),
     });
     if (ctx.json) ctx.out(JSON.stringify({ udid, paired: true }) + '\n');
     else ctx.out(`Paired with ${udid}.\n`);
