@@ -19,6 +19,8 @@ function formatFacts(f: DeviceFacts): string[] {
     `MDM:                ${f.mdm ?? 'unknown'}${f.organizationName ? ` (${f.organizationName})` : ''}`,
     `Backup encryption:  ${yesNo(f.backupEncryption, 'on', 'off')}`,
     `Find My:            ${yesNo(f.findMy, 'on', 'off')}`,
+    // A device still in Setup Assistant is what the kitting bench restores to; SetupDone is lockdown's own word for it.
+    `Setup Assistant:    ${yesNo(f.setupDone, 'finished', 'in progress (SetupDone false)')}`,
     ...(f.limitation ? [`Note:               ${f.limitation}`] : []),
   ];
 }
@@ -26,7 +28,7 @@ function formatFacts(f: DeviceFacts): string[] {
 /** `info <udid>`: the device facts the product works with. */
 export const infoCommand = command({
   usage: 'info <udid> [--json]',
-  summary: 'device values: model, iOS, supervised, MDM, backup encryption, Find My, trust',
+  summary: 'device values: model, iOS, supervised, MDM, backup encryption, Find My, Setup Assistant, trust',
   async run(ctx) {
     const { udid, mux } = deviceFromArgs(ctx);
     const facts = await readDeviceFacts(mux, udid, ctx.logger);

@@ -48,6 +48,25 @@ describe('our CLI against the simulator', function () {
     assert.equal(f.connectionType, 'USB');
   });
 
+  it('info in plain text says whether Setup Assistant is finished, as --json\'s setupDone does', async () => {
+    const device = h.simulator.device(SOURCE)!;
+    const line = async (): Promise<string | undefined> => {
+      const r = await runCli(['info', SOURCE], h.env);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.split('\n').find((l) => l.startsWith('Setup Assistant:'));
+    };
+    assert.equal(await line(), 'Setup Assistant:    finished');
+    const spec = device.spec;
+    device.spec = { ...spec, setupDone: false };
+    try {
+      assert.equal(await line(), 'Setup Assistant:    in progress (SetupDone false)');
+    } finally {
+      device.spec = spec;
+    }
+    const unpaired = await runCli(['info', TARGET], h.env);
+    assert.match(unpaired.stdout, /^Setup Assistant: {4}unknown$/m, 'not read from a device this computer is not paired with');
+  });
+
   it('info on an unpaired device says it is not paired and how to fix it', async () => {
     const r = await runCli(['info', TARGET, '--json'], h.env);
     assert.equal(r.code, 0, r.stderr);
