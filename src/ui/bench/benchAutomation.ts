@@ -34,6 +34,8 @@ export class BenchAutomation implements vscode.Disposable {
   private nextDevices: NextDevicesRestore | undefined;
   /** The settings' restore, read from its folder when the setting changes. */
   private settingsRestore: NextDevicesRestore | undefined;
+  /** The automation settings last applied (action and backup folder). */
+  private applied: string | undefined;
 
   constructor(
     private readonly monitor: DeviceMonitor,
@@ -68,9 +70,13 @@ export class BenchAutomation implements vscode.Disposable {
 
   private async applySettings(): Promise<void> {
     const action = this.settings.whenDeviceAttaches();
+    const dir = this.settings.backupToRestore();
+    // Any bench setting fires the change (the jobs too): what was said about these two is not said again.
+    const applied = `${action}\n${dir}`;
+    if (applied === this.applied) return;
+    this.applied = applied;
     this.settingsRestore = undefined;
     if (action === 'restoreBackup') {
-      const dir = this.settings.backupToRestore();
       const backup = dir ? await describeBackup(dir).catch(() => undefined) : undefined;
       if (!backup?.complete) {
         // Turning it on asks nothing; a missing backup is said once, and nothing is restored until it is set.

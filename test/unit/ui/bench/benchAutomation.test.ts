@@ -20,11 +20,16 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Turns of the event loop until `done` holds (a file-system read takes a few), bounded. */
+async function settleUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * The automation over a fake monitor (devices attach when the test says), a fake bench that records the rows
  * it is asked for, and settings the test sets.
  */
-function setUp(action: BenchAttachAction, attachedAtStart: MonitoredDevice[] = []) {
+function setUp(action: BenchAttachAction, attachedAtStart: MonitoredDevice[] = [], backupToRestore = '') {
   const changed = new EventEmitter<void>();
   let devices = [...attachedAtStart];
   let holds = 0;
@@ -44,12 +49,18 @@ function setUp(action: BenchAttachAction, attachedAtStart: MonitoredDevice[] = [
   } as unknown as KittingBench;
   const session = { open: async () => bench } as unknown as BenchSession;
   const settingsChanged = new EventEmitter<void>();
-  const settings: BenchSettings = { jobs: () => 4, whenDeviceAttaches: () => action, backupToRestore: () => '', onDidChange: settingsChanged.event };
+  let jobs = 4;
+  const settings: BenchSettings = { jobs: () => jobs, whenDeviceAttaches: () => action, backupToRestore: () => backupToRestore, onDidChange: settingsChanged.event };
   const automation = new BenchAutomation(monitor, session, settings, 'en', silentLogger);
   return {
     automation,
     added,
     holds: () => holds,
+    setJobs: async (value: number) => {
+      jobs = value;
+      settingsChanged.fire();
+      await settle();
+    },
     attach: async (...more: MonitoredDevice[]) => {
       devices = [...devices, ...more];
       changed.fire();
@@ -101,6 +112,19 @@ describe('ui: the bench automation (what happens when a device attaches)', () =>
     assert.equal(shownMessages.filter((m) => m[0].includes('Bench iPhone 3')).length, 1);
     t.automation.dispose();
     assert.equal(t.holds(), 0);
+  });
+
+  it('"restore backup": without a complete backup folder it says so once and restores nothing', async () => {
+    const t = setUp('restoreBackup', [], '/nowhere/00008110-0000000000B00001');
+    await settleUntil(() => shownMessages.length > 0);
+    // Another bench setting changing does not say it again (given the turns the first sentence took, and more).
+    await t.setJobs(8);
+    await settleUntil(() => shownMessages.length > 1);
+    assert.deepEqual(shownMessages.map((m) => m[0]), ['The bench restores to attached devices only once "iOS Backup & Restore › Bench: Backup to Restore" names a complete backup folder.']);
+    assert.equal(t.holds(), 0);
+    await t.attach(device(4));
+    assert.deepEqual(t.added, []);
+    t.automation.dispose();
   });
 
   it('"every device attached from now on": restores only to devices in Setup Assistant, never to the backup\'s own device, and stops when told', async () => {
