@@ -38,13 +38,22 @@ export function benchReportMarkdown(rows: readonly BenchRow[], lang: Lang, gener
 }
 
 /**
- * The bench as CSV (RFC 4180: every field quoted, quotes doubled, records ended by CRLF) with the same columns.
+ * Starts the CSV text: a byte-order mark. Excel opens a .csv without one in the system's legacy code page (Shift_JIS
+ * on Japanese Windows), so the support engineers' Japanese Excel would show every non-ASCII cell (Japanese headers,
+ * device names, causes) as mojibake; with it, Excel reads the file as UTF-8. Other readers (LibreOffice, Python's
+ * utf-8-sig, Node's TextDecoder) skip it.
+ */
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * The bench as CSV (RFC 4180: every field quoted, quotes doubled, records ended by CRLF) with the same columns,
+ * after a UTF-8 byte-order mark (see UTF8_BOM): the caller writes the string as UTF-8, unchanged.
  * A cell that starts with = + - @ (or a tab or carriage return) gets a leading single quote, so a spreadsheet
  * shows it as text instead of running it as a formula: device names and error texts are not ours to trust.
  */
 export function benchReportCsv(rows: readonly BenchRow[], lang: Lang): string {
   const records = [COLUMNS.map((c) => T.columns[c][lang]), ...rows.map((row) => COLUMNS.map((c) => cell(row, c, lang, 'csv')))];
-  return records.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
+  return UTF8_BOM + records.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
 }
 
 function cell(row: BenchRow, column: Column, lang: Lang, format: 'markdown' | 'csv'): string {

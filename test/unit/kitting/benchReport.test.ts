@@ -133,7 +133,16 @@ describe('kitting: bench report', () => {
   });
 
   describe('CSV', () => {
-    const csv = benchReportCsv(ROWS, 'en');
+    const withBom = benchReportCsv(ROWS, 'en');
+    /** The records, after the byte-order mark the first test checks. */
+    const csv = withBom.slice(1);
+
+    it('starts with a UTF-8 byte-order mark (so Japanese Excel reads it as UTF-8), which encodes as EF BB BF and only once', () => {
+      assert.equal(withBom.charCodeAt(0), 0xfeff);
+      assert.notEqual(withBom.charCodeAt(1), 0xfeff);
+      assert.deepEqual([...Buffer.from(benchReportCsv([], 'ja'), 'utf8').subarray(0, 4)], [0xef, 0xbb, 0xbf, 0x22]);
+      assert.equal(new TextDecoder('utf-8').decode(Buffer.from(benchReportCsv(ROWS, 'ja'), 'utf8')).split('\r\n')[0], '"端末","モデル","シリアル番号","iOS","作業","結果","所要時間","原因","次の手順"');
+    });
 
     it('RFC 4180: every field quoted, quotes doubled, CRLF after every record, the header first', () => {
       assert.ok(csv.endsWith('\r\n'));
@@ -152,7 +161,7 @@ describe('kitting: bench report', () => {
     });
 
     it('in Japanese: the header and texts in Japanese', () => {
-      const ja = benchReportCsv(ROWS, 'ja').split('\r\n');
+      const ja = benchReportCsv(ROWS, 'ja').slice(1).split('\r\n');
       assert.equal(ja[0], '"端末","モデル","シリアル番号","iOS","作業","結果","所要時間","原因","次の手順"');
       assert.ok(ja[3].includes('"復元","チェックで中止","1時間02分03秒","「探す」がオフ","1. 「探す」をオフにします。"'), ja[3]);
     });
