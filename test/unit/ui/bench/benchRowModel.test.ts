@@ -49,7 +49,7 @@ describe('ui: bench row model', () => {
       [
         ['cause', cause.en, 'usbmux.closed'],
         ['fix0', '1. Check the cable.', undefined],
-        ['check:find-my', 'Find My is off', 'passed'],
+        ['checks:passed', '1 check passed', undefined],
       ],
     );
     assert.equal(benchRowModel(failed, 'ja', START).details[0].label, cause.ja);
@@ -63,6 +63,7 @@ describe('ui: bench row model', () => {
       failure: { sentence: 'The restore did not start because a check failed: Find My is on.', code: 'restore.preflight-failed', cause: { en: 'Find My off', ja: '「探す」がオフ' }, nextSteps: [{ en: 'Turn Find My off.', ja: '「探す」をオフに。' }] },
       checks: [
         { id: 'trust', status: 'pass', title: { en: 'The device trusts this computer', ja: '信頼済み' } },
+        { id: 'complete', status: 'pass', title: { en: 'Backup complete', ja: 'バックアップ完了' } },
         { id: 'find-my', status: 'fail', title: { en: 'Find My off', ja: '「探す」がオフ' } },
         { id: 'ade', status: 'unknown', title: { en: 'ADE profile allows restore', ja: 'ADE' } },
       ],
@@ -73,10 +74,11 @@ describe('ui: bench row model', () => {
     assert.deepEqual(model.details.map((d) => `${d.icon.id} ${d.label}`), [
       'circle-slash The restore did not start because a check failed: Find My is on.',
       'arrow-right 1. Turn Find My off.',
-      'pass The device trusts this computer',
+      'pass 2 checks passed',
       'error Find My off',
       'question ADE profile allows restore',
     ]);
+    assert.equal(model.details[2].tooltip, 'The device trusts this computer\nBackup complete');
     assert.equal(model.details[0].description, undefined);
     assert.equal(benchRowModel(refused, 'ja', START).description, 'refused by the check "「探す」がオフ"');
   });
