@@ -53,6 +53,7 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
   let simulator: SimulatorProcess | undefined;
   let page: Page;
   let workbench: Workbench;
+  let scenario: ReturnType<typeof benchScenario>;
 
   /** The Bench view's row for a device (its aria label: name, then the state in words). */
   const rowOf = (labels: string[], index: number): string | undefined => labels.find((l) => l.startsWith(`${benchName(index)} `) || l === benchName(index));
@@ -61,7 +62,7 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     const entry = await installThisExtension(folders);
     // The scenario file is the bench scenario (devices 2.. in Setup Assistant), with the passcode typed later than its
     // default so that the batch is still under way when its picture is taken.
-    const scenario = benchScenario({ devices: DEVICES, faults: true, files: 30, totalBytes: 200_000 });
+    scenario = benchScenario({ devices: DEVICES, faults: true, files: 30, totalBytes: 200_000 });
     const passcodeDevice = scenario.devices[BENCH_PASSCODE_INDEX - 1] as { passcode?: { set: boolean; enteredAfterMs?: number } };
     passcodeDevice.passcode = { set: true, enteredAfterMs: 15_000 };
     simulator = await startSimulatorProcess(CLI, path.join(tmp, 'scenario.json'), path.join(tmp, 'simulator-state'), scenario);
@@ -199,5 +200,18 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     const refused = records.find((r) => r[0].startsWith(benchName(BENCH_FIND_MY_INDEX)));
     assert.equal(refused?.[5], 'Refused by the checks');
     assert.match(refused?.[7] ?? '', /Find My/);
+  });
+
+  it('Retry runs the refused row again: once Find My is off on the device, it is restored', async () => {
+    const findMyDevice = scenario.devices[BENCH_FIND_MY_INDEX - 1] as { findMy?: boolean };
+    findMyDevice.findMy = false;
+    simulator?.writeScenario(scenario);
+    const row = workbench.pane('Bench').locator('.monaco-list-row', { hasText: benchName(BENCH_FIND_MY_INDEX) }).first();
+    await workbench.contextMenu(row, 'Retry');
+    const labels = await workbench.waitForRows('Bench', (l) => /done in \d/.test(rowOf(l, BENCH_FIND_MY_INDEX) ?? ''), 'the retried restore done', 120_000);
+    // The other rows stay as they were.
+    assert.match(rowOf(labels, BENCH_DROP_LINK_INDEX) ?? '', /failed: /);
+    assert.match(await workbench.pane('Bench').locator('.pane-header').innerText(), /5 devices: 4 done, 1 failed/);
+    await workbench.screenshot('bench-retried');
   });
 });
