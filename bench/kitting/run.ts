@@ -7,8 +7,9 @@
  *   --jobs 8 --json` process vs eight `idevicebackup2 -u <udid> -s <source> restore B` processes started
  *   together (both: no system files, no settings, no copy, no removal, apps reinstalled, the device restarted:
  *   a device keeps a restore staged until it restarts, and refuses the next one until then). The simulated
- *   devices restart 0.1 s after the restore and are away 0.1 s; ours waits until each is back (polling
- *   every 0.5 s), idevicebackup2 does not wait, so ours carries up to about a second the peer does not.
+ *   devices restart 0.1 s after the restore and are away 1 s; ours waits until each is back (polling every
+ *   0.5 s, so it must be away longer than that to be seen leaving), idevicebackup2 does not wait, so ours
+ *   carries 1.1–1.6 s the peer does not.
  * Prints the wall-time ratios ours / idevicebackup2, our peak RSS (GNU time) and, for our backups, the
  * slowest device against the median device (per-device durations from --json).
  * Run: npm run bench:kitting   (BENCH_ROUNDS, default 3; BENCH_SCALE < 1 shrinks the datasets: 2,000 files /
@@ -56,6 +57,8 @@ function mustSucceed(what: string, r: Finished): Finished {
 
 interface OurRun {
   seconds: number;
+  /** CPU seconds (user + system) of the process: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   /** Per-device durations (seconds) from --json. */
   deviceSeconds: number[];
@@ -64,27 +67,40 @@ interface OurRun {
 /** Our CLI under GNU time, with --json: wall time (measured here, as for the peer), peak RSS, per-device durations. */
 async function runOurs(args: string[], env: NodeJS.ProcessEnv): Promise<OurRun> {
   const started = performance.now();
-  const r = mustSucceed('iosbr ' + args[0], await run('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, BENCH_CLI, ...args, '--json'], env));
+  const r = mustSucceed('iosbr ' + args[0], await run('/usr/bin/time', ['-f', 'TIME %e %M %U %S', process.execPath, BENCH_CLI, ...args, '--json'], env));
   const seconds = (performance.now() - started) / 1000;
   const timeLine = r.stderr.trim().split('\n').reverse().find((l) => l.startsWith('TIME ')) ?? '';
-  const peakRssMb = Number(timeLine.split(' ')[2]) / 1024;
+  const [, , rssKb, user, system] = timeLine.split(' ').map(Number);
+  const peakRssMb = rssKb / 1024;
   const rows = JSON.parse(r.stdout) as Array<{ udid: string; state: string; durationMs: number | null }>;
   const failed = rows.filter((row) => row.state !== 'done');
   if (failed.length > 0 || rows.length !== TARGET_UDIDS.length) throw new Error(`iosbr ${args[0]}: not every device done: ${JSON.stringify(rows.map((row) => [row.udid, row.state]))}`);
-  return { seconds, peakRssMb, deviceSeconds: rows.map((row) => (row.durationMs ?? 0) / 1000) };
+  return { seconds, cpuSeconds: user + system, peakRssMb, deviceSeconds: rows.map((row) => (row.durationMs ?? 0) / 1000) };
 }
 
-/** Eight idevicebackup2 processes started together: wall time until the last one ends. */
-async function runTheirs(argsOf: (udid: string) => string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface TheirRun {
+  seconds: number;
+  /** CPU seconds (user + system) of the eight processes together. */
+  cpuSeconds: number;
+}
+
+/** Eight idevicebackup2 processes started together: wall time until the last one ends, and their CPU time. */
+async function runTheirs(argsOf: (udid: string) => string[], env: NodeJS.ProcessEnv): Promise<TheirRun> {
   const started = performance.now();
-  const results = await Promise.all(TARGET_UDIDS.map((udid) => run('idevicebackup2', argsOf(udid), env)));
+  const results = await Promise.all(TARGET_UDIDS.map((udid) => run('/usr/bin/time', ['-f', 'TIME %U %S', 'idevicebackup2', ...argsOf(udid)], env)));
   const seconds = (performance.now() - started) / 1000;
-  results.forEach((r, i) => mustSucceed(`idevicebackup2 for ${TARGET_UDIDS[i]}`, r));
-  return seconds;
+  let cpuSeconds = 0;
+  results.forEach((r, i) => {
+    mustSucceed(`idevicebackup2 for ${TARGET_UDIDS[i]}`, r);
+    const timeLine = r.stderr.trim().split('\n').reverse().find((l) => l.startsWith('TIME ')) ?? '';
+    const [, user, system] = timeLine.split(' ').map(Number);
+    cpuSeconds += user + system;
+  });
+  return { seconds, cpuSeconds };
 }
 
-/** Long enough for a simulated device to restart after a restore (0.1 s + 0.1 s away) and be listed again. */
-const RESTARTED_MS = 1_500;
+/** Long enough for a simulated device to restart after a restore (0.1 s + 1 s away) and be listed again. */
+const RESTARTED_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const median = (xs: readonly number[]): number => {
@@ -92,6 +108,16 @@ const median = (xs: readonly number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+
+/** The result line's figures: medians of wall and CPU time, ratios ours / theirs, our peak RSS. */
+function comparison(ours: readonly OurRun[], theirs: readonly TheirRun[]): string {
+  const wall = [median(ours.map((o) => o.seconds)), median(theirs.map((t) => t.seconds))];
+  const cpu = [median(ours.map((o) => o.cpuSeconds)), median(theirs.map((t) => t.cpuSeconds))];
+  return (
+    `wall ratio ours/idevicebackup2 ${(wall[0] / wall[1]).toFixed(2)} (${wall[0].toFixed(1)} s vs ${wall[1].toFixed(1)} s), ` +
+    `CPU ratio ${(cpu[0] / cpu[1]).toFixed(2)} (${cpu[0].toFixed(1)} s vs ${cpu[1].toFixed(1)} s), our peak RSS ${Math.max(...ours.map((o) => o.peakRssMb)).toFixed(0)} MB`
+  );
+}
 
 function freshDir(dir: string): string {
   rmSync(dir, { recursive: true, force: true });
@@ -105,7 +131,7 @@ async function main(): Promise<void> {
     udid,
     name: `Bench iPhone ${i}`,
     dataset: { files: FILES, totalBytes: BYTES, seed: 40 + i },
-    restart: { afterRestoreDelayMs: 100, downMs: 100 },
+    restart: { afterRestoreDelayMs: 100, downMs: 1_000 },
   }));
   const sim = await startSimulatorProcess(work, devices);
   const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: sim.address };
@@ -113,7 +139,7 @@ async function main(): Promise<void> {
   try {
     // Backups.
     const ours: OurRun[] = [];
-    const theirs: number[] = [];
+    const theirs: TheirRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const oursDir = freshDir(path.join(work, 'ours'));
       const theirsDir = freshDir(path.join(work, 'theirs'));
@@ -123,24 +149,22 @@ async function main(): Promise<void> {
       if (round % 2 === 0) await one().then(eight);
       else await eight().then(one);
       const o = ours.at(-1)!;
+      const t = theirs.at(-1)!;
       console.log(
-        `backup round ${round + 1}: ours ${o.seconds.toFixed(1)} s (${o.peakRssMb.toFixed(0)} MB, devices ${Math.min(...o.deviceSeconds).toFixed(1)}–${Math.max(...o.deviceSeconds).toFixed(1)} s), 8 × idevicebackup2 ${theirs.at(-1)!.toFixed(1)} s`,
+        `backup round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB, devices ${Math.min(...o.deviceSeconds).toFixed(1)}–${Math.max(...o.deviceSeconds).toFixed(1)} s), ` +
+          `${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
       );
     }
+    const spread = ours.map((o) => Math.max(...o.deviceSeconds) / median(o.deviceSeconds));
+    console.log(`RESULT backup of ${DEVICES} devices: ${comparison(ours, theirs)}, slowest device / median device ${median(spread).toFixed(2)} (worst round ${Math.max(...spread).toFixed(2)})`);
     rmSync(path.join(work, 'ours'), { recursive: true, force: true });
     rmSync(path.join(work, 'theirs'), { recursive: true, force: true });
-    const spread = ours.map((o) => Math.max(...o.deviceSeconds) / median(o.deviceSeconds));
-    console.log(
-      `RESULT backup of ${DEVICES} devices: ratio ours/idevicebackup2 ${(median(ours.map((o) => o.seconds)) / median(theirs)).toFixed(2)}` +
-        ` (ours ${median(ours.map((o) => o.seconds)).toFixed(1)} s, theirs ${median(theirs).toFixed(1)} s), our peak RSS ${Math.max(...ours.map((o) => o.peakRssMb)).toFixed(0)} MB,` +
-        ` slowest device / median device ${median(spread).toFixed(2)} (worst round ${Math.max(...spread).toFixed(2)})`,
-    );
 
     // Restores: one backup of the source, made once by us, restored to the eight.
     const backupRoot = freshDir(path.join(work, 'source'));
     mustSucceed('iosbr backup of the source', await run(process.execPath, [BENCH_CLI, 'backup', SOURCE_UDID, '--dir', backupRoot, '--full'], env));
     const restored: OurRun[] = [];
-    const theirRestores: number[] = [];
+    const theirRestores: TheirRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const one = async () => {
         restored.push(await runOurs(['restore', '--from', path.join(backupRoot, SOURCE_UDID), '--to', ...TARGET_UDIDS, '--jobs', String(DEVICES)], env));
@@ -154,12 +178,12 @@ async function main(): Promise<void> {
       if (round % 2 === 0) await one().then(eight);
       else await eight().then(one);
       const o = restored.at(-1)!;
-      console.log(`restore round ${round + 1}: ours ${o.seconds.toFixed(1)} s (${o.peakRssMb.toFixed(0)} MB), 8 × idevicebackup2 ${theirRestores.at(-1)!.toFixed(1)} s`);
+      const t = theirRestores.at(-1)!;
+      console.log(
+        `restore round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB), ${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
+      );
     }
-    console.log(
-      `RESULT restore to ${DEVICES} devices: ratio ours/idevicebackup2 ${(median(restored.map((o) => o.seconds)) / median(theirRestores)).toFixed(2)}` +
-        ` (ours ${median(restored.map((o) => o.seconds)).toFixed(1)} s, theirs ${median(theirRestores).toFixed(1)} s), our peak RSS ${Math.max(...restored.map((o) => o.peakRssMb)).toFixed(0)} MB`,
-    );
+    console.log(`RESULT restore to ${DEVICES} devices: ${comparison(restored, theirRestores)}`);
   } finally {
     sim.stop();
     rmSync(work, { recursive: true, force: true });

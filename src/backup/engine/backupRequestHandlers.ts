@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { BackupError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
@@ -17,6 +17,7 @@ import { forEachConcurrently, mapConcurrently } from '../../common/concurrently'
 import { pathsAreIndependent } from './pathsAreIndependent';
 import { copyReplacing, moveReplacing } from './replacingItemChanges';
 import { sendRequestedFiles } from '../transfer/sendRequestedFiles';
+import { quickFileCalls } from '../transfer/quickFileCalls';
 import { StreamedFileWriter } from './streamedFileWriter';
 
 /** File-system calls of one request kept in flight at once (libuv's pool has 4 threads by default). */
@@ -170,7 +171,10 @@ export class BackupRequestHandlers extends DeviceLinkRequestHandlers {
     const mapped = await this.paths.map(message.path);
     this.deviceWrote = true;
     try {
-      await fs.mkdir(mapped.absolute, { recursive: true });
+      await quickFileCalls.run(
+        () => mkdirSync(mapped.absolute, { recursive: true }),
+        () => fs.mkdir(mapped.absolute, { recursive: true }),
+      );
     } catch (err) {
       const failure = deviceLinkFailure(err);
       link.sendStatusResponse(failure.code, failure.text);

@@ -1,4 +1,4 @@
-import { promises as fs, lstatSync, type Stats } from 'node:fs';
+import { promises as fs, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { IN_PROGRESS_MARKER } from '../format/backupFolder';
 import { UnsafePathError } from '../format/formatErrors';
@@ -78,7 +78,10 @@ export class DevicePathMapper {
     const key = folderSegments.join('/');
     if (!this.createdFolders.has(key)) {
       // Checked before it is created: mkdir through a symlink would already have written outside.
-      await fs.mkdir(folder, { recursive: true });
+      await quickFileCalls.run(
+        () => mkdirSync(folder, { recursive: true }),
+        () => fs.mkdir(folder, { recursive: true }),
+      );
       this.createdFolders.add(key);
     }
     return { absolute: path.join(folder, segments[segments.length - 1]), isBackupFolder: false };

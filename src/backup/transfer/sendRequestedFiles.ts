@@ -49,8 +49,9 @@ export async function sendRequestedFiles(
       continue;
     }
     let handle: FileHandle;
+    let size: number;
     try {
-      ({ handle } = await openRegularFile(file.absolute, { describe: file.devicePath }));
+      ({ handle, size } = await openRegularFile(file.absolute, { describe: file.devicePath }));
     } catch (err) {
       const failure = openFailure(err);
       logger.debug('download unavailable', { path: file.devicePath, reason: failure.text });
@@ -66,7 +67,8 @@ export async function sendRequestedFiles(
         unavailable(file.devicePath, failure);
         return failure.text;
       };
-      const content = counted(handle.createReadStream({ highWaterMark: DL_SEND_CHUNK_BYTES, autoClose: false }), rules.onBytes);
+      const source = size <= WHOLE_READ_BYTES ? readWhole(handle, size) : handle.createReadStream({ highWaterMark: DL_SEND_CHUNK_BYTES, autoClose: false });
+      const content = counted(source, rules.onBytes);
       for await (const bytes of encodeDownloadedFile(file.devicePath, content, onReadError)) await link.sendRaw(bytes);
       if (!readFailed) rules.onFileSent?.();
     } finally {
@@ -84,6 +86,28 @@ export async function sendRequestedFiles(
  */
 function openFailure(err: unknown): DLFileFailure {
   return deviceLinkFailure(isRegularFileError(err) ? Object.assign(new Error('Not a regular file'), { code: err.posixCode }) : err);
+}
+
+/**
+ * Files up to this size are read in one call instead of through a read stream: most files of a backup are
+ * small, and a stream costs a read per 32 KiB block, one more to see the end, and its own machinery; eight
+ * restores at once send tens of thousands of them (bench/README.md, "kitting").
+ */
+const WHOLE_READ_BYTES = 256 * 1024;
+
+/**
+ * The file's content as one buffer, read in one call (more only if the system returns less). Reads at most
+ * the size seen at open, as readRegularFile does; a file that shrank meanwhile is sent as it is now.
+ */
+async function* readWhole(handle: FileHandle, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  if (filled > 0) yield bytes.subarray(0, filled);
 }
 
 /** Passes file content through, counting the bytes as they go out. */
