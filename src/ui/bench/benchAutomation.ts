@@ -24,7 +24,8 @@ interface NextDevicesRestore {
  */
 export class BenchAutomation implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private watching: { hold: vscode.Disposable; subscription: vscode.Disposable } | undefined;
+  /** While on: the monitor kept watching, its changes heard, and whether the devices attached at the start are known. */
+  private watching: { hold: vscode.Disposable; subscription: vscode.Disposable; ready: boolean } | undefined;
   /** Attached when the automation started, or already handled: not "attaching" until they leave and come back. */
   private readonly present = new Set<string>();
   /** Devices decided on in this bench session (the kitting layer's "once per device"). */
@@ -109,11 +110,14 @@ export class BenchAutomation implements vscode.Disposable {
       return;
     }
     if (this.watching) return;
-    const hold = this.monitor.hold();
+    // Set before the first await, so that two updates at once watch once.
+    const watching = { hold: this.monitor.hold(), subscription: this.monitor.onDidChange(() => void this.devicesChanged()), ready: false };
+    this.watching = watching;
     await this.monitor.ensureStarted();
+    if (this.watching !== watching) return;
     // Only devices that attach from now on: the ones on the cable already were not brought for this.
     for (const device of this.monitor.devices()) this.present.add(device.udid);
-    this.watching = { hold, subscription: this.monitor.onDidChange(() => void this.devicesChanged()) };
+    watching.ready = true;
   }
 
   private stopWatching(): void {
@@ -124,6 +128,7 @@ export class BenchAutomation implements vscode.Disposable {
   }
 
   private async devicesChanged(): Promise<void> {
+    if (!this.watching?.ready) return;
     const devices = this.monitor.devices();
     const attached = new Set(devices.map((d) => d.udid));
     for (const udid of [...this.present]) if (!attached.has(udid)) this.present.delete(udid);
