@@ -214,4 +214,25 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
     assert.match(await workbench.pane('Bench').locator('.pane-header').innerText(), /5 devices: 4 done, 1 failed/);
     await workbench.screenshot('bench-retried');
   });
+
+  it('"every device attached from now on": a device that attaches in Setup Assistant is restored, one already set up is left alone with a sentence', async () => {
+    await workbench.runCommand('iOS Backup & Restore: Restore Backup to Several Devices…');
+    await workbench.pick(benchName(BENCH_SOURCE_INDEX));
+    await workbench.pick('Every device attached from now on');
+    await page.locator('.quick-input-widget input').press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Restore options for several devices' }).waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /every device attached from now on that is still in Setup Assistant/);
+    await dialog.getByRole('button', { name: 'Restore to Devices Attached from Now On' }).click();
+    // Two more devices are plugged in: a replacement still in Setup Assistant, and a phone already set up.
+    const more = benchScenario({ devices: 8 }).devices.slice(6) as { setupDone?: boolean }[];
+    more[1].setupDone = true;
+    simulator?.writeScenario({ devices: [...scenario.devices, ...more] });
+    await workbench.waitForNotification('The bench left Bench iPhone 8 alone: it has finished Setup Assistant', 60_000);
+    const labels = await workbench.waitForRows('Bench', (l) => /done in \d/.test(rowOf(l, 7) ?? ''), 'the attached device restored', 120_000);
+    assert.equal(rowOf(labels, 8), undefined, 'the device already set up has no row');
+    await workbench.screenshot('bench-attached');
+  });
 });
