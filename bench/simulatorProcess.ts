@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /**
@@ -33,4 +34,28 @@ export async function startSimulatorProcess(work: string, devices: readonly Reco
     sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
   return { address, stop: () => sim.kill('SIGTERM') };
+}
+
+/**
+ * Runs a benchmark's body with a simulator of `devices` in a fresh work folder (named from `prefix`): the
+ * simulator is stopped and the folder removed however the body ends; a failure is printed and sets exit code 1.
+ */
+export function runBenchWithSimulator(prefix: string, devices: readonly Record<string, unknown>[], body: (work: string, sim: SimulatorProcess) => Promise<void>): void {
+  const run = async (): Promise<void> => {
+    const work = mkdtempSync(path.join(os.tmpdir(), prefix));
+    try {
+      const sim = await startSimulatorProcess(work, devices);
+      try {
+        await body(work, sim);
+      } finally {
+        sim.stop();
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  };
+  run().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
 }

@@ -6,10 +6,9 @@
  * or large runs one of the two; BENCH_CLI: another build of the CLI)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { BENCH_CLI, startSimulatorProcess } from '../simulatorProcess';
+import { BENCH_CLI, runBenchWithSimulator } from '../simulatorProcess';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -35,45 +34,34 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timing 
   return { seconds, peakRssKb: rss };
 }
 
-async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-'));
-  const sim = await startSimulatorProcess(work, CASES.map((c, i) => ({ udid: c.udid, name: c.name, dataset: { files: c.files, totalBytes: c.totalBytes, seed: 10 + i } })));
-  const address = sim.address;
-  const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: address };
-  try {
-    for (const c of CASES) {
-      const ours: Timing[] = [];
-      const theirs: Timing[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const oursDir = path.join(work, 'ours');
-        const theirsDir = path.join(work, 'theirs');
-        rmSync(oursDir, { recursive: true, force: true });
-        rmSync(theirsDir, { recursive: true, force: true });
-        spawnSync('mkdir', ['-p', oursDir, theirsDir]);
-        // Alternate who goes first, so neither always gets the warm page cache.
-        const runOurs = () => ours.push(timed(process.execPath, [CLI, 'backup', c.udid, '--dir', oursDir, '--full'], env));
-        const runTheirs = () => theirs.push(timed('idevicebackup2', ['-u', c.udid, 'backup', '--full', theirsDir], env));
-        if (round % 2 === 0) {
-          runOurs();
-          runTheirs();
-        } else {
-          runTheirs();
-          runOurs();
-        }
-        console.log(`${c.name} round ${round + 1}: ours ${ours.at(-1)!.seconds.toFixed(1)} s (${Math.round(ours.at(-1)!.peakRssKb / 1024)} MB), idevicebackup2 ${theirs.at(-1)!.seconds.toFixed(1)} s`);
-      }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const ratio = median(ours.map((t) => t.seconds)) / median(theirs.map((t) => t.seconds));
-      const peak = Math.max(...ours.map((t) => t.peakRssKb)) / 1024;
-      console.log(`RESULT ${c.name} (${c.files} files, ${(c.totalBytes / 1e6).toFixed(0)} MB): ratio ours/idevicebackup2 ${ratio.toFixed(2)}, our peak RSS ${peak.toFixed(0)} MB`);
-    }
-  } finally {
-    sim.stop();
-    rmSync(work, { recursive: true, force: true });
-  }
-}
+const DEVICES = CASES.map((c, i) => ({ udid: c.udid, name: c.name, dataset: { files: c.files, totalBytes: c.totalBytes, seed: 10 + i } }));
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
+runBenchWithSimulator('iosbr-bench-', DEVICES, async (work, sim) => {
+  const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: sim.address };
+  for (const c of CASES) {
+    const ours: Timing[] = [];
+    const theirs: Timing[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const oursDir = path.join(work, 'ours');
+      const theirsDir = path.join(work, 'theirs');
+      rmSync(oursDir, { recursive: true, force: true });
+      rmSync(theirsDir, { recursive: true, force: true });
+      spawnSync('mkdir', ['-p', oursDir, theirsDir]);
+      // Alternate who goes first, so neither always gets the warm page cache.
+      const runOurs = () => ours.push(timed(process.execPath, [CLI, 'backup', c.udid, '--dir', oursDir, '--full'], env));
+      const runTheirs = () => theirs.push(timed('idevicebackup2', ['-u', c.udid, 'backup', '--full', theirsDir], env));
+      if (round % 2 === 0) {
+        runOurs();
+        runTheirs();
+      } else {
+        runTheirs();
+        runOurs();
+      }
+      console.log(`${c.name} round ${round + 1}: ours ${ours.at(-1)!.seconds.toFixed(1)} s (${Math.round(ours.at(-1)!.peakRssKb / 1024)} MB), idevicebackup2 ${theirs.at(-1)!.seconds.toFixed(1)} s`);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ratio = median(ours.map((t) => t.seconds)) / median(theirs.map((t) => t.seconds));
+    const peak = Math.max(...ours.map((t) => t.peakRssKb)) / 1024;
+    console.log(`RESULT ${c.name} (${c.files} files, ${(c.totalBytes / 1e6).toFixed(0)} MB): ratio ours/idevicebackup2 ${ratio.toFixed(2)}, our peak RSS ${peak.toFixed(0)} MB`);
+  }
 });

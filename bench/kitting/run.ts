@@ -16,11 +16,10 @@
  * 100 MB per device at 1; BENCH_DEVICES, default 8; BENCH_CLI: another build of the CLI)
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BENCH_CLI, startSimulatorProcess } from '../simulatorProcess';
+import { BENCH_CLI, runBenchWithSimulator } from '../simulatorProcess';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -125,72 +124,61 @@ function freshDir(dir: string): string {
   return dir;
 }
 
-async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'iosbr-bench-kitting-'));
-  const devices = [SOURCE_UDID, ...TARGET_UDIDS].map((udid, i) => ({
-    udid,
-    name: `Bench iPhone ${i}`,
-    dataset: { files: FILES, totalBytes: BYTES, seed: 40 + i },
-    restart: { afterRestoreDelayMs: 100, downMs: 1_000 },
-  }));
-  const sim = await startSimulatorProcess(work, devices);
+const BENCH_DEVICES_SPEC = [SOURCE_UDID, ...TARGET_UDIDS].map((udid, i) => ({
+  udid,
+  name: `Bench iPhone ${i}`,
+  dataset: { files: FILES, totalBytes: BYTES, seed: 40 + i },
+  restart: { afterRestoreDelayMs: 100, downMs: 1_000 },
+}));
+
+runBenchWithSimulator('iosbr-bench-kitting-', BENCH_DEVICES_SPEC, async (work, sim) => {
   const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: sim.address };
   console.log(`${DEVICES} devices, ${FILES} files / ${(BYTES / 1e6).toFixed(0)} MB each, ${ROUNDS} rounds, CLI ${BENCH_CLI}`);
-  try {
-    // Backups.
-    const ours: OurRun[] = [];
-    const theirs: TheirRun[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const oursDir = freshDir(path.join(work, 'ours'));
-      const theirsDir = freshDir(path.join(work, 'theirs'));
-      const one = async () => ours.push(await runOurs(['backup', ...TARGET_UDIDS, '--jobs', String(DEVICES), '--dir', oursDir, '--full'], env));
-      const eight = async () => theirs.push(await runTheirs((udid) => ['-u', udid, 'backup', '--full', theirsDir], env));
-      // Alternate who goes first, so neither always gets the warm page cache.
-      if (round % 2 === 0) await one().then(eight);
-      else await eight().then(one);
-      const o = ours.at(-1)!;
-      const t = theirs.at(-1)!;
-      console.log(
-        `backup round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB, devices ${Math.min(...o.deviceSeconds).toFixed(1)}–${Math.max(...o.deviceSeconds).toFixed(1)} s), ` +
-          `${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
-      );
-    }
-    const spread = ours.map((o) => Math.max(...o.deviceSeconds) / median(o.deviceSeconds));
-    console.log(`RESULT backup of ${DEVICES} devices: ${comparison(ours, theirs)}, slowest device / median device ${median(spread).toFixed(2)} (worst round ${Math.max(...spread).toFixed(2)})`);
-    rmSync(path.join(work, 'ours'), { recursive: true, force: true });
-    rmSync(path.join(work, 'theirs'), { recursive: true, force: true });
-
-    // Restores: one backup of the source, made once by us, restored to the eight.
-    const backupRoot = freshDir(path.join(work, 'source'));
-    mustSucceed('iosbr backup of the source', await run(process.execPath, [BENCH_CLI, 'backup', SOURCE_UDID, '--dir', backupRoot, '--full'], env));
-    const restored: OurRun[] = [];
-    const theirRestores: TheirRun[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const one = async () => {
-        restored.push(await runOurs(['restore', '--from', path.join(backupRoot, SOURCE_UDID), '--to', ...TARGET_UDIDS, '--jobs', String(DEVICES)], env));
-        await sleep(RESTARTED_MS);
-      };
-      const eight = async () => {
-        theirRestores.push(await runTheirs((udid) => ['-u', udid, '-s', SOURCE_UDID, 'restore', backupRoot], env));
-        // Not timed: the devices restart before the next restore.
-        await sleep(RESTARTED_MS);
-      };
-      if (round % 2 === 0) await one().then(eight);
-      else await eight().then(one);
-      const o = restored.at(-1)!;
-      const t = theirRestores.at(-1)!;
-      console.log(
-        `restore round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB), ${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
-      );
-    }
-    console.log(`RESULT restore to ${DEVICES} devices: ${comparison(restored, theirRestores)}`);
-  } finally {
-    sim.stop();
-    rmSync(work, { recursive: true, force: true });
+  // Backups.
+  const ours: OurRun[] = [];
+  const theirs: TheirRun[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const oursDir = freshDir(path.join(work, 'ours'));
+    const theirsDir = freshDir(path.join(work, 'theirs'));
+    const one = async () => ours.push(await runOurs(['backup', ...TARGET_UDIDS, '--jobs', String(DEVICES), '--dir', oursDir, '--full'], env));
+    const eight = async () => theirs.push(await runTheirs((udid) => ['-u', udid, 'backup', '--full', theirsDir], env));
+    // Alternate who goes first, so neither always gets the warm page cache.
+    if (round % 2 === 0) await one().then(eight);
+    else await eight().then(one);
+    const o = ours.at(-1)!;
+    const t = theirs.at(-1)!;
+    console.log(
+      `backup round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB, devices ${Math.min(...o.deviceSeconds).toFixed(1)}–${Math.max(...o.deviceSeconds).toFixed(1)} s), ` +
+        `${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
+    );
   }
-}
+  const spread = ours.map((o) => Math.max(...o.deviceSeconds) / median(o.deviceSeconds));
+  console.log(`RESULT backup of ${DEVICES} devices: ${comparison(ours, theirs)}, slowest device / median device ${median(spread).toFixed(2)} (worst round ${Math.max(...spread).toFixed(2)})`);
+  rmSync(path.join(work, 'ours'), { recursive: true, force: true });
+  rmSync(path.join(work, 'theirs'), { recursive: true, force: true });
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
+  // Restores: one backup of the source, made once by us, restored to the eight.
+  const backupRoot = freshDir(path.join(work, 'source'));
+  mustSucceed('iosbr backup of the source', await run(process.execPath, [BENCH_CLI, 'backup', SOURCE_UDID, '--dir', backupRoot, '--full'], env));
+  const restored: OurRun[] = [];
+  const theirRestores: TheirRun[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const one = async () => {
+      restored.push(await runOurs(['restore', '--from', path.join(backupRoot, SOURCE_UDID), '--to', ...TARGET_UDIDS, '--jobs', String(DEVICES)], env));
+      await sleep(RESTARTED_MS);
+    };
+    const eight = async () => {
+      theirRestores.push(await runTheirs((udid) => ['-u', udid, '-s', SOURCE_UDID, 'restore', backupRoot], env));
+      // Not timed: the devices restart before the next restore.
+      await sleep(RESTARTED_MS);
+    };
+    if (round % 2 === 0) await one().then(eight);
+    else await eight().then(one);
+    const o = restored.at(-1)!;
+    const t = theirRestores.at(-1)!;
+    console.log(
+      `restore round ${round + 1}: ours ${o.seconds.toFixed(1)} s (CPU ${o.cpuSeconds.toFixed(1)} s, ${o.peakRssMb.toFixed(0)} MB), ${DEVICES} × idevicebackup2 ${t.seconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s)`,
+    );
+  }
+  console.log(`RESULT restore to ${DEVICES} devices: ${comparison(restored, theirRestores)}`);
 });

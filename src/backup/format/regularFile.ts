@@ -101,19 +101,27 @@ export async function openRegularFile(filePath: string, options: OpenRegularFile
 export async function readRegularFile(filePath: string, maxBytes: number, options: Omit<OpenRegularFileOptions, 'maxBytes'> = {}): Promise<Buffer> {
   const { handle, size } = await openRegularFile(filePath, { ...options, maxBytes });
   try {
-    const bytes = Buffer.alloc(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return filled === size ? bytes : bytes.subarray(0, filled);
+    return await readOpenedFile(handle, size);
   } catch (cause) {
     throw openFailure(options.describe ?? filePath, filePath, cause, 'read');
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * Reads an opened file from its start, at most `size` bytes (the size seen when it was opened): one call
+ * unless the system returns less; a file that shrank meanwhile gives what it has now.
+ */
+export async function readOpenedFile(handle: fs.FileHandle, size: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === size ? bytes : bytes.subarray(0, filled);
 }
 
 const KIND_TEXT: Record<Exclude<IrregularFileKind, 'missing' | 'too-large' | 'unreadable'>, { text: string; posixCode: string }> = {

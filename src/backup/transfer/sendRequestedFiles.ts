@@ -10,7 +10,7 @@ import {
   encodeUnavailableFile,
   type DLFileFailure,
 } from '../../services/deviceLinkCodec';
-import { isRegularFileError, openRegularFile } from '../format/regularFile';
+import { isRegularFileError, openRegularFile, readOpenedFile } from '../format/regularFile';
 
 /** A file the device asked for: where it is on disk, or why it cannot be served. */
 export type RequestedFile = { devicePath: string; absolute: string } | { devicePath: string; failure: DLFileFailure };
@@ -95,19 +95,10 @@ function openFailure(err: unknown): DLFileFailure {
  */
 const WHOLE_READ_BYTES = 256 * 1024;
 
-/**
- * The file's content as one buffer, read in one call (more only if the system returns less). Reads at most
- * the size seen at open, as readRegularFile does; a file that shrank meanwhile is sent as it is now.
- */
+/** The file's content as one buffer, read in one call (see readOpenedFile). */
 async function* readWhole(handle: FileHandle, size: number): AsyncGenerator<Buffer> {
-  const bytes = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  if (filled > 0) yield bytes.subarray(0, filled);
+  const bytes = await readOpenedFile(handle, size);
+  if (bytes.length > 0) yield bytes;
 }
 
 /** Passes file content through, counting the bytes as they go out. */
