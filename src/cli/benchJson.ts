@@ -20,7 +20,7 @@ export interface BenchRowJson {
   checks: Array<{ id: string; status: BenchCheck['status']; title: string }> | null;
   /** A done restore's steps on the device. */
   nextSteps: string[] | null;
-  failure: { sentence: string; code: string | null; cause: string | null; nextSteps: string[] } | null;
+  failure: { sentence: string; code: string | null; cause: string | null; finding: string | null; nextSteps: string[] } | null;
 }
 
 /** A row as `--json` prints it. */
@@ -42,7 +42,7 @@ export function benchRowJson(row: BenchRow): BenchRowJson {
     checks: row.checks?.map((c) => ({ id: c.id, status: c.status, title: c.title.en })) ?? null,
     nextSteps: row.nextSteps?.map((s) => s.en) ?? null,
     failure: failure
-      ? { sentence: failure.sentence, code: failure.code ?? null, cause: failure.cause?.en ?? null, nextSteps: failure.nextSteps.map((s) => s.en) }
+      ? { sentence: failure.sentence, code: failure.code ?? null, cause: failure.cause?.en ?? null, finding: failure.finding?.en ?? null, nextSteps: failure.nextSteps.map((s) => s.en) }
       : null,
   };
 }

@@ -2,6 +2,7 @@ import { displayString } from '../backup/inspect/displayString';
 import type { Lang, LocalizedText } from '../common/localizedText';
 import type { BenchDevice, BenchRow, BenchRowState, BenchSummary } from '../kitting/benchRow';
 import { formatBenchDuration } from '../kitting/benchDuration';
+import { benchFailureCauseText } from '../kitting/benchFailure';
 import { REPORT_TEXT } from '../kitting/benchReportText';
 
 /** Longest device name shown: the name comes from the device, so it is untrusted and may be long. */
@@ -40,10 +41,10 @@ export function benchRowDurationMs(row: BenchRow): number | undefined {
   return row.startedAt !== undefined && row.endedAt !== undefined ? Math.max(0, row.endedAt - row.startedAt) : undefined;
 }
 
-/** Why a failed or refused row stopped, in the language asked for: the doctor's cause, else the sentence. */
+/** Why a failed or refused row stopped, in the language asked for (benchFailureCauseText), made printable. */
 export function benchFailureCause(row: BenchRow, lang: Lang): string | undefined {
   if (!row.failure) return undefined;
-  return printable(row.failure.cause?.[lang] ?? row.failure.sentence) || undefined;
+  return printable(benchFailureCauseText(row.failure, lang)) || undefined;
 }
 
 /**

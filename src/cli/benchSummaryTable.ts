@@ -2,6 +2,7 @@ import type { Lang, LocalizedText } from '../common/localizedText';
 import type { BenchRow, BenchSummary } from '../kitting/benchRow';
 import { benchCheckLines } from './benchEventLines';
 import { formatBenchDuration } from '../kitting/benchDuration';
+import { benchFailureCauseText } from '../kitting/benchFailure';
 import { REPORT_TEXT } from '../kitting/benchReportText';
 import { benchCountsText, benchDeviceLabel, benchDeviceName, benchFailureCause, benchRowDurationMs, printable } from './benchRowText';
 import { cutToColumns, padToColumns, textColumns } from './terminalColumns';
@@ -16,6 +17,7 @@ const HEADER: readonly LocalizedText[] = [device, model, serial, ios, operation,
 const WORDS = {
   nextSteps: { en: 'Next steps on', ja: '次の作業:' },
   why: { en: 'Why', ja: '原因' },
+  failedCheck: { en: 'Failed check', ja: '不合格のチェック' },
   whatToDo: { en: 'What to do', ja: '対処' },
 } satisfies Record<string, LocalizedText>;
 
@@ -57,7 +59,8 @@ function afterTableLines(row: BenchRow, lang: Lang, withChecks: boolean): string
   const failure = row.failure;
   if (failure && (row.state === 'failed' || row.state === 'refused')) {
     lines.push(`${label}: ${printable(failure.sentence, 1000)}`);
-    if (failure.cause) lines.push(`  ${WORDS.why[lang]}: ${printable(failure.cause[lang], 1000)}`);
+    // A refusal names the check (titled by what must hold) and what it found; a failure, the doctor's cause.
+    if (failure.cause) lines.push(`  ${failure.finding ? WORDS.failedCheck[lang] : WORDS.why[lang]}: ${printable(benchFailureCauseText(failure, lang), 1000)}`);
     const fix = failure.nextSteps[0];
     if (fix) lines.push(`  ${WORDS.whatToDo[lang]}: ${printable(fix[lang], 1000)}`);
   }

@@ -12,10 +12,10 @@ export type BenchAutomationSetting = { mode: 'off' } | { mode: 'back-up' } | { m
 export type AttachDecision = 'back-up' | 'restore' | { skip: LocalizedText };
 
 const SKIP = {
-  off: { en: 'the bench automation is off.', ja: 'ベンチの自動処理はオフです。' },
+  off: { en: 'the bench automation is off.', ja: '作業台の自動処理はオフです。' },
   seen: {
     en: 'it was already handled once in this bench session; use Retry on its row to run it again.',
-    ja: 'このベンチのセッションで既に一度処理しました。もう一度行うには、その行の「再試行」を使ってください。',
+    ja: 'この作業台のセッションで既に一度処理しました。もう一度行うには、その行の「再試行」を使ってください。',
   },
   sameDevice: {
     en: 'it is the device the backup was made from; restoring its own backup to it is never done automatically.',
@@ -23,11 +23,11 @@ const SKIP = {
   },
   setupFinished: {
     en: 'it has finished Setup Assistant, so it may be in use; the bench restores automatically only to devices still on the setup screens.',
-    ja: '初期設定（設定アシスタント）が完了しており、使用中の可能性があります。ベンチが自動で復元するのは初期設定画面の端末だけです。',
+    ja: '初期設定（設定アシスタント）が完了しており、使用中の可能性があります。作業台が自動で復元するのは初期設定画面の端末だけです。',
   },
   setupUnknown: {
     en: 'whether it is still in Setup Assistant could not be read (unlock it, tap "Trust" and attach it again); the bench restores automatically only to devices known to be on the setup screens.',
-    ja: '初期設定中かどうかを読み取れませんでした（ロックを解除し「信頼」をタップしてから接続し直してください）。ベンチが自動で復元するのは初期設定画面であると確認できた端末だけです。',
+    ja: '初期設定中かどうかを読み取れませんでした（ロックを解除し「信頼」をタップしてから接続し直してください）。作業台が自動で復元するのは初期設定画面であると確認できた端末だけです。',
   },
   inSetup: {
     en: 'it is still in Setup Assistant, so there is nothing to back up yet (the device would refuse with error 212).',

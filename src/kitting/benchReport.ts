@@ -1,5 +1,6 @@
 import type { Lang, LocalizedText } from '../common/localizedText';
 import { formatBenchDuration } from './benchDuration';
+import { benchFailureCauseText } from './benchFailure';
 import type { BenchRow } from './benchRow';
 import { REPORT_TEXT as T } from './benchReportText';
 import { summarizeBench } from './benchSummary';
@@ -24,8 +25,7 @@ export function benchReportMarkdown(rows: readonly BenchRow[], lang: Lang, gener
     if (row.state === 'failed' || row.state === 'refused') {
       lines.push('', `### ${inline(deviceLabel(row))}: ${T.states[row.state][lang]}`, '');
       if (row.failure) lines.push(`- ${T.error[lang]}: ${inline(row.failure.sentence)}`);
-      const cause = row.failure?.cause?.[lang];
-      if (cause !== undefined) lines.push(`- ${T.columns.cause[lang]}: ${inline(cause)}`);
+      if (row.failure?.cause) lines.push(`- ${T.columns.cause[lang]}: ${inline(benchFailureCauseText(row.failure, lang))}`);
       if (steps.length > 0) lines.push(`- ${T.columns.nextSteps[lang]}:`, ...steps.map((s, i) => `  ${i + 1}. ${inline(s[lang])}`));
     } else if (row.state === 'done' && row.operation === 'restore' && steps.length > 0) {
       lines.push('', `### ${inline(deviceLabel(row))}: ${T.afterRestore[lang]}`, '');
@@ -89,9 +89,9 @@ function deviceLabel(row: BenchRow): string {
   return row.device.name ? `${row.device.name} (${row.device.udid})` : row.device.udid;
 }
 
-/** Failed or refused: the doctor's (or the check's) cause, else the error's sentence; otherwise what the row says. */
+/** Failed or refused: the cause in one line (benchFailureCauseText); otherwise what the row says. */
 function causeOf(row: BenchRow, lang: Lang): string {
-  if (row.failure) return row.failure.cause?.[lang] ?? row.failure.sentence;
+  if (row.failure) return benchFailureCauseText(row.failure, lang);
   return row.state === 'done' || row.state === 'cancelled' ? (row.detail ?? '') : '';
 }
 

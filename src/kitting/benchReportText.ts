@@ -3,7 +3,7 @@ import type { BenchOperation, BenchRowState } from './benchRow';
 
 /** The words of the bench report, both languages. */
 export const REPORT_TEXT = {
-  title: { en: 'Kitting bench report', ja: 'キッティング ベンチ レポート' },
+  title: { en: 'Kitting bench report', ja: 'キッティング作業台レポート' },
   generated: { en: 'Generated', ja: '作成日時' },
   columns: {
     device: { en: 'Device', ja: '端末' },
@@ -40,5 +40,5 @@ export const REPORT_TEXT = {
   error: { en: 'Error', ja: 'エラー' },
   details: { en: 'Details', ja: '詳細' },
   afterRestore: { en: 'After the restore', ja: '復元後の手順' },
-  noRows: { en: 'No devices on the bench.', ja: 'ベンチに端末はありません。' },
+  noRows: { en: 'No devices on the bench.', ja: '作業台に端末はありません。' },
 } as const;

@@ -42,6 +42,8 @@ export interface BenchFailure {
   code?: string;
   /** The failure doctor's cause, or the failed restore check's title; absent when neither recognises it. */
   cause?: LocalizedText;
+  /** For a refused restore: what the failed check found on this device (its sentence), in both languages. */
+  finding?: LocalizedText;
   /** What to do next: the doctor's fixes or the failed check's action (at most three). */
   nextSteps: LocalizedText[];
 }

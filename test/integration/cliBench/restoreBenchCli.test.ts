@@ -78,7 +78,7 @@ describe('restore CLI, batch forms (kitting bench)', function () {
       assert.match(result.stderr, new RegExp(`^${udid} "[^"]+": check failed: .+$`, 'm'));
       assert.match(result.stderr, new RegExp(`^${udid} "[^"]+": refused by the checks: .+$`, 'm'));
       assert.match(result.stdout, new RegExp(`\\(${udid}\\)\\s+.+\\s+Restore\\s+Refused by the checks\\s`, 'm'));
-      assert.match(result.stdout, new RegExp(`^${udid} "[^"]+": The restore did not start because a check failed: .+\\n  Why: .+\\n  What to do: .+$`, 'm'));
+      assert.match(result.stdout, new RegExp(`^${udid} "[^"]+": The restore did not start because a check failed: .+\\n  Failed check: .+: .+\\n  What to do: .+$`, 'm'));
     }
     assert.match(result.stdout, /^2 devices: 0 done, 0 failed, 2 refused$/m);
   });

@@ -199,6 +199,7 @@ describe('kitting bench: many devices at once against the simulator (in process)
     assert.equal(refused.state, 'refused', JSON.stringify(refused.failure));
     assert.deepEqual(refused.checks?.filter((c) => c.status === 'fail').map((c) => c.id), ['find-my']);
     assert.ok(refused.failure?.cause?.en, 'the failed check is the cause');
+    assert.match(refused.failure?.finding?.en ?? '', /Find My is on/, 'and what it found on this device');
     assert.ok((refused.failure?.nextSteps.length ?? 0) > 0);
     assert.ok(!device(FIND_MY).notifications.posted.includes(SYNC_NOTIFICATION.WillStart), 'no sync was started on the refused device');
     assert.equal(device(FIND_MY).restored.simulatorValues(device(FIND_MY).spec).ContentSource, 'generated', 'nothing was restored to it');

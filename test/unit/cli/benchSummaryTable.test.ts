@@ -34,7 +34,7 @@ const rows: BenchRow[] = [
     startedAt: 0,
     endedAt: 3_000,
     checks,
-    failure: { sentence: 'A restore check failed: Find My is on.', code: 'PREFLIGHT_FAILED', cause: { en: 'Find My is on', ja: '「探す」がオン' }, nextSteps: [{ en: 'Turn off Find My.', ja: '「探す」をオフにします。' }, { en: 'Second.', ja: '二番目。' }] },
+    failure: { sentence: 'A restore check failed: Find My is on.', code: 'PREFLIGHT_FAILED', cause: { en: 'Find My off', ja: '「探す」がオフ' }, finding: { en: 'Find My is on.', ja: '「探す」がオンです。' }, nextSteps: [{ en: 'Turn off Find My.', ja: '「探す」をオフにします。' }, { en: 'Second.', ja: '二番目。' }] },
   }),
   benchRow({
     udid: '00008110-0000000000B00004',
@@ -52,14 +52,14 @@ describe('cli: the batch summary', () => {
     assert.deepEqual(benchSummaryLines(rows, summarizeBench(rows), 'en', { withChecks: false }), [
       'Device                                      Model      Serial        iOS   Operation  Result                 Duration    Cause',
       'Bench iPhone 2 (00008110-0000000000B00002)  iPhone 13  F2LXK0AB0D42  17.2  Restore    Done                   1 min 05 s  -',
-      'Bench iPhone 3 (00008110-0000000000B00003)  iPhone 13  F2LXK0AB0D42  17.2  Restore    Refused by the checks  3 s         Find My is on',
+      'Bench iPhone 3 (00008110-0000000000B00003)  iPhone 13  F2LXK0AB0D42  17.2  Restore    Refused by the checks  3 s         Find My off: Find My is on.',
       '00008110-0000000000B00004                   -          -             -     Restore    Failed                 -           The device 00008110-0000000000B00004 is not attached.',
       '',
       'Next steps on 00008110-0000000000B00002 "Bench iPhone 2":',
       '  1. Open Settings > General > VPN & Device Management.',
       '  2. Sign in to the agent again.',
       '00008110-0000000000B00003 "Bench iPhone 3": A restore check failed: Find My is on.',
-      '  Why: Find My is on',
+      '  Failed check: Find My off: Find My is on.',
       '  What to do: Turn off Find My.',
       '00008110-0000000000B00004: The device 00008110-0000000000B00004 is not attached.',
       '',
@@ -75,7 +75,7 @@ describe('cli: the batch summary', () => {
       '00008110-0000000000B00003 "Bench iPhone 3": チェック失敗: 「探す」がオン',
       '00008110-0000000000B00003 "Bench iPhone 3": チェック警告: 空き容量が少ない',
       '00008110-0000000000B00003 "Bench iPhone 3": A restore check failed: Find My is on.',
-      '  原因: 「探す」がオン',
+      '  不合格のチェック: 「探す」がオフ: 「探す」がオンです。',
       '  対処: 「探す」をオフにします。',
       '',
       '1 台: 完了 0、失敗 0、拒否 1',
@@ -105,7 +105,7 @@ describe('cli: the batch summary', () => {
         { id: 'free-space', status: 'warn', title: 'Free space is tight' },
       ],
       nextSteps: null,
-      failure: { sentence: 'A restore check failed: Find My is on.', code: 'PREFLIGHT_FAILED', cause: 'Find My is on', nextSteps: ['Turn off Find My.', 'Second.'] },
+      failure: { sentence: 'A restore check failed: Find My is on.', code: 'PREFLIGHT_FAILED', cause: 'Find My off', finding: 'Find My is on.', nextSteps: ['Turn off Find My.', 'Second.'] },
     });
     const backup = benchRowJson(benchRow({ state: 'done', backupResultDir: '/root/00008110-0000000000B00003', summary: '120 files (2.0 MB)', startedAt: 5, endedAt: 10 }));
     assert.equal(backup.backupDir, '/root/00008110-0000000000B00003');

@@ -43,6 +43,7 @@ const refused = row({
     sentence: 'The restore did not start because a check failed: Find My is on.',
     code: 'restore.preflight-failed',
     cause: { en: 'Find My off', ja: '「探す」がオフ' },
+    finding: { en: 'Find My is on.', ja: '「探す」がオンです。' },
     nextSteps: [{ en: 'Turn Find My off.', ja: '「探す」をオフにします。' }],
   },
 });
@@ -109,7 +110,8 @@ describe('kitting: bench report', () => {
         '  2. =HYPERLINK("http://evil")',
       ]);
       assert.ok(lines.includes('### Find My iPhone (00008110-0000000000B00003): Refused by the checks'));
-      assert.ok(lines.includes('- Cause: Find My off'));
+      // A check's title says what must hold; the cause also says what the check found.
+      assert.ok(lines.includes('- Cause: Find My off: Find My is on.'));
       const after = lines.indexOf('### Replacement 4 (00008110-0000000000B00004): After the restore');
       assert.ok(after > 0);
       assert.deepEqual(lines.slice(after + 2, after + 4), ['1. The device restarts.', '2. Re-authenticate the agent.']);
@@ -118,12 +120,12 @@ describe('kitting: bench report', () => {
 
     it('in Japanese: headers, states, causes and steps in Japanese; durations as 1分05秒', () => {
       const ja = benchReportMarkdown(ROWS, 'ja', AT).split('\n');
-      assert.equal(ja[0], '# キッティング ベンチ レポート');
+      assert.equal(ja[0], '# キッティング作業台レポート');
       assert.ok(ja.includes('作成日時: 2026-12-07 09:30 UTC'));
       assert.ok(ja.includes('| 端末 | モデル | シリアル番号 | iOS | 作業 | 結果 | 所要時間 | 原因 | 次の手順 |'));
       assert.ok(ja.some((l) => l.includes('| バックアップ | 完了 | 1分05秒 |')));
       assert.ok(ja.some((l) => l.includes('| 失敗 | 42秒 | USB 接続が切れました。 | ケーブルを確認します。;')));
-      assert.ok(ja.some((l) => l.includes('| 復元 | チェックで中止 | 1時間02分03秒 | 「探す」がオフ |')));
+      assert.ok(ja.some((l) => l.includes('| 復元 | チェックで中止 | 1時間02分03秒 | 「探す」がオフ: 「探す」がオンです。 |')));
       assert.ok(ja.includes('1. 端末は再起動します。'));
     });
 
@@ -163,7 +165,7 @@ describe('kitting: bench report', () => {
     it('in Japanese: the header and texts in Japanese', () => {
       const ja = benchReportCsv(ROWS, 'ja').slice(1).split('\r\n');
       assert.equal(ja[0], '"端末","モデル","シリアル番号","iOS","作業","結果","所要時間","原因","次の手順"');
-      assert.ok(ja[3].includes('"復元","チェックで中止","1時間02分03秒","「探す」がオフ","1. 「探す」をオフにします。"'), ja[3]);
+      assert.ok(ja[3].includes('"復元","チェックで中止","1時間02分03秒","「探す」がオフ: 「探す」がオンです。","1. 「探す」をオフにします。"'), ja[3]);
     });
   });
 });
