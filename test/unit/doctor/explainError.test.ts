@@ -6,6 +6,7 @@ import { bundledKnowledgeBase, explainError, explainText } from '../../../src/do
 import { AfcError, BackupError, LockdownError, PairingError, ServiceStartError } from '../../../src/common/errors';
 import { lockdownErrorFor } from '../../../src/lockdown/lockdownErrors';
 import { muxErrorFromResult, muxUnreachableError } from '../../../src/usbmux/muxErrors';
+import { restoreDisconnectedError, restoreInterruptedError, restoreSilentError } from '../../../src/restore/restoreFailure';
 
 /** The entry ids of the report's findings, in order. */
 function ids(err: unknown): string[] {
@@ -25,6 +26,12 @@ describe('doctor: explainError on the product\'s own errors', () => {
     assert.deepEqual(f.entryIds, ['mb-211-find-my']);
     assert.equal(report.recognised, true);
     assert.ok(report.entries['mb-211-find-my']);
+  });
+
+  it('a restore whose link dropped or whose device went silent is explained like the same backup failure (a bench row shows the cause)', () => {
+    assert.deepEqual(ids(restoreInterruptedError(new Error('closed'))), ['link-dropped']);
+    assert.deepEqual(ids(restoreDisconnectedError(undefined)), ['link-dropped']);
+    assert.deepEqual(ids(restoreSilentError(new Error('timeout'))), ['device-not-ready']);
   });
 
   it('105: the device\'s text decides between the computer\'s and the device\'s disk; without text, the operation does', () => {
