@@ -104,8 +104,12 @@ function formatDate(at: Date): string {
 }
 
 /** Text on one Markdown line: no raw tags, no line breaks. */
+/**
+ * One line of Markdown text that renders as written: "<" would open an HTML tag and "&name;" an entity, so those are
+ * escaped; ">" is left alone, as menu paths in the next steps ("Settings > General") are read in the raw file too.
+ */
 function inline(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r\n|\r|\n/g, ' ');
+  return text.replace(/&(?=#?\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/\r\n|\r|\n/g, ' ');
 }
 
 function tableLine(cells: readonly string[]): string {

@@ -92,7 +92,11 @@ describe('kitting: bench report', () => {
       assert.ok(table.includes('| Bench iPhone 1 (00008110-0000000000B00001) | iPhone 13 | F2LSIM000001 | 17.2 | Backup | Done | 1 min 05 s |  |  |'));
       const hostile = table.find((l) => l.includes('B00002'))!;
       assert.equal(hostile.split(/(?<!\\)\|/).length, 11, hostile);
-      assert.ok(hostile.includes('Hostile \\| name with &lt;b&gt;tags&lt;/b&gt;'));
+      assert.ok(hostile.includes('Hostile \\| name with &lt;b>tags&lt;/b>'));
+      // A menu path stays readable in the raw file; an entity-looking text stays text.
+      const steps = benchReportMarkdown([row({ ...refused, failure: { ...refused.failure!, sentence: 'Fish &amp; chips', nextSteps: [{ en: 'Open Settings > General.', ja: '設定 > 一般 を開きます。' }] } })], 'en', AT);
+      assert.ok(steps.includes('1. Open Settings > General.'), steps);
+      assert.ok(steps.includes('Fish &amp;amp; chips'), steps);
       assert.ok(hostile.includes('| Failed | 42 s | The USB link dropped. | Check the cable.; =HYPERLINK("http://evil") |'));
       assert.ok(table.some((l) => l.includes('| Backing up 45 % |')));
       assert.ok(table.some((l) => l.includes('| Restore | Done | 5 s |  | 2 steps, below |')));
@@ -101,7 +105,7 @@ describe('kitting: bench report', () => {
     it('then each failed or refused row with its error, cause and next steps, and each done restore with its steps', () => {
       const failedAt = lines.findIndex((l) => l.startsWith('### Hostile'));
       assert.ok(failedAt > 0);
-      assert.equal(lines[failedAt], '### Hostile | name with &lt;b&gt;tags&lt;/b&gt; (00008110-0000000000B00002): Failed');
+      assert.equal(lines[failedAt], '### Hostile | name with &lt;b>tags&lt;/b> (00008110-0000000000B00002): Failed');
       assert.deepEqual(lines.slice(failedAt + 2, failedAt + 7), [
         '- Error: The device disconnected during the backup; check the cable and try again.',
         '- Cause: The USB link dropped.',
