@@ -98,9 +98,20 @@ async function runTheirs(argsOf: (udid: string) => string[], env: NodeJS.Process
   return { seconds, cpuSeconds };
 }
 
-/** Long enough for a simulated device to restart after a restore (0.1 s + 1 s away) and be listed again. */
-const RESTARTED_MS = 2_000;
+/** Long enough for a simulated device to have left after a restore (it restarts 0.1 s after it, for 1 s). */
+const RESTARTING_MS = 1_500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Not timed: waits until the restored devices have restarted and usbmuxd lists every one again (at most a minute). */
+async function devicesBack(env: NodeJS.ProcessEnv): Promise<void> {
+  await sleep(RESTARTING_MS);
+  for (let tries = 0; tries < 120; tries++) {
+    const listed = (await run('idevice_id', ['-l'], env)).stdout;
+    if (TARGET_UDIDS.every((udid) => listed.includes(udid))) return;
+    await sleep(500);
+  }
+  throw new Error('The restored devices did not come back within a minute.');
+}
 
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -165,12 +176,11 @@ runBenchWithSimulator('iosbr-bench-kitting-', BENCH_DEVICES_SPEC, async (work, s
   for (let round = 0; round < ROUNDS; round++) {
     const one = async () => {
       restored.push(await runOurs(['restore', '--from', path.join(backupRoot, SOURCE_UDID), '--to', ...TARGET_UDIDS, '--jobs', String(DEVICES)], env));
-      await sleep(RESTARTED_MS);
+      await devicesBack(env);
     };
     const eight = async () => {
       theirRestores.push(await runTheirs((udid) => ['-u', udid, '-s', SOURCE_UDID, 'restore', backupRoot], env));
-      // Not timed: the devices restart before the next restore.
-      await sleep(RESTARTED_MS);
+      await devicesBack(env);
     };
     if (round % 2 === 0) await one().then(eight);
     else await eight().then(one);

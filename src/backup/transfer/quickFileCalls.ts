@@ -26,8 +26,8 @@ const RETRY_AFTER_MS = 10_000;
  * costs a wake-up of a pool thread, a wake-up of the event loop and the promise around it; on a page-cache
  * file system the call itself takes 10–40 µs, the trip several times that in CPU (bench/README.md,
  * "backup"). On a busy machine each wake-up also waits for a core, so the pool made the backup slower than
- * idevicebackup2, which makes the same calls synchronously. Measured on 2 cores: the CPU time of a 20,000
- * file backup fell by about a third.
+ * idevicebackup2, which makes the same calls synchronously. Measured on 2 cores at load 8–10: the user CPU
+ * time of a 20,000-file backup fell by about 40 % (bench/README.md, "backup").
  *
  * Why the fallback: one process may back up eight devices at once, and a synchronous call blocks every
  * one of them. While calls stay under SLOW_CALL_MS, eight devices lose at most that per call each; when
