@@ -87,17 +87,7 @@ function exitOnSignals(): void {
   process.on('SIGTERM', onSignal);
 }
 
-/**
- * Threads in libuv's pool when the person did not choose (UV_THREADPOOL_SIZE). A batch works on up to 16
- * devices at once; their large files' writes, folder creation and a restore's file reads go through the
- * pool (small files are written on the main thread, src/backup/transfer/quickFileCalls.ts), and with the
- * default 4 threads one device's slow call makes the others queue behind it. The pool starts with the
- * first call that needs it, so this must run before any asynchronous file or DNS call.
- */
-const CLI_THREAD_POOL_SIZE = '8';
-
 if (require.main === module) {
-  process.env.UV_THREADPOOL_SIZE ??= CLI_THREAD_POOL_SIZE;
   // `iosbr ls … | head` closes the pipe early: that is the reader being done, not a failure.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
