@@ -69,6 +69,8 @@ export class DeviceSession implements ServiceProvider {
           certificatePem: this.pairRecord.hostCertificate,
           privateKeyPem: this.pairRecord.hostPrivateKey,
           checkPeerCertificate: deviceCertificateCheck(this.pairRecord, this.udid),
+          // Service connections keep TLS until they close (docs/protocol/lockdown.md).
+          forLife: true,
         });
       } catch (err) {
         connection.close();

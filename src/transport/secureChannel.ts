@@ -20,6 +20,12 @@ interface TlsIdentity {
   privateKeyPem: Buffer | string;
   /** Handshake limit; real devices answer in well under a second. */
   handshakeTimeoutMs?: number;
+  /**
+   * The session lasts as long as the connection (a service started with EnableServiceSSL never
+   * goes back to plaintext): TLS then runs natively on the socket instead of over the channel's
+   * own duplex, which saves a copy and a JavaScript callback per chunk each way. stopTls is refused.
+   */
+  forLife?: boolean;
 }
 
 /**
@@ -42,7 +48,8 @@ interface TlsServerRole {
  * Lockdown and device services start in plaintext, switch to TLS on the same stream (after
  * StartSession, or at once for an SSL service) and may drop back to plaintext after StopSession.
  * Node's TLS socket would own the TCP socket for good, so TLS runs over a private duplex that this
- * channel feeds; when the session stops the channel simply stops feeding it.
+ * channel feeds; when the session stops the channel simply stops feeding it. A session that lasts
+ * as long as the connection (`forLife`) lets Node's TLS own the socket, which is cheaper per chunk.
  */
 export class SecureChannel {
   readonly incoming: ByteQueue;
@@ -51,6 +58,8 @@ export class SecureChannel {
   private tlsCarrier: TlsCarrier | undefined;
   private sniffed = Buffer.alloc(0);
   private closed = false;
+  /** True when TLS runs on the socket itself (a session for life), not over a TlsCarrier. */
+  private nativeTls = false;
 
   constructor(
     private readonly socket: Socket,
@@ -58,13 +67,14 @@ export class SecureChannel {
   ) {
     this.incoming = new ByteQueue(peer, {
       highWaterBytes: RECEIVE_HIGH_WATER_BYTES,
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
+      // With native TLS the TLS socket reads the TCP socket itself, so it is the one to pause.
+      pause: () => (this.nativeTls ? this.tlsSocket : socket)?.pause(),
+      resume: () => (this.nativeTls ? this.tlsSocket : socket)?.resume(),
     });
-    socket.on('data', (chunk: Buffer) => this.onRawData(chunk));
+    socket.on('data', this.onRawData);
     socket.on('end', () => this.incoming.end());
     socket.on('close', () => this.incoming.end());
-    socket.on('error', (err) => this.incoming.end(new ProtocolError(`The connection to the ${peer} failed: ${err.message}.`, peer, { cause: err })));
+    socket.on('error', (err) => this.incoming.end(connectionFailed(peer, err)));
     // A socket handed over paused (after usbmux Connect) must flow again now that we listen.
     socket.resume();
   }
@@ -105,9 +115,21 @@ export class SecureChannel {
   /** Starts a TLS session on the stream (client or server side) and waits for the handshake. */
   async startTls(options: TlsSessionOptions): Promise<void> {
     if (this.mode !== 'plain') throw new ProtocolError(`A TLS session with the ${this.peer} is already active.`, this.peer);
-    const carrier = new TlsCarrier(this.socket);
     // Bytes that arrived before the switch belong to the handshake.
     const early = this.incoming.drain();
+    // Only the client side runs natively: the simulator's server side keeps the carrier (it is the device).
+    const native = options.forLife === true && options.role === 'client';
+    let carrier: TlsCarrier | undefined;
+    if (native) {
+      // From here on Node's TLS reads the socket's handle directly; early bytes go back into the
+      // socket's own buffer, which the TLS socket consumes first.
+      this.socket.pause();
+      this.socket.off('data', this.onRawData);
+      if (early.length) this.socket.unshift(early);
+    } else {
+      carrier = new TlsCarrier(this.socket);
+    }
+    const transport: Duplex = carrier ?? this.socket;
     const common = {
       cert: options.certificatePem,
       key: options.privateKeyPem,
@@ -119,14 +141,14 @@ export class SecureChannel {
     let tlsSocket: tls.TLSSocket;
     if (options.role === 'client') {
       tlsSocket = tls.connect({
-        socket: carrier,
+        socket: transport,
         secureContext,
         // No CA vouches for a device and it has no host name: checkPeerCertificate pins it instead.
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
       });
     } else {
-      tlsSocket = new tls.TLSSocket(carrier, {
+      tlsSocket = new tls.TLSSocket(transport, {
         isServer: true,
         secureContext,
         requestCert: true,
@@ -135,16 +157,21 @@ export class SecureChannel {
     }
     this.tlsSocket = tlsSocket;
     this.tlsCarrier = carrier;
+    this.nativeTls = native;
     this.mode = 'tls';
     tlsSocket.on('data', (chunk: Buffer) => this.incoming.push(chunk));
     tlsSocket.on('error', (err: Error) => {
-      if (this.mode === 'tls') this.incoming.end(new ProtocolError(`The TLS session with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
+      if (this.mode !== 'tls') return;
+      // Natively the TCP socket's own failures (reset, broken pipe) surface here, and say so.
+      if (native && isSystemError(err)) this.incoming.end(connectionFailed(this.peer, err));
+      else this.incoming.end(new ProtocolError(`The TLS session with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
     });
     tlsSocket.on('end', () => {
       // A close_notify while the session is active means the peer ended the session abruptly.
       if (this.mode === 'tls') this.incoming.end();
     });
-    if (early.length) carrier.feed(early);
+    if (native) tlsSocket.on('close', () => this.incoming.end());
+    if (early.length && carrier) carrier.feed(early);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new ProtocolError(`The TLS handshake with the ${this.peer} timed out.`, this.peer)), options.handshakeTimeoutMs ?? 10_000);
       const done = (err?: Error) => {
@@ -152,13 +179,19 @@ export class SecureChannel {
         tlsSocket.off('secure', onSecure);
         tlsSocket.off('secureConnect', onSecure);
         tlsSocket.off('error', onError);
+        tlsSocket.off('close', onClose);
+        this.socket.off('close', onClose);
         if (err) reject(new ProtocolError(`The TLS handshake with the ${this.peer} failed: ${err.message}.`, this.peer, { cause: err }));
         else resolve();
       };
       const onSecure = () => done();
       const onError = (err: Error) => done(err);
+      // A peer that closes mid-handshake (e.g. a host refusing this side's certificate) is an answer too, not a wait until the timeout.
+      const onClose = () => done(new Error('the connection closed'));
       tlsSocket.once(options.role === 'client' ? 'secureConnect' : 'secure', onSecure);
       tlsSocket.once('error', onError);
+      tlsSocket.once('close', onClose);
+      this.socket.once('close', onClose);
     });
     if (options.role === 'client') {
       try {
@@ -176,6 +209,7 @@ export class SecureChannel {
    * remaining TLS records (close_notify) until the first plaintext frame arrives.
    */
   async stopTls(sendCloseNotify: boolean): Promise<void> {
+    if (this.nativeTls) throw new ProtocolError(`The TLS session with the ${this.peer} lasts as long as the connection.`, this.peer);
     if (this.mode !== 'tls' || !this.tlsSocket || !this.tlsCarrier) return;
     const tlsSocket = this.tlsSocket;
     const carrier = this.tlsCarrier;
@@ -203,7 +237,8 @@ export class SecureChannel {
     this.incoming.end();
   }
 
-  private onRawData(chunk: Buffer): void {
+  /** A bound field, so that a session for life can detach it from the socket. */
+  private readonly onRawData = (chunk: Buffer): void => {
     if (this.mode === 'plain') {
       this.incoming.push(chunk);
     } else if (this.mode === 'tls') {
@@ -211,7 +246,7 @@ export class SecureChannel {
     } else {
       this.sniffClosingRecords(chunk);
     }
-  }
+  };
 
   /**
    * After StopSession the peer may still send TLS records (its close_notify) before plaintext.
@@ -242,6 +277,16 @@ export class SecureChannel {
       return;
     }
   }
+}
+
+/** The one sentence for a broken TCP connection, whichever socket reported it. */
+function connectionFailed(peer: string, err: Error): ProtocolError {
+  return new ProtocolError(`The connection to the ${peer} failed: ${err.message}.`, peer, { cause: err });
+}
+
+/** An operating-system error (ECONNRESET, EPIPE…) rather than one of TLS itself. */
+function isSystemError(err: Error): boolean {
+  return typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** The duplex a TLS socket runs over: writes go to the real socket until detached. */

@@ -16,12 +16,14 @@ async function socketPair(): Promise<{ client: net.Socket; server: net.Socket; c
   return { client, server: serverSide, close: () => (client.destroy(), serverSide.destroy(), server.close()) };
 }
 
-describe('TLS on a channel: the host checks the device certificate', function () {
+const deviceKeys = createDeviceKeyPair();
+const certs = createPairingCertificates(deviceKeys.publicKeyPkcs1Pem);
+const deviceTls = { role: 'server' as const, certificatePem: certs.deviceCertificate, privateKeyPem: deviceKeys.privateKeyPem };
+
+// Both ways the host runs TLS: over the channel's own duplex (lockdown's session) and natively on the socket (a service's session for life).
+for (const forLife of [false, true]) describe(`TLS on a channel${forLife ? ' for life (native)' : ''}: the host checks the device certificate`, function () {
   this.timeout(30_000);
-  const deviceKeys = createDeviceKeyPair();
-  const certs = createPairingCertificates(deviceKeys.publicKeyPkcs1Pem);
-  const deviceTls = { role: 'server' as const, certificatePem: certs.deviceCertificate, privateKeyPem: deviceKeys.privateKeyPem };
-  const hostIdentity = { certificatePem: certs.hostCertificate, privateKeyPem: certs.hostPrivateKey };
+  const hostIdentity = { certificatePem: certs.hostCertificate, privateKeyPem: certs.hostPrivateKey, forLife };
 
   it('hands the check the certificate the device presented, then carries data', async () => {
     const sockets = await socketPair();
@@ -57,6 +59,60 @@ describe('TLS on a channel: the host checks the device certificate', function ()
       assert.throws(() => host.write(Buffer.from('password')), /is closed/);
       // The device side sees the connection end (or break) without a byte of session data.
       await assert.rejects(device.incoming.read(1, 5000), (e) => isProtocolError(e) && !/did not answer in time/.test(e.message));
+    } finally {
+      sockets.close();
+    }
+  });
+
+  it('carries a megabytes-long stream both ways byte for byte while the reader lags (the receive side pauses and resumes)', async () => {
+    const sockets = await socketPair();
+    try {
+      const host = new SecureChannel(sockets.client, 'device');
+      const device = new SecureChannel(sockets.server, 'host');
+      await Promise.all([device.startTls(deviceTls), host.startTls({ role: 'client', ...hostIdentity, checkPeerCertificate: () => undefined })]);
+      const payload = Buffer.alloc(5 * 1024 * 1024);
+      for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE(i, i);
+      device.write(payload);
+      host.write(payload);
+      // Nobody reads until well past the 1 MiB receive high-water mark: the sender's backlog must wait, not be lost.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(host.incoming.length <= 2 * 1024 * 1024, `the host buffered ${host.incoming.length} bytes: the receive side did not pause`);
+      assert.ok((await host.incoming.read(payload.length, 10_000)).equals(payload));
+      assert.ok((await device.incoming.read(payload.length, 10_000)).equals(payload));
+      await host.drained(0);
+    } finally {
+      sockets.close();
+    }
+  });
+
+  it('a device that drops the connection ends the host\'s stream with a sentence, not a hang', async () => {
+    const sockets = await socketPair();
+    try {
+      const host = new SecureChannel(sockets.client, 'device');
+      const device = new SecureChannel(sockets.server, 'host');
+      await Promise.all([device.startTls(deviceTls), host.startTls({ role: 'client', ...hostIdentity, checkPeerCertificate: () => undefined })]);
+      sockets.server.resetAndDestroy();
+      await assert.rejects(host.incoming.read(1, 5000), (e) => isProtocolError(e) && /device/.test(e.message) && !/did not answer in time/.test(e.message));
+    } finally {
+      sockets.close();
+    }
+  });
+});
+
+describe('A TLS session for life', function () {
+  this.timeout(30_000);
+
+  it('refuses to go back to plaintext, and the session keeps working', async () => {
+    const sockets = await socketPair();
+    try {
+      const host = new SecureChannel(sockets.client, 'device');
+      const device = new SecureChannel(sockets.server, 'host');
+      const hostTls = { role: 'client' as const, certificatePem: certs.hostCertificate, privateKeyPem: certs.hostPrivateKey, forLife: true, checkPeerCertificate: () => undefined };
+      await Promise.all([device.startTls(deviceTls), host.startTls(hostTls)]);
+      await assert.rejects(host.stopTls(true), /lasts as long as the connection/);
+      assert.equal(host.isTls, true);
+      device.write(Buffer.from('still TLS'));
+      assert.equal((await host.incoming.read(9, 5000)).toString(), 'still TLS');
     } finally {
       sockets.close();
     }
