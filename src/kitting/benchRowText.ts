@@ -1,10 +1,10 @@
-import { formatByteCount } from '../common/byteCount';
+import { formatByteCount, groupThousands } from '../common/byteCount';
 import type { LocalizedText } from '../common/localizedText';
 import type { PostRestoreStep } from '../restore/postRestoreSteps';
 
 /** "1 file, 512 B" / "1,234 files, 56.0 MB": what a row's detail and summary say of a transfer. */
 export function filesAndBytes(files: number, bytes: number): string {
-  return `${files.toLocaleString('en-US')} ${files === 1 ? 'file' : 'files'}, ${formatByteCount(bytes)}`;
+  return `${groupThousands(files)} ${files === 1 ? 'file' : 'files'}, ${formatByteCount(bytes)}`;
 }
 
 /** The row details of the phases before and after the files move (English, as the log and the CLI print them). */

@@ -1,5 +1,5 @@
 import { isWrongPasswordError } from '../../backup/crypto';
-import { formatByteCount } from '../../common/byteCount';
+import { formatByteCount, groupThousands } from '../../common/byteCount';
 import { isManifestEncrypted, readManifestPlist } from '../../backup/format/manifestPlist';
 import type { BackupHealth, HealthProblem } from '../../backup/verify/backupHealth';
 import { verifyBackup, type VerifyProgress } from '../../backup/verify/verifyBackup';
@@ -84,7 +84,7 @@ export function summaryLine(health: BackupHealth): string {
 }
 
 function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+  return `${groupThousands(n)} ${n === 1 ? singular : plural}`;
 }
 
 /** True when Manifest.plist says the backup is encrypted; an unreadable one is left to the check to report. */
@@ -104,6 +104,6 @@ function progressPrinter(ctx: CliContext): ((p: VerifyProgress) => void) | undef
     const now = Date.now();
     if (now - lastAt < PROGRESS_INTERVAL_MS && p.filesChecked < p.filesTotal) return;
     lastAt = now;
-    ctx.note(`Checking: ${p.filesChecked.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} files · ${formatByteCount(p.bytesChecked)}`);
+    ctx.note(`Checking: ${groupThousands(p.filesChecked)}/${groupThousands(p.filesTotal)} files · ${formatByteCount(p.bytesChecked)}`);
   };
 }
