@@ -139,6 +139,8 @@ describe('the Backups view shows what a backup holds, and Verify Backup reports 
   });
 
   it('an encrypted backup says its management state needs the password; Verify Backup asks for it and finds the backup healthy', async () => {
+    // The first backup's rows, opened above, fill the pane: the Devices view folds so the second group is in sight.
+    await bench.setPaneExpanded('Devices', false);
     await bench.waitForRows('Backups', (l) => l.some((x) => /iOS 16\.1 · Encrypted/.test(x)), 'the encrypted backup', 60_000);
     await expand(/iOS 16\.1 · Encrypted/);
     const locked = 'Unknown — the backup is encrypted; verify its password to read it';

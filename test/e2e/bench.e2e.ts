@@ -104,6 +104,9 @@ describe('the Bench view in code-server: a batch restore of one backup to severa
   });
 
   it('backs up devices side by side: Back Up Devices on the Bench…, and Back Up on a multi-selection of the Devices view', async () => {
+    // Folded at first, so that Devices and Backups keep their room until a batch starts.
+    assert.equal(await workbench.pane('Bench').locator('.pane-header').first().getAttribute('aria-expanded'), 'false');
+    await workbench.setPaneExpanded('Bench', true);
     // Empty at first: the welcome content offers both commands.
     await workbench.pane('Bench').locator('.welcome-view-content').getByText('No device is on the bench').waitFor({ timeout: 30_000 });
     await workbench.runCommand('iOS Backup & Restore: Back Up Devices on the Bench…');

@@ -34,6 +34,16 @@ export class Workbench {
     return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\W*${title}`, 'i') }) });
   }
 
+  /**
+   * Opens or folds a view pane (the Bench view starts folded, so Devices and Backups keep their room). A tree only
+   * renders the rows in sight, so a test that looks for a row far down folds the panes above it.
+   */
+  async setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+    const header = this.pane(title).locator('.pane-header').first();
+    await header.waitFor({ timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  }
+
   /** The accessible labels (label + description) of a view's rows. */
   async rowLabels(paneTitle: string): Promise<string[]> {
     return this.pane(paneTitle).locator('.monaco-list-row').evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
