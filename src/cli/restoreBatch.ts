@@ -2,7 +2,7 @@ import { sameUdid, recordedBackupUdid } from '../backup/format/backupUdid';
 import { requireBackupFolder } from '../backup/inspect/backupFolderCheck';
 import type { Lang } from '../common/localizedText';
 import type { BenchRestorePlan } from '../kitting/kittingBench';
-import { attachedUdids } from './attachedDevices';
+import { attachedUdids } from '../kitting/attachedDevices';
 import { backupRootFromArgs } from './backupArgs';
 import { runBench } from './benchRun';
 import type { CliContext } from './context';

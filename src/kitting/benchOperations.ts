@@ -1,5 +1,6 @@
 import { runBackup, type BackupRunOptions, type BackupRunResult } from '../backup/engine/backupEngine';
 import type { DeviceFacts } from '../device/deviceFacts';
+import { attachedUdids } from './attachedDevices';
 import { readDeviceFacts } from '../device/readDeviceFacts';
 import type { Logger } from '../common/logger';
 import { pairDevice, type PairOptions } from '../lockdown/pairing';
@@ -31,5 +32,5 @@ export const ENGINE_OPERATIONS: BenchOperations = {
   runBackup,
   runRestore,
   readBackupFacts: readBackupPreflightFacts,
-  attachedUdids: async (mux) => (await mux.listDevices()).map((d) => d.udid),
+  attachedUdids,
 };

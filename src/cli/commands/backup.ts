@@ -5,7 +5,7 @@ import { isCancelledError } from '../../common/errors';
 import { runBackup, type BackupRunResult } from '../../backup/engine/backupEngine';
 import { formatByteCount } from '../../common/byteCount';
 import { hasFlag } from '../args';
-import { attachedUdids } from '../attachedDevices';
+import { attachedUdids } from '../../kitting/attachedDevices';
 import { backupRootFromArgs } from '../backupArgs';
 import { runBench } from '../benchRun';
 import { langFromArgs } from '../cliLanguage';
